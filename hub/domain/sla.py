@@ -1,0 +1,95 @@
+"""Service levels (PermenPANRB 62/2018, revised by PermenPANRB 5/2025).
+
+- verify within 3 working days of submission (the clock pauses while the
+  complaint is postponed waiting for the reporter);
+- first follow-up within 5 working days of disposition;
+- resolve within N working days of submission (default 60; regions commonly
+  use 2, 5, 14 or 60 depending on the complaint);
+- the reporter answers a resolution within 10 working days, else it closes.
+
+:func:`evaluate` turns a complaint's milestones into due dates and breach
+flags. Periods are configuration (:class:`ServiceLevels`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hub.domain.calendar import WorkingDayCalendar, default_calendar
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLevels:
+    verify_days: int = 3
+    first_follow_up_days: int = 5
+    resolve_days: int = 60
+    reporter_answer_days: int = 10
+
+    def __post_init__(self) -> None:
+        for name in ("verify_days", "first_follow_up_days", "resolve_days", "reporter_answer_days"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1 working day")
+
+
+@dataclass(frozen=True, slots=True)
+class Milestones:
+    """When a complaint reached the points the service levels count from/to."""
+
+    submitted_at: datetime
+    verified_at: datetime | None = None
+    dispositioned_at: datetime | None = None
+    first_follow_up_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    postponed_working_days: int = 0  # verification clock paused (tunda)
+    resolve_days: int | None = None  # per-complaint resolution period
+
+
+@dataclass(frozen=True, slots=True)
+class SlaState:
+    verify_due: datetime
+    follow_up_due: datetime | None
+    resolve_due: datetime
+    answer_due: datetime | None
+    verify_breached: bool
+    follow_up_breached: bool
+    resolve_breached: bool
+
+    @property
+    def any_breached(self) -> bool:
+        return self.verify_breached or self.follow_up_breached or self.resolve_breached
+
+
+def _breached(due: datetime | None, done: datetime | None, now: datetime) -> bool:
+    if due is None:
+        return False
+    return (done or now) > due
+
+
+def evaluate(
+    milestones: Milestones,
+    *,
+    now: datetime,
+    levels: ServiceLevels | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> SlaState:
+    levels = levels or ServiceLevels()
+    calendar = calendar or default_calendar()
+    m = milestones
+    verify_due = calendar.deadline(m.submitted_at, levels.verify_days + m.postponed_working_days)
+    follow_up_due = (
+        calendar.deadline(m.dispositioned_at, levels.first_follow_up_days) if m.dispositioned_at else None
+    )
+    resolve_due = calendar.deadline(m.submitted_at, m.resolve_days or levels.resolve_days)
+    answer_due = calendar.deadline(m.resolved_at, levels.reporter_answer_days) if m.resolved_at else None
+    finished = m.resolved_at or m.closed_at
+    return SlaState(
+        verify_due=verify_due,
+        follow_up_due=follow_up_due,
+        resolve_due=resolve_due,
+        answer_due=answer_due,
+        verify_breached=_breached(verify_due, m.verified_at or m.closed_at, now),
+        follow_up_breached=_breached(follow_up_due, m.first_follow_up_at or finished, now),
+        resolve_breached=_breached(resolve_due, finished, now),
+    )
