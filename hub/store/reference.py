@@ -40,3 +40,31 @@ def region_rows() -> tuple[RegionRow, ...]:
 @lru_cache(maxsize=1)
 def regions_by_code() -> dict[str, RegionRow]:
     return {row.code: row for row in region_rows()}
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    code: str
+    name: str  # the Indonesian name regional admins know
+    resolve_days: int | None = None  # None: the default resolution period
+
+
+# National categories, modelled on the SP4N-LAPOR! topic list.
+NATIONAL_CATEGORIES: tuple[CategoryRow, ...] = (
+    CategoryRow("INFRASTRUCTURE", "Infrastruktur dan Pekerjaan Umum"),
+    CategoryRow("ROADS", "Jalan dan Jembatan", 14),
+    CategoryRow("WATER", "Air Bersih dan Sanitasi", 14),
+    CategoryRow("ELECTRICITY", "Listrik dan Penerangan Jalan", 5),
+    CategoryRow("HEALTH", "Kesehatan", 14),
+    CategoryRow("EDUCATION", "Pendidikan"),
+    CategoryRow("CIVIL_REGISTRY", "Administrasi Kependudukan", 5),
+    CategoryRow("SOCIAL_ASSISTANCE", "Bantuan Sosial"),
+    CategoryRow("ENVIRONMENT", "Lingkungan Hidup dan Kebersihan", 14),
+    CategoryRow("TRANSPORT", "Perhubungan dan Transportasi"),
+    CategoryRow("PUBLIC_ORDER", "Ketertiban Umum", 5),
+    CategoryRow("EMPLOYMENT", "Ketenagakerjaan"),
+    CategoryRow("LICENSING", "Perizinan dan Investasi"),
+    CategoryRow("CIVIL_SERVICE", "Kepegawaian dan Aparatur"),
+    CategoryRow("DISASTER", "Penanggulangan Bencana", 2),
+    CategoryRow("OTHER", "Lainnya"),
+)
