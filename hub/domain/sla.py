@@ -89,7 +89,7 @@ def evaluate(
         follow_up_due=follow_up_due,
         resolve_due=resolve_due,
         answer_due=answer_due,
-        verify_breached=_breached(verify_due, m.verified_at or m.closed_at, now),
+        verify_breached=_breached(verify_due, m.verified_at or m.closed_at, now),  # closed_at: left the lifecycle
         follow_up_breached=_breached(follow_up_due, m.first_follow_up_at or finished, now),
         resolve_breached=_breached(resolve_due, finished, now),
     )

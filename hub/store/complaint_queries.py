@@ -1,0 +1,159 @@
+"""Reading complaints: filters, ordering, keyset pages and counts, always scoped.
+
+Every function takes the :class:`~hub.domain.access.Viewer` and applies
+:func:`hub.store.scope.visible_clause`, so no caller can forget the scope.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.domain.access import Viewer
+from hub.domain.vocabulary import Channel, ComplaintType, Status
+from hub.store.deadlines import breached_clause
+from hub.store.models import Complaint
+from hub.store.pagination import Cursor
+from hub.store.scope import region_clause, visible_clause
+
+
+class ComplaintOrder(enum.StrEnum):
+    CREATED_AT_DESC = "CREATED_AT_DESC"
+    CREATED_AT_ASC = "CREATED_AT_ASC"
+    UPDATED_AT_DESC = "UPDATED_AT_DESC"
+    UPDATED_AT_ASC = "UPDATED_AT_ASC"
+
+    @property
+    def column(self):  # type: ignore[no-untyped-def]
+        return Complaint.created_at if self.name.startswith("CREATED") else Complaint.updated_at
+
+    @property
+    def descending(self) -> bool:
+        return self.name.endswith("DESC")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintFilter:
+    region_codes: Sequence[str] = ()
+    province_code: str | None = None
+    statuses: Sequence[Status] = ()
+    types: Sequence[ComplaintType] = ()
+    category_codes: Sequence[str] = ()
+    channels: Sequence[Channel] = ()
+    agency_ids: Sequence[int] = ()
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    sla_breached: bool | None = None
+    text: str | None = None
+    include_merged: bool = False
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if f.region_codes:
+        clauses.append(region_clause(set(f.region_codes)))
+    if f.province_code:
+        clauses.append(Complaint.region_code.startswith(f"{f.province_code}."))
+    if f.statuses:
+        clauses.append(Complaint.status.in_(list(f.statuses)))
+    if f.types:
+        clauses.append(Complaint.type.in_(list(f.types)))
+    if f.category_codes:
+        clauses.append(Complaint.category_code.in_(list(f.category_codes)))
+    if f.channels:
+        clauses.append(Complaint.channel.in_(list(f.channels)))
+    if f.agency_ids:
+        clauses.append(Complaint.agency_id.in_(list(f.agency_ids)))
+    if f.created_from:
+        clauses.append(Complaint.created_at >= f.created_from)
+    if f.created_to:
+        clauses.append(Complaint.created_at < f.created_to)
+    if f.sla_breached is not None:
+        breached = breached_clause(now)
+        clauses.append(breached if f.sla_breached else ~breached)
+    if f.text and f.text.strip():
+        pattern = f"%{_escape_like(f.text.strip().lower())}%"
+        clauses.append(
+            or_(
+                func.lower(Complaint.title).like(pattern, escape="\\"),
+                func.lower(Complaint.body).like(pattern, escape="\\"),
+            )
+        )
+    if not f.include_merged:
+        clauses.append(Complaint.merged_into_id.is_(None))
+    return clauses
+
+
+def scoped(viewer: Viewer, f: ComplaintFilter, *, now: datetime) -> Select[tuple[Complaint]]:
+    return select(Complaint).where(visible_clause(viewer), *filter_clauses(f, now=now))
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintPage:
+    complaints: list[Complaint]
+    has_next_page: bool
+    order: ComplaintOrder
+
+    def cursor_of(self, complaint: Complaint) -> str:
+        return cursor_for(complaint, self.order)
+
+
+def cursor_for(complaint: Complaint, order: ComplaintOrder) -> str:
+    return Cursor(order=order.value, key=(getattr(complaint, order.column.key), complaint.id)).encode()
+
+
+async def list_complaints(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    where: ComplaintFilter,
+    order: ComplaintOrder,
+    first: int,
+    after: str | None,
+    now: datetime,
+) -> ComplaintPage:
+    column = order.column
+    query = scoped(viewer, where, now=now)
+    if after:
+        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,))
+        key_value, key_id = cursor.key
+        if order.descending:
+            query = query.where(or_(column < key_value, and_(column == key_value, Complaint.id < key_id)))
+        else:
+            query = query.where(or_(column > key_value, and_(column == key_value, Complaint.id > key_id)))
+    ordering = (column.desc(), Complaint.id.desc()) if order.descending else (column.asc(), Complaint.id.asc())
+    rows = list((await session.scalars(query.order_by(*ordering).limit(first + 1))).all())
+    return ComplaintPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+
+
+async def count_complaints(session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, now: datetime) -> int:
+    query = select(func.count()).select_from(Complaint).where(visible_clause(viewer), *filter_clauses(where, now=now))
+    return (await session.execute(query)).scalar_one()
+
+
+async def complaints_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> dict[int, Complaint]:
+    rows = await session.scalars(select(Complaint).where(Complaint.id.in_(list(ids)), visible_clause(viewer)))
+    return {row.id: row for row in rows}
+
+
+async def complaint_by_tracking_id(session: AsyncSession, viewer: Viewer, tracking_id: str) -> Complaint | None:
+    """The complaint with this tracking id; a merged duplicate's id finds the kept complaint."""
+    found = await session.scalar(
+        select(Complaint).where(Complaint.tracking_id == tracking_id.strip(), visible_clause(viewer))
+    )
+    seen: set[int] = set()
+    while found is not None and found.merged_into_id is not None and found.id not in seen:
+        seen.add(found.id)
+        found = await session.scalar(
+            select(Complaint).where(Complaint.id == found.merged_into_id, visible_clause(viewer))
+        )
+    return found

@@ -1,0 +1,46 @@
+"""Opaque keyset cursors for Relay connections.
+
+A cursor carries the ordering it was made for and the sort key of the row it
+points at, so the next page starts strictly after that row: rows inserted
+between two page requests are never repeated and never push others out of
+view.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    order: str
+    key: tuple[Any, ...]
+
+    def encode(self) -> str:
+        key = [v.isoformat() if isinstance(v, datetime) else v for v in self.key]
+        raw = json.dumps({"o": self.order, "k": key}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, *, order: str, datetime_positions: tuple[int, ...] = ()) -> Cursor:
+        try:
+            padded = text + "=" * (-len(text) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            key = list(data["k"])
+            for position in datetime_positions:
+                key[position] = datetime.fromisoformat(key[position])
+            found = data["o"]
+        except (ValueError, KeyError, TypeError, IndexError, binascii.Error):
+            raise InvalidCursor(f"cursor {text!r} is not a cursor this API handed out") from None
+        if found != order:
+            raise InvalidCursor(f"cursor was made for ordering {found}, not {order}; start again without `after`")
+        return cls(order=found, key=tuple(key))

@@ -1,0 +1,34 @@
+"""The scope rules of ``hub.domain.access`` as SQL, for every query that lists,
+counts or loads complaints."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, true
+
+from hub.domain.access import Viewer
+from hub.domain.vocabulary import Privacy, Role
+from hub.store.models import Complaint
+
+
+def region_clause(region_codes: frozenset[str] | set[str]) -> ColumnElement[bool]:
+    """Complaints in these regions; a province code covers its regencies and cities."""
+    if not region_codes:
+        return false()
+    provinces = [code for code in region_codes if "." not in code]
+    clauses: list[ColumnElement[bool]] = [Complaint.region_code.in_(sorted(region_codes))]
+    clauses += [Complaint.region_code.startswith(f"{code}.") for code in provinces]
+    return or_(*clauses)
+
+
+def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
+    match viewer.role:
+        case Role.NATIONAL_ADMIN:
+            return true()
+        case Role.REGION_ADMIN:
+            return region_clause(viewer.region_codes)
+        case Role.AGENCY_OFFICER:
+            return Complaint.agency_id == viewer.agency_id if viewer.agency_id is not None else false()
+        case Role.REPORTER if viewer.reporter_id is not None:
+            return or_(Complaint.privacy != Privacy.CONFIDENTIAL, Complaint.reporter_id == viewer.reporter_id)
+        case _:
+            return Complaint.privacy != Privacy.CONFIDENTIAL
