@@ -61,7 +61,8 @@ class SlaState:
         return self.verify_breached or self.follow_up_breached or self.resolve_breached
 
 
-def _breached(due: datetime | None, done: datetime | None, now: datetime) -> bool:
+def is_breached(due: datetime | None, done: datetime | None, now: datetime) -> bool:
+    """A deadline is breached when it was met late, or is still open past due."""
     if due is None:
         return False
     return (done or now) > due
@@ -89,7 +90,7 @@ def evaluate(
         follow_up_due=follow_up_due,
         resolve_due=resolve_due,
         answer_due=answer_due,
-        verify_breached=_breached(verify_due, m.verified_at or m.closed_at, now),  # closed_at: left the lifecycle
-        follow_up_breached=_breached(follow_up_due, m.first_follow_up_at or finished, now),
-        resolve_breached=_breached(resolve_due, finished, now),
+        verify_breached=is_breached(verify_due, m.verified_at or m.closed_at, now),  # closed_at: left the lifecycle
+        follow_up_breached=is_breached(follow_up_due, m.first_follow_up_at or finished, now),
+        resolve_breached=is_breached(resolve_due, finished, now),
     )

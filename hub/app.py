@@ -1,0 +1,144 @@
+"""The Starlette application: ``/graphql`` (GraphiQL in dev) and ``/healthz``.
+
+:func:`create_app` builds everything from :class:`~hub.settings.Settings`;
+the engine opens in the lifespan, which also refuses a database whose schema
+is behind (the embedded SQLite default in dev migrates itself instead).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from hub.domain.access import Viewer
+from hub.resolvers.context import Context
+from hub.schema.build import build_schema
+from hub.settings import Settings, get_settings
+from hub.store.database import create_engine, is_sqlite, session_factory
+from hub.store.migrate import ensure_current
+from hub.tokens import InvalidToken, bearer_token, viewer_from_token
+
+log = logging.getLogger("hub.app")
+
+
+class Runtime:
+    """What the app holds while it runs: the engine and its session factory."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine: AsyncEngine | None = None
+        self.sessions: async_sessionmaker[AsyncSession] | None = None
+
+    async def start(self) -> None:
+        self.engine = create_engine(self.settings.database_url)
+        auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
+        await ensure_current(self.engine, auto_migrate=auto)
+        self.sessions = session_factory(self.engine)
+
+    async def stop(self) -> None:
+        if self.engine is not None:
+            await self.engine.dispose()
+
+
+class HubGraphQL(GraphQL):
+    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(build_schema(runtime.settings), **kwargs)
+        self.runtime = runtime
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        state = request.scope.setdefault("state", {})
+        assert self.runtime.sessions is not None
+        context = Context(
+            viewer=state.get("viewer") or Viewer(),
+            settings=self.runtime.settings,
+            sessions=self.runtime.sessions,
+            now=datetime.now(UTC),
+            request=request,
+            response=response,
+        )
+        state["hub_context"] = context
+        return context
+
+
+class GraphQLEndpoint:
+    """Authenticate, run the GraphQL app, then release the request's session."""
+
+    def __init__(self, runtime: Runtime, graphql: HubGraphQL) -> None:
+        self.runtime = runtime
+        self.graphql = graphql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        runtime, graphql = self.runtime, self.graphql
+        state = scope.setdefault("state", {})
+        if scope["type"] in ("http", "websocket"):
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            try:
+                state["viewer"] = viewer_from_token(
+                    bearer_token(headers.get("authorization")),
+                    secret=runtime.settings.secret,
+                    algorithm=runtime.settings.jwt_algorithm,
+                )
+            except InvalidToken as exc:
+                if scope["type"] == "http":
+                    body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
+                    await JSONResponse(body, status_code=401)(scope, receive, send)
+                    return
+                raise
+        try:
+            await graphql(scope, receive, send)
+        finally:
+            context = state.pop("hub_context", None)
+            if context is not None:
+                await context.close()
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    runtime = Runtime(settings)
+    graphql = HubGraphQL(runtime, graphql_ide="graphiql" if settings.is_dev else None)
+    endpoint = GraphQLEndpoint(runtime, graphql)
+
+    async def healthz(request: Request) -> JSONResponse:
+        try:
+            assert runtime.engine is not None
+            async with runtime.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure means unhealthy
+            log.warning("health check failed: %s", exc)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    async def root(request: Request) -> RedirectResponse:
+        return RedirectResponse("/graphql")
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = Starlette(
+        routes=[
+            Route("/", root),
+            Route("/healthz", healthz),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", endpoint),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

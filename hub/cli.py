@@ -1,0 +1,137 @@
+"""The ``hub`` command: serve, migrate, seed, tokens, schema, simulators, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from hub.domain.vocabulary import Role
+from hub.settings import ConfigError, Settings, load_settings
+
+app = typer.Typer(help="LAPOR Hub: the national GraphQL hub for SP4N-LAPOR! complaints.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (HUB_DATABASE_URL)."""
+    from hub.store.database import create_engine
+    from hub.store.migrate import current_revision, upgrade
+
+    settings = _settings()
+
+    async def run() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    revision = asyncio.run(run())
+    console.print(f"database schema is at revision [bold]{revision}[/bold]")
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Interface to bind (default HUB_HOST)")] = None,
+    port: Annotated[Optional[int], typer.Option(help="Port (default HUB_PORT)")] = None,
+) -> None:
+    """Serve the GraphQL API with uvicorn."""
+    import uvicorn
+
+    from hub.app import create_app
+
+    settings = _settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="Role the token grants")],
+    region: Annotated[Optional[list[str]], typer.Option(help="Region code (repeatable) for REGION_ADMIN")] = None,
+    agency: Annotated[Optional[int], typer.Option(help="Agency id for AGENCY_OFFICER")] = None,
+    reporter: Annotated[Optional[int], typer.Option(help="Reporter id for REPORTER")] = None,
+    subject: Annotated[Optional[str], typer.Option(help="Who the token is for")] = None,
+    days: Annotated[int, typer.Option(help="Days until it expires")] = 30,
+) -> None:
+    """Print a signed token for local use (Authorization: Bearer <token>)."""
+    from datetime import timedelta
+
+    from hub.tokens import issue_token
+
+    settings = _settings()
+    try:
+        printed = issue_token(
+            secret=settings.secret,
+            algorithm=settings.jwt_algorithm,
+            role=role,
+            region_codes=region or (),
+            agency_id=agency,
+            reporter_id=reporter,
+            subject=subject,
+            ttl=timedelta(days=days),
+        )
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    typer.echo(printed)
+
+
+@app.command("export-schema")
+def export_schema(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout")] = None,
+) -> None:
+    """Print the GraphQL schema (SDL)."""
+    from hub.schema.build import build_schema
+
+    sdl = build_schema(_settings()).as_str() + "\n"
+    if output:
+        output.write_text(sdl, encoding="utf-8")
+        console.print(f"schema written to {output}")
+    else:
+        sys.stdout.write(sdl)
+
+
+@app.command()
+def seed(
+    complaints: Annotated[int, typer.Option(min=1, help="How many complaints to add")] = 1000,
+    random_seed: Annotated[int, typer.Option("--seed", help="Random seed")] = 2025,
+) -> None:
+    """Fill the store with realistic complaints (Faker id_ID) for demos and benchmarks."""
+    from hub.cli_seed import run_seed
+
+    run_seed(_settings(), complaints=complaints, random_seed=random_seed, console=console)
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port for the hub")] = 8000,
+    complaints: Annotated[int, typer.Option(help="Complaints to seed into an empty store")] = 2000,
+) -> None:
+    """Run the hub on SQLite with realistic data, ready to query."""
+    from hub.cli_demo import run_demo
+
+    run_demo(_settings(), port=port, complaints=complaints, console=console)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

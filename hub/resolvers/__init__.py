@@ -1,0 +1,1 @@
+"""GraphQL resolver logic: check the caller's scope, call the store, batch through DataLoaders."""

@@ -1,0 +1,61 @@
+"""The per-request context every resolver reads: who asks, a database session,
+the request's DataLoaders and the settings."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hub.domain.access import Viewer
+from hub.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    viewer: Viewer
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    now: datetime
+    request: Any = None
+    response: Any = None
+    _session: AsyncSession | None = None
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _loaders: Any = None
+
+    @property
+    def loaders(self) -> Any:
+        if self._loaders is None:
+            from hub.resolvers.loaders import Loaders
+
+            self._loaders = Loaders(self)
+        return self._loaders
+
+    async def read(self, query: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+        """Run a store query on the request's session.
+
+        Field resolvers run concurrently; one session cannot, so queries take
+        turns on it.
+        """
+        async with self._lock:
+            if self._session is None:
+                self._session = self.sessions()
+            return await query(self._session, *args, **kwargs)
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session of its own for a mutation, committed on success."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

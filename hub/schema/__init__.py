@@ -1,0 +1,1 @@
+"""The unified GraphQL schema: strawberry types built from store rows, and the Schema."""

@@ -1,0 +1,30 @@
+"""Building the Schema with its limits and error masking."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+
+from hub.resolvers.errors import UserFacingError
+from hub.schema.query import Query
+from hub.settings import Settings
+
+
+def _is_internal(error: GraphQLError) -> bool:
+    """Mask errors raised by code, not those that describe the caller's request."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    extensions: list = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+    ]
+    if not settings.is_dev:
+        extensions.append(
+            lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
+        )
+    return strawberry.Schema(query=Query, extensions=extensions)

@@ -1,0 +1,70 @@
+"""The read side of the API: the Query type."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.resolvers import complaints as complaint_resolvers
+from hub.resolvers.errors import BadInput
+from hub.schema.types.complaint import Complaint
+from hub.schema.types.connection import ComplaintConnection
+from hub.schema.types.enums import ComplaintOrder, RegionLevel
+from hub.schema.types.inputs import ComplaintFilterInput
+from hub.schema.types.region import Agency, Category, Region
+from hub.store import lookups
+from hub.store.complaint_queries import ComplaintOrder as Order
+
+
+@strawberry.type
+class Query:
+    node: relay.Node | None = relay.node(description="Any object by its global id (Complaint, Region)")
+
+    @strawberry.field(description="A complaint by its national tracking id, e.g. LPR-2025-0000123")
+    async def complaint(self, info: strawberry.Info, tracking_id: str) -> Complaint | None:
+        row = await complaint_resolvers.complaint_by_tracking_id(info.context, tracking_id)
+        return Complaint.of(row) if row else None
+
+    @strawberry.field(description="Complaints you may see, filtered and ordered, a page at a time")
+    async def complaints(
+        self,
+        info: strawberry.Info,
+        filter: ComplaintFilterInput | None = None,
+        order_by: ComplaintOrder = Order.CREATED_AT_DESC,
+        first: int = 20,
+        after: str | None = None,
+    ) -> ComplaintConnection:
+        ctx = info.context
+        given = {k: v for k, v in vars(filter).items()} if filter else {}
+        where = await complaint_resolvers.build_filter(ctx, **given)
+        page = await complaint_resolvers.complaints_page(ctx, where=where, order=Order(order_by), first=first, after=after)
+        return ComplaintConnection.of(page, where, after=after)
+
+    @strawberry.field(description="Regions by level and/or parent; all 552 when no argument is given")
+    async def regions(
+        self, info: strawberry.Info, level: RegionLevel | None = None, parent_code: str | None = None
+    ) -> list[Region]:
+        ctx = info.context
+        if parent_code is not None:
+            await complaint_resolvers.check_region_codes(ctx, [parent_code], field="parentCode")
+        rows = await ctx.read(lookups.list_regions, level=level, parent_code=parent_code)
+        return [Region.of(row) for row in rows]
+
+    @strawberry.field(description="A region by its Kemendagri code, e.g. 61.71")
+    async def region(self, info: strawberry.Info, code: str) -> Region | None:
+        row = await info.context.loaders.region.load(code.strip())
+        return Region.of(row) if row else None
+
+    @strawberry.field(description="Agencies (instansi / OPD), of one region if given")
+    async def agencies(self, info: strawberry.Info, region_code: str | None = None) -> list[Agency]:
+        ctx = info.context
+        if region_code is not None:
+            await complaint_resolvers.check_region_codes(ctx, [region_code], field="regionCode")
+        return [Agency.of(row) for row in await ctx.read(lookups.list_agencies, region_code=region_code)]
+
+    @strawberry.field(description="National complaint categories")
+    async def categories(self, info: strawberry.Info) -> list[Category]:
+        return [Category.of(row) for row in await info.context.read(lookups.list_categories)]
+
+
+__all__ = ["BadInput", "Query"]

@@ -1,0 +1,1 @@
+"""Strawberry types, one concept per module; each wraps a store row."""

@@ -1,0 +1,43 @@
+"""Relay connection of complaints, with ``totalCount``."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.schema.types.complaint import Complaint
+from hub.store.complaint_queries import ComplaintFilter, ComplaintPage, count_complaints
+
+
+@strawberry.type
+class ComplaintEdge:
+    cursor: str
+    node: Complaint
+
+
+@strawberry.type
+class ComplaintConnection:
+    edges: list[ComplaintEdge]
+    page_info: relay.PageInfo
+    page: strawberry.Private[ComplaintPage]
+    where: strawberry.Private[ComplaintFilter]
+
+    @classmethod
+    def of(cls, page: ComplaintPage, where: ComplaintFilter, *, after: str | None) -> ComplaintConnection:
+        edges = [ComplaintEdge(cursor=page.cursor_of(row), node=Complaint.of(row)) for row in page.complaints]
+        return cls(
+            edges=edges,
+            page_info=relay.PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            page=page,
+            where=where,
+        )
+
+    @strawberry.field(description="Complaints matching the filter that you may see, across all pages")
+    async def total_count(self, info: strawberry.Info) -> int:
+        ctx = info.context
+        return await ctx.read(count_complaints, ctx.viewer, where=self.where, now=ctx.now)

@@ -1,0 +1,17 @@
+"""The national vocabulary as GraphQL enums."""
+
+from __future__ import annotations
+
+import strawberry
+
+from hub.domain import vocabulary
+from hub.store.complaint_queries import ComplaintOrder as _ComplaintOrder
+
+ComplaintType = strawberry.enum(vocabulary.ComplaintType, description="pengaduan, aspirasi or permintaan informasi")
+Privacy = strawberry.enum(vocabulary.Privacy)
+Channel = strawberry.enum(vocabulary.Channel)
+ComplaintStatus = strawberry.enum(vocabulary.Status, name="ComplaintStatus")
+EventKind = strawberry.enum(vocabulary.EventKind)
+Role = strawberry.enum(vocabulary.Role)
+RegionLevel = strawberry.enum(vocabulary.RegionLevel)
+ComplaintOrder = strawberry.enum(_ComplaintOrder)

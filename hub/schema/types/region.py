@@ -1,0 +1,82 @@
+"""Regions (provinsi, kabupaten, kota) and their agencies and categories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from hub.domain.regions import zone_abbreviation
+from hub.schema.types.enums import RegionLevel
+from hub.store import models
+
+
+@strawberry.type(description="A province (provinsi), regency (kabupaten) or city (kota) by its Kemendagri code.")
+class Region(relay.Node):
+    code: relay.NodeID[str]
+    name: str
+    level: RegionLevel
+    parent_code: str | None
+    row: strawberry.Private[models.Region]
+
+    @classmethod
+    def of(cls, row: models.Region) -> Region:
+        return cls(code=row.code, name=row.name, level=row.level, parent_code=row.parent_code, row=row)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Region | None]:
+        rows = await info.context.loaders.region.load_many(list(node_ids))
+        return [cls.of(row) if row else None for row in rows]
+
+    @strawberry.field(description="WIB, WITA or WIT")
+    def time_zone(self) -> str:
+        return zone_abbreviation(self.code)
+
+    @strawberry.field
+    async def parent(self, info: strawberry.Info) -> Region | None:
+        if self.parent_code is None:
+            return None
+        row = await info.context.loaders.region.load(self.parent_code)
+        return Region.of(row) if row else None
+
+    @strawberry.field
+    async def children(self, info: strawberry.Info) -> list[Region]:
+        rows = await info.context.loaders.region_children.load(self.code)
+        return [Region.of(row) for row in rows]
+
+
+@strawberry.type(description="A government agency (instansi / OPD) that handles complaints.")
+class Agency:
+    id: int
+    name: str
+    short_name: str | None
+    region_code: str
+
+    @classmethod
+    def of(cls, row: models.Agency) -> Agency:
+        return cls(id=row.id, name=row.name, short_name=row.short_name, region_code=row.region_code)
+
+    @strawberry.field
+    async def region(self, info: strawberry.Info) -> Region:
+        return Region.of(await info.context.loaders.region.load(self.region_code))
+
+
+@strawberry.type(description="A national complaint category (kategori).")
+class Category:
+    code: str
+    name: str
+    resolve_days: int | None = strawberry.field(
+        description="Working days to resolve; null means the national default"
+    )
+
+    @classmethod
+    def of(cls, row: models.Category) -> Category:
+        return cls(code=row.code, name=row.name, resolve_days=row.resolve_days)
+
+
+def region_or_none(row: Any) -> Region | None:
+    return Region.of(row) if row else None

@@ -1,0 +1,63 @@
+"""A complaint's timeline events and its sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from hub.schema.types.enums import ComplaintStatus, EventKind, Role
+from hub.store import models
+
+
+@strawberry.type(description="Something that happened to a complaint, with who did it and which system said so.")
+class TimelineEvent:
+    kind: EventKind
+    from_status: ComplaintStatus | None
+    to_status: ComplaintStatus | None
+    text: str | None
+    actor: str
+    actor_role: Role | None
+    source_system: str
+    occurred_at: datetime = strawberry.field(description="The source system's own time")
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, row: models.TimelineEvent, *, actor: str | None = None) -> TimelineEvent:
+        return cls(
+            kind=row.kind,
+            from_status=row.from_status,
+            to_status=row.to_status,
+            text=row.text,
+            actor=actor if actor is not None else row.actor,
+            actor_role=row.actor_role,
+            source_system=row.source_system,
+            occurred_at=row.occurred_at,
+            recorded_at=row.recorded_at,
+        )
+
+
+@strawberry.type(description="A system that holds a copy of the complaint, and the complaint's id there.")
+class ComplaintSource:
+    source_system: str
+    source_id: str
+    source_updated_at: datetime | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+
+    @classmethod
+    def of(cls, row: models.ComplaintSource) -> ComplaintSource:
+        return cls(
+            source_system=row.source_system,
+            source_id=row.source_id,
+            source_updated_at=row.source_updated_at,
+            first_seen_at=row.first_seen_at,
+            last_seen_at=row.last_seen_at,
+        )
+
+
+@strawberry.type(description="The person who filed a complaint (pelapor); withheld where scope says so.")
+class Reporter:
+    name: str | None
+    phone: str | None
+    email: str | None
