@@ -18,7 +18,14 @@ from hub.store.complaint_queries import ComplaintOrder as Order
 
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node(description="Any object by its global id (Complaint, Region)")
+    @strawberry.field(description="Any object by its global id (Complaint, Region); null if you may not see it")
+    async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
+        node_types: dict[str, type[Complaint] | type[Region]] = {"Complaint": Complaint, "Region": Region}
+        node_type = node_types.get(id.type_name)
+        if node_type is None:
+            raise BadInput(f"id names a {id.type_name}, which is not a node type here", field="id")
+        (found,) = await node_type.resolve_nodes(info=info, node_ids=[id.node_id])
+        return found
 
     @strawberry.field(description="A complaint by its national tracking id, e.g. LPR-2025-0000123")
     async def complaint(self, info: strawberry.Info, tracking_id: str) -> Complaint | None:
@@ -66,5 +73,3 @@ class Query:
     async def categories(self, info: strawberry.Info) -> list[Category]:
         return [Category.of(row) for row in await info.context.read(lookups.list_categories)]
 
-
-__all__ = ["BadInput", "Query"]
