@@ -15,7 +15,8 @@ from hub.store import models
 
 @strawberry.type(description="A province (provinsi), regency (kabupaten) or city (kota) by its Kemendagri code.")
 class Region(relay.Node):
-    code: relay.NodeID[str]
+    key: relay.NodeID[str]
+    code: str = strawberry.field(description="Kemendagri code, e.g. 61.71")
     name: str
     level: RegionLevel
     parent_code: str | None
@@ -23,7 +24,7 @@ class Region(relay.Node):
 
     @classmethod
     def of(cls, row: models.Region) -> Region:
-        return cls(code=row.code, name=row.name, level=row.level, parent_code=row.parent_code, row=row)
+        return cls(key=row.code, code=row.code, name=row.name, level=row.level, parent_code=row.parent_code, row=row)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -75,7 +76,7 @@ class Category:
 
     @classmethod
     def of(cls, row: models.Category) -> Category:
-        return cls(code=row.code, name=row.name, resolve_days=row.resolve_days)
+        return cls(key=row.code, code=row.code, name=row.name, resolve_days=row.resolve_days)
 
 
 def region_or_none(row: Any) -> Region | None:
