@@ -76,7 +76,7 @@ class Category:
 
     @classmethod
     def of(cls, row: models.Category) -> Category:
-        return cls(key=row.code, code=row.code, name=row.name, resolve_days=row.resolve_days)
+        return cls(code=row.code, name=row.name, resolve_days=row.resolve_days)
 
 
 def region_or_none(row: Any) -> Region | None:
