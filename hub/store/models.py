@@ -40,7 +40,7 @@ NAMING = {
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
-def _enum(enum_cls: type) -> Enum:
+def enum_column(enum_cls: type) -> Enum:
     return Enum(enum_cls, native_enum=False, length=32, validate_strings=True)
 
 
@@ -56,7 +56,7 @@ class Region(Base):
 
     code: Mapped[str] = mapped_column(String(8), primary_key=True)  # Kemendagri code
     name: Mapped[str] = mapped_column(String(120))
-    level: Mapped[RegionLevel] = mapped_column(_enum(RegionLevel))
+    level: Mapped[RegionLevel] = mapped_column(enum_column(RegionLevel))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
 
 
@@ -117,10 +117,10 @@ class Complaint(Base):
     tracking_id: Mapped[str] = mapped_column(String(20), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    type: Mapped[ComplaintType] = mapped_column(_enum(ComplaintType))
-    privacy: Mapped[Privacy] = mapped_column(_enum(Privacy))
-    channel: Mapped[Channel] = mapped_column(_enum(Channel))
-    status: Mapped[Status] = mapped_column(_enum(Status))
+    type: Mapped[ComplaintType] = mapped_column(enum_column(ComplaintType))
+    privacy: Mapped[Privacy] = mapped_column(enum_column(Privacy))
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel))
+    status: Mapped[Status] = mapped_column(enum_column(Status))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     category_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"), index=True)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
@@ -174,16 +174,20 @@ class TimelineEvent(Base):
     """Something that happened to a complaint: a status change, a follow-up, a comment."""
 
     __tablename__ = "timeline_events"
-    __table_args__ = (Index("ix_timeline_complaint_time", "complaint_id", "occurred_at", "id"),)
+    __table_args__ = (
+        Index("ix_timeline_complaint_time", "complaint_id", "occurred_at", "id"),
+        # a regional event is applied once per complaint, however often it is pulled
+        Index("ux_timeline_source_event", "complaint_id", "source_system", "source_event_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
-    from_status: Mapped[Status | None] = mapped_column(_enum(Status))
-    to_status: Mapped[Status | None] = mapped_column(_enum(Status))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    from_status: Mapped[Status | None] = mapped_column(enum_column(Status))
+    to_status: Mapped[Status | None] = mapped_column(enum_column(Status))
     text: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
-    actor_role: Mapped[Role | None] = mapped_column(_enum(Role))
+    actor_role: Mapped[Role | None] = mapped_column(enum_column(Role))
     source_system: Mapped[str] = mapped_column(String(80))
     source_event_id: Mapped[str | None] = mapped_column(String(120))
     occurred_at: Mapped[datetime]  # the source's own time

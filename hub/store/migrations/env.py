@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from hub.store import sync_models  # noqa: F401  (registers its tables)
 from hub.store.models import Base
 
 target_metadata = Base.metadata
