@@ -22,12 +22,14 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from hub.connectors.registry import load_registry
 from hub.domain.access import Viewer
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.settings import Settings, get_settings
 from hub.store.database import create_engine, is_sqlite, session_factory
 from hub.store.migrate import ensure_current
+from hub.sync.scheduler import SyncScheduler
 from hub.tokens import InvalidToken, bearer_token, viewer_from_token
 
 log = logging.getLogger("hub.app")
@@ -36,18 +38,27 @@ log = logging.getLogger("hub.app")
 class Runtime:
     """What the app holds while it runs: the engine and its session factory."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, schedule: bool = True) -> None:
         self.settings = settings
+        self.schedule = schedule
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self.sync: SyncScheduler | None = None
 
     async def start(self) -> None:
+        registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
         self.engine = create_engine(self.settings.database_url)
         auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
         await ensure_current(self.engine, auto_migrate=auto)
         self.sessions = session_factory(self.engine)
+        if registry is not None:
+            self.sync = SyncScheduler(self.engine, registry, levels=self.settings.service_levels)
+            if self.schedule:
+                self.sync.start()
 
     async def stop(self) -> None:
+        if self.sync is not None:
+            await self.sync.shutdown()
         if self.engine is not None:
             await self.engine.dispose()
 
@@ -67,6 +78,7 @@ class HubGraphQL(GraphQL):
             now=datetime.now(UTC),
             request=request,
             response=response,
+            sync=self.runtime.sync,
         )
         state["hub_context"] = context
         return context
@@ -104,9 +116,10 @@ class GraphQLEndpoint:
                 await context.close()
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, schedule: bool = True) -> Starlette:
+    """The hub; with ``HUB_REGIONS_FILE`` set it also syncs the regions on their schedules."""
     settings = settings or get_settings()
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, schedule=schedule)
     graphql = HubGraphQL(runtime, graphql_ide="graphiql" if settings.is_dev else None)
     endpoint = GraphQLEndpoint(runtime, graphql)
 

@@ -26,6 +26,7 @@ class Context:
     now: datetime
     request: Any = None
     response: Any = None
+    sync: Any = None  # hub.sync.scheduler.SyncScheduler when regions are connected
     _session: AsyncSession | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Any = None

@@ -7,7 +7,10 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 
 from hub.resolvers.errors import UserFacingError
+from strawberry.tools import merge_types
+
 from hub.schema.query import Query
+from hub.schema.sync_fields import SyncMutation, SyncQuery
 from hub.settings import Settings
 
 
@@ -27,4 +30,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    return strawberry.Schema(query=Query, extensions=extensions)
+    query = merge_types("Query", (Query, SyncQuery))
+    mutation = merge_types("Mutation", (SyncMutation,))
+    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions)

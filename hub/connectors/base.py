@@ -1,0 +1,130 @@
+"""The protocol every connector speaks, and how connector types are found.
+
+A connector is a thin wire client for one protocol family plus the region's
+declarative mapping (:mod:`hub.connectors.mapping`). The sync engine owns
+cursors, retries, transactions and locks, once, for every connector; a
+connector only has to:
+
+- ``pull(cursor)``: fetch one page of records changed since ``cursor`` and
+  return them mapped (or rejected, with a reason) with the next cursor;
+- ``push(change)``: deliver one change to the regional app;
+- ``health()``: say whether the regional app answers.
+
+Connector types are registered under the entry point group
+``lapor_hub.connectors``; another package adds a type by declaring one there.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import httpx
+from pydantic import BaseModel
+
+from hub.connectors.records import FatalError, PullPage, RetryableError
+
+if TYPE_CHECKING:
+    from hub.connectors.registry import RegionConfig
+
+ENTRY_POINT_GROUP = "lapor_hub.connectors"
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    healthy: bool
+    detail: str
+    latency_ms: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundChange:
+    """A change the nation made that a region must receive (see the outbox)."""
+
+    kind: str  # "submit", "follow_up", "status", ...
+    idempotency_key: str
+    tracking_id: str
+    source_id: str | None  # the complaint's id in the region, once known
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    source_id: str | None  # the regional id the app gave the complaint
+    detail: str = ""
+
+
+class PushNotSupported(FatalError):
+    """The regional app accepts no writes (e.g. a CSV export)."""
+
+
+class Connector(abc.ABC):
+    """Base class for connector types."""
+
+    #: pydantic model of this type's ``options`` table in the region file
+    Options: ClassVar[type[BaseModel]]
+    #: whether ``push`` can deliver anything
+    accepts_writes: ClassVar[bool] = True
+
+    def __init__(self, region: RegionConfig, *, client: httpx.AsyncClient, secrets: dict[str, str]) -> None:
+        from hub.connectors.mapping import RecordMapper
+        from hub.domain.regions import timezone_for
+
+        self.region = region
+        self.client = client
+        self.secrets = secrets
+        self.options = self.Options.model_validate(region.options)
+        self.mapper = RecordMapper(region.mapping, zone=timezone_for(region.code))
+
+    @abc.abstractmethod
+    async def pull(self, cursor: dict[str, Any] | None, *, page_size: int) -> PullPage: ...
+
+    async def push(self, change: OutboundChange) -> PushResult:
+        raise PushNotSupported(f"{self.region.connector} region {self.region.code} accepts no writes")
+
+    @abc.abstractmethod
+    async def health(self) -> Health: ...
+
+    # -- shared wire helpers ---------------------------------------------
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One HTTP request, with errors sorted into retryable and fatal."""
+        try:
+            response = await self.client.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise RetryableError(f"{method} {url} timed out ({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            raise RetryableError(f"{method} {url} failed: {exc!r}") from None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise RetryableError(
+                f"{method} {url} answered {response.status_code}", retry_after=_retry_after(response)
+            )
+        if response.status_code >= 400:
+            raise FatalError(f"{method} {url} answered {response.status_code}: {response.text[:300]}")
+        return response
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, (moment - datetime.now(moment.tzinfo)).total_seconds())
+
+
+def connector_types() -> dict[str, type[Connector]]:
+    """Every installed connector type by name (entry point group ``lapor_hub.connectors``)."""
+    found: dict[str, type[Connector]] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        found[entry.name] = entry.load()
+    return found

@@ -1,0 +1,215 @@
+"""Declarative mapping of a regional record onto the national one.
+
+A region's configuration names, for each national field, the path of the
+regional field (``pelapor.nama``, ``lokasi.alamat``), the status and category
+vocabularies, the date format and the region's time zone. The connector only
+extracts raw dicts; :class:`RecordMapper` does the rest, and every failure is a
+:class:`MappingError` whose message a regional admin can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hub.connectors.records import RegionalEvent, RegionalRecord, RegionalReporter
+from hub.domain.vocabulary import ComplaintType, EventKind, Privacy, Status
+
+
+class MappingError(ValueError):
+    """A regional record that cannot be mapped; the message says which field and why."""
+
+
+MISSING = object()
+
+
+def get_path(record: Any, path: str) -> Any:
+    """``a.b.0.c`` into nested dicts and lists; :data:`MISSING` when absent."""
+    current = record
+    for part in path.split("."):
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return MISSING
+    return current
+
+
+class FieldPaths(BaseModel):
+    """Where each national field lives in a regional record (dotted paths)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source_id: str
+    title: str
+    body: str
+    status: str
+    created_at: str
+    updated_at: str
+    category: str | None = None
+    tracking_id: str | None = None
+    reporter_name: str | None = None
+    reporter_phone: str | None = None
+    reporter_email: str | None = None
+    anonymous: str | None = None
+    address: str | None = None
+    latitude: str | None = None
+    longitude: str | None = None
+    events: str | None = None  # path of the list of follow-ups / updates
+
+
+class EventPaths(BaseModel):
+    """Where each event field lives inside one element of the events list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    occurred_at: str
+    text: str | None = None
+    actor: str | None = None
+    status: str | None = None
+
+
+class RecordMapping(BaseModel):
+    """The mapping section of a region's configuration."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fields: FieldPaths
+    event_fields: EventPaths | None = None
+    statuses: dict[str, Status] = Field(description="regional status word -> national status")
+    categories: dict[str, str] = Field(default_factory=dict, description="regional category -> national code")
+    default_category: str | None = "OTHER"
+    date_format: str = "iso"  # "iso" or a strptime format such as "%d/%m/%Y %H:%M:%S"
+    time_zone: str | None = None  # IANA zone for naive local times; defaults to the region's
+    type: ComplaintType = ComplaintType.COMPLAINT
+
+
+class RecordMapper:
+    def __init__(self, mapping: RecordMapping, *, zone: ZoneInfo) -> None:
+        self.mapping = mapping
+        self.zone = ZoneInfo(mapping.time_zone) if mapping.time_zone else zone
+        self._statuses = {word.casefold(): status for word, status in mapping.statuses.items()}
+        self._categories = {word.casefold(): code for word, code in mapping.categories.items()}
+
+    # -- field helpers -------------------------------------------------
+    def _required(self, record: Any, name: str, path: str) -> Any:
+        value = get_path(record, path)
+        if value is MISSING or value is None or (isinstance(value, str) and not value.strip()):
+            raise MappingError(f"field `{path}` ({name}) is missing or empty")
+        return value
+
+    def _optional(self, record: Any, path: str | None) -> Any:
+        if path is None:
+            return None
+        value = get_path(record, path)
+        return None if value is MISSING else value
+
+    def parse_time(self, value: Any, path: str) -> datetime:
+        if not isinstance(value, str):
+            raise MappingError(f"field `{path}` should be a date-time text, got {value!r}")
+        try:
+            if self.mapping.date_format == "iso":
+                moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            else:
+                moment = datetime.strptime(value.strip(), self.mapping.date_format)
+        except ValueError:
+            expected = "ISO 8601" if self.mapping.date_format == "iso" else self.mapping.date_format
+            raise MappingError(f"field `{path}` has {value!r}, which is not a date in the format {expected}") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.zone)
+        return moment.astimezone(UTC)
+
+    def status_of(self, word: Any, path: str) -> Status:
+        if not isinstance(word, str) or word.strip().casefold() not in self._statuses:
+            known = ", ".join(sorted(self.mapping.statuses))
+            raise MappingError(f"field `{path}` has status {word!r}, which the region's mapping does not know (known: {known})")
+        return self._statuses[word.strip().casefold()]
+
+    def category_of(self, word: Any) -> str | None:
+        if isinstance(word, str) and word.strip().casefold() in self._categories:
+            return self._categories[word.strip().casefold()]
+        return self.mapping.default_category
+
+    @staticmethod
+    def _float(value: Any, path: str | None) -> float | None:
+        if value in (None, ""):
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise MappingError(f"field `{path}` has {value!r}, which is not a number") from None
+
+    @staticmethod
+    def _text(value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            value = str(value)
+        if "\ufffd" in value:
+            raise MappingError(f"field `{path}` has characters that are not valid UTF-8")
+        return value.strip()
+
+    # -- mapping -------------------------------------------------------
+    def map(self, record: Any) -> RegionalRecord:
+        if not isinstance(record, Mapping):
+            raise MappingError(f"record is a {type(record).__name__}, not an object")
+        f = self.mapping.fields
+        anonymous = bool(self._optional(record, f.anonymous))
+        reporter = RegionalReporter(
+            name=self._optional(record, f.reporter_name),
+            phone=self._optional(record, f.reporter_phone),
+            email=self._optional(record, f.reporter_email),
+        )
+        local_status = self._text(self._required(record, "status", f.status), f.status)
+        return RegionalRecord(
+            source_id=str(self._required(record, "source id", f.source_id)),
+            title=self._text(self._required(record, "title", f.title), f.title),
+            body=self._text(self._required(record, "body", f.body), f.body),
+            status=self.status_of(local_status, f.status),
+            local_status=local_status,
+            created_at=self.parse_time(self._required(record, "created at", f.created_at), f.created_at),
+            updated_at=self.parse_time(self._required(record, "updated at", f.updated_at), f.updated_at),
+            category_code=self.category_of(self._optional(record, f.category)),
+            type=self.mapping.type,
+            privacy=Privacy.ANONYMOUS if anonymous else Privacy.PUBLIC,
+            tracking_id=self._optional(record, f.tracking_id) or None,
+            reporter=reporter if any((reporter.name, reporter.phone, reporter.email)) else None,
+            address=self._optional(record, f.address),
+            latitude=self._float(self._optional(record, f.latitude), f.latitude),
+            longitude=self._float(self._optional(record, f.longitude), f.longitude),
+            events=self.map_events(self._optional(record, f.events)),
+        )
+
+    def map_events(self, items: Any) -> tuple[RegionalEvent, ...]:
+        paths = self.mapping.event_fields
+        if items in (None, []) or paths is None:
+            return ()
+        if not isinstance(items, list):
+            raise MappingError(f"field `{self.mapping.fields.events}` should be a list")
+        events = [self.map_event(item, paths) for item in items]
+        return tuple(sorted(events, key=lambda e: (e.occurred_at, e.source_event_id)))
+
+    def map_event(self, item: Any, paths: EventPaths) -> RegionalEvent:
+        prefix = self.mapping.fields.events
+        event_id = get_path(item, paths.id)
+        if event_id is MISSING or event_id in (None, ""):
+            raise MappingError(f"an element of `{prefix}` has no `{paths.id}`")
+        occurred = get_path(item, paths.occurred_at)
+        status_word = get_path(item, paths.status) if paths.status else MISSING
+        text = get_path(item, paths.text) if paths.text else MISSING
+        actor = get_path(item, paths.actor) if paths.actor else MISSING
+        status = None
+        if status_word not in (MISSING, None, ""):
+            status = self.status_of(status_word, f"{prefix}.{paths.status}")
+        return RegionalEvent(
+            source_event_id=str(event_id),
+            kind=EventKind.FOLLOW_UP if text not in (MISSING, None, "") else EventKind.STATUS_CHANGED,
+            occurred_at=self.parse_time(occurred if occurred is not MISSING else None, f"{prefix}.{paths.occurred_at}"),
+            text=None if text is MISSING else self._text(text, f"{prefix}.{paths.text}") if text else None,
+            actor=None if actor is MISSING else str(actor),
+            status=status,
+        )

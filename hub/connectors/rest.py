@@ -1,0 +1,158 @@
+"""Generic JSON REST connector: everything regional comes from configuration.
+
+Options (``[regions.options]`` in the region file)::
+
+    list_path        = "/api/v1/laporan"     # GET, paged
+    page_param       = "page"                # page-number pagination
+    page_size_param  = "per_page"
+    since_param      = "updated_since"       # records updated at or after
+    since_format     = "%d/%m/%Y %H:%M:%S"   # in the region's time zone; "iso" for ISO 8601
+    records_path     = "data"                # where the list of records is in the answer
+    total_pages_path = "meta.total_pages"    # optional; else a short page ends the run
+    auth_header      = "X-API-Key"           # sent with credentials.api_key
+    create_path      = "/api/v1/laporan"     # POST a new complaint (push)
+    follow_up_path   = "/api/v1/laporan/{source_id}/tanggapan"
+    health_path      = "/api/v1/laporan?per_page=1"
+
+Paging: records come ordered by update time. After each page the cursor's
+``since`` moves to the newest update time on the page and paging restarts at
+page 1, so records that move while we read cannot slip between pages. When a
+whole page shares one update time, the page number advances instead; a page
+token that would repeat is refused, so a misbehaving app cannot loop a run.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from hub.connectors.base import Connector, Health, OutboundChange, PushResult
+from hub.connectors.mapping import MappingError, get_path, MISSING
+from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
+
+
+class RestOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    list_path: str
+    page_param: str = "page"
+    page_size_param: str = "per_page"
+    since_param: str = "updated_since"
+    since_format: str = "iso"
+    records_path: str = "data"
+    total_pages_path: str | None = None
+    auth_header: str | None = None
+    create_path: str | None = None
+    follow_up_path: str | None = None
+    health_path: str | None = None
+    create_fields: dict[str, str] = {}  # payload field -> national field (title, body, category, ...)
+
+
+def next_cursor(cursor: dict[str, Any], records: list[RegionalRecord], *, full_page: bool) -> tuple[dict[str, Any], bool]:
+    """The cursor after a page, and whether to read another page now."""
+    since = cursor.get("since")
+    page = int(cursor.get("page", 1))
+    if not records:
+        return {"since": since, "page": 1}, False
+    newest = max(r.updated_at for r in records)
+    previous = datetime.fromisoformat(since) if since else None
+    if not full_page:
+        kept = newest if previous is None or newest > previous else previous
+        return {"since": kept.isoformat(), "page": 1}, False
+    if previous is not None and newest <= previous:
+        return {"since": since, "page": page + 1}, True
+    return {"since": newest.isoformat(), "page": 1}, True
+
+
+class RestConnector(Connector):
+    Options: ClassVar[type[BaseModel]] = RestOptions
+    options: RestOptions
+
+    def _headers(self, **extra: str) -> dict[str, str]:
+        headers = dict(extra)
+        if self.options.auth_header:
+            key = self.secrets.get("api_key")
+            if key is None:
+                raise FatalError(f"region {self.region.code}: credentials.api_key is not available")
+            headers[self.options.auth_header] = key
+        return headers
+
+    def _url(self, path: str) -> str:
+        return f"{self.region.base_url}{path}"
+
+    def _since_text(self, since: str) -> str:
+        moment = datetime.fromisoformat(since)
+        if self.options.since_format == "iso":
+            return moment.isoformat()
+        return moment.astimezone(self.mapper.zone).strftime(self.options.since_format)
+
+    async def pull(self, cursor: dict[str, Any] | None, *, page_size: int) -> PullPage:
+        cursor = dict(cursor or {})
+        params: dict[str, Any] = {
+            self.options.page_param: int(cursor.get("page", 1)),
+            self.options.page_size_param: page_size,
+        }
+        if cursor.get("since"):
+            params[self.options.since_param] = self._since_text(cursor["since"])
+        response = await self.request("GET", self._url(self.options.list_path), params=params, headers=self._headers())
+        try:
+            body = response.json()
+        except ValueError:
+            raise FatalError(f"{self.options.list_path} did not answer JSON") from None
+        items = get_path(body, self.options.records_path)
+        if items is MISSING or not isinstance(items, list):
+            raise FatalError(f"answer of {self.options.list_path} has no list at `{self.options.records_path}`")
+        records: list[RegionalRecord] = []
+        rejections: list[Rejection] = []
+        for item in items:
+            try:
+                records.append(self.mapper.map(item))
+            except MappingError as exc:
+                source_id = get_path(item, self.mapper.mapping.fields.source_id) if isinstance(item, dict) else MISSING
+                rejections.append(Rejection(source_id=None if source_id is MISSING else str(source_id), reason=str(exc), raw=item))
+        full_page = len(items) >= page_size
+        if self.options.total_pages_path:
+            total = get_path(body, self.options.total_pages_path)
+            if isinstance(total, int) and params[self.options.page_param] >= total:
+                full_page = False
+        following, more = next_cursor(cursor, records, full_page=full_page)
+        if more and following == {"since": cursor.get("since"), "page": cursor.get("page", 1)}:
+            raise FatalError(f"region {self.region.code} returned the same page token twice")
+        return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
+
+    async def push(self, change: OutboundChange) -> PushResult:
+        if change.kind == "submit":
+            if not self.options.create_path:
+                raise FatalError(f"region {self.region.code} has no create_path configured")
+            payload = {field: change.payload.get(source) for field, source in self.options.create_fields.items()}
+            response = await self.request(
+                "POST", self._url(self.options.create_path), json=payload,
+                headers=self._headers(**{"Idempotency-Key": change.idempotency_key}),
+            )
+            source_id = get_path(response.json(), self.mapper.mapping.fields.source_id)
+            return PushResult(source_id=None if source_id is MISSING else str(source_id), detail="created")
+        if change.kind in ("follow_up", "comment"):
+            if not self.options.follow_up_path or change.source_id is None:
+                raise FatalError(f"region {self.region.code} cannot take follow-ups yet (no regional id or path)")
+            payload = {"isi": change.payload.get("text"), "oleh": change.payload.get("actor")}
+            await self.request(
+                "POST", self._url(self.options.follow_up_path.format(source_id=change.source_id)), json=payload,
+                headers=self._headers(**{"Idempotency-Key": change.idempotency_key}),
+            )
+            return PushResult(source_id=change.source_id, detail="follow-up delivered")
+        raise FatalError(f"the REST connector does not push {change.kind!r} changes")
+
+    async def health(self) -> Health:
+        path = self.options.health_path or f"{self.options.list_path}?{self.options.page_size_param}=1"
+        started = time.perf_counter()
+        try:
+            await self.request("GET", self._url(path), headers=self._headers())
+        except Exception as exc:  # any failure is unhealthy, with the reason
+            return Health(healthy=False, detail=str(exc))
+        return Health(healthy=True, detail="ok", latency_ms=(time.perf_counter() - started) * 1000)
+
+
+__all__ = ["RestConnector", "RestOptions", "next_cursor"]

@@ -1,0 +1,103 @@
+"""Connector health, sync runs, rejected records and on-demand syncs, for staff.
+
+National admins see every region; a region admin sees the regions in their
+token; nobody else sees sync internals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from hub.connectors.registry import RegionConfig
+from hub.domain.vocabulary import Role
+from hub.resolvers.context import Context
+from hub.resolvers.errors import BadInput, NotAllowed
+from hub.store import sync_queries
+from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, SyncState
+from hub.sync.runs import RunReport
+
+
+def staff_regions(ctx: Context) -> list[str] | None:
+    """Region codes the caller may see sync data of; ``None`` means all."""
+    viewer = ctx.viewer
+    if viewer.role is Role.NATIONAL_ADMIN:
+        return None
+    if viewer.role is Role.REGION_ADMIN:
+        return sorted(viewer.region_codes)
+    raise NotAllowed("only national and region admins may see sync state")
+
+
+def _registered(ctx: Context) -> list[RegionConfig]:
+    return list(ctx.sync.registry.regions) if ctx.sync is not None else []
+
+
+@dataclass
+class ConnectorView:
+    region: RegionConfig
+    state: SyncState | None
+    last_run: SyncRun | None
+    rejected: int
+    now: datetime
+
+    @property
+    def health(self) -> ConnectorHealth:
+        return self.state.health if self.state else ConnectorHealth.UNKNOWN
+
+    @property
+    def lag_seconds(self) -> float | None:
+        """Seconds since the hub last finished reading everything this region had."""
+        if self.state is None or self.state.last_success_at is None:
+            return None
+        return max(0.0, (self.now - self.state.last_success_at).total_seconds())
+
+
+async def connectors(ctx: Context) -> list[ConnectorView]:
+    visible = staff_regions(ctx)
+    regions = [r for r in _registered(ctx) if visible is None or ctx.viewer.covers_region(r.code)]
+    if not regions:
+        return []
+    systems = [r.source_system for r in regions]
+    states = await ctx.read(sync_queries.sync_states)
+    runs = await ctx.read(sync_queries.latest_runs, systems)
+    rejected = await ctx.read(sync_queries.open_rejection_counts)
+    return [
+        ConnectorView(region=r, state=states.get(r.source_system), last_run=runs.get(r.source_system),
+                      rejected=rejected.get(r.source_system, 0), now=ctx.now)
+        for r in regions
+    ]
+
+
+def _scope(ctx: Context, region_code: str | None) -> list[str] | None:
+    visible = staff_regions(ctx)
+    if region_code is not None and visible is not None and not ctx.viewer.covers_region(region_code):
+        raise NotAllowed(f"you may not see sync data of region {region_code}")
+    if visible is None:
+        return None
+    return [r.code for r in _registered(ctx) if ctx.viewer.covers_region(r.code)] or list(visible)
+
+
+def _limit(limit: int) -> int:
+    if not 1 <= limit <= 500:
+        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
+    return limit
+
+
+async def runs(ctx: Context, *, region_code: str | None, limit: int) -> Sequence[SyncRun]:
+    return await ctx.read(sync_queries.list_runs, region_codes=_scope(ctx, region_code), region_code=region_code,
+                          limit=_limit(limit))
+
+
+async def rejections(ctx: Context, *, region_code: str | None, include_resolved: bool, limit: int) -> Sequence[RejectedRecord]:
+    return await ctx.read(sync_queries.list_rejections, region_codes=_scope(ctx, region_code), region_code=region_code,
+                          include_resolved=include_resolved, limit=_limit(limit))
+
+
+async def trigger(ctx: Context, region_code: str) -> RunReport:
+    viewer = ctx.viewer
+    if not (viewer.role is Role.NATIONAL_ADMIN or (viewer.role is Role.REGION_ADMIN and viewer.covers_region(region_code))):
+        raise NotAllowed(f"only a national admin or an admin of region {region_code} may trigger its sync")
+    if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
+        raise BadInput(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", field="regionCode")
+    return await ctx.sync.run_now(region_code, trigger="manual")

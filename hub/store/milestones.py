@@ -1,0 +1,31 @@
+"""Applying :mod:`hub.domain.milestones` to a stored complaint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hub.domain.milestones import Stamps, reach
+from hub.domain.vocabulary import Status
+from hub.store.models import Complaint
+
+
+def move_to(complaint: Complaint, status: Status, at: datetime) -> None:
+    """Set ``complaint``'s status and the milestones that status implies."""
+    stamps = reach(
+        Stamps(
+            verified_at=complaint.verified_at,
+            dispositioned_at=complaint.dispositioned_at,
+            first_follow_up_at=complaint.first_follow_up_at,
+            resolved_at=complaint.resolved_at,
+            closed_at=complaint.closed_at,
+        ),
+        complaint.status,
+        status,
+        at,
+    )
+    complaint.status = status
+    complaint.verified_at = stamps.verified_at
+    complaint.dispositioned_at = stamps.dispositioned_at
+    complaint.first_follow_up_at = stamps.first_follow_up_at
+    complaint.resolved_at = stamps.resolved_at
+    complaint.closed_at = stamps.closed_at

@@ -1,0 +1,77 @@
+"""Reading sync state for the API and the CLI, scoped to the caller's regions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.store.models import Complaint
+from hub.store.sync_models import DuplicateFlag, RejectedRecord, SyncRun, SyncState
+
+
+def _in_regions(column, region_codes: Sequence[str] | None):  # type: ignore[no-untyped-def]
+    return column.in_(list(region_codes)) if region_codes is not None else None
+
+
+async def sync_states(session: AsyncSession) -> dict[str, SyncState]:
+    return {row.source_system: row for row in await session.scalars(select(SyncState))}
+
+
+async def latest_runs(session: AsyncSession, source_systems: Sequence[str]) -> dict[str, SyncRun]:
+    newest = (
+        select(SyncRun.source_system, func.max(SyncRun.id).label("id"))
+        .where(SyncRun.source_system.in_(list(source_systems)))
+        .group_by(SyncRun.source_system)
+        .subquery()
+    )
+    rows = await session.scalars(select(SyncRun).join(newest, SyncRun.id == newest.c.id))
+    return {row.source_system: row for row in rows}
+
+
+async def open_rejection_counts(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(
+        select(RejectedRecord.source_system, func.count())
+        .where(RejectedRecord.resolved_at.is_(None))
+        .group_by(RejectedRecord.source_system)
+    )
+    return {system: count for system, count in rows}
+
+
+async def list_runs(
+    session: AsyncSession, *, region_codes: Sequence[str] | None, region_code: str | None, limit: int
+) -> list[SyncRun]:
+    query = select(SyncRun).order_by(SyncRun.id.desc()).limit(limit)
+    if region_codes is not None:
+        query = query.where(SyncRun.region_code.in_(list(region_codes)))
+    if region_code is not None:
+        query = query.where(SyncRun.region_code == region_code)
+    return list((await session.scalars(query)).all())
+
+
+async def list_rejections(
+    session: AsyncSession, *, region_codes: Sequence[str] | None, region_code: str | None, include_resolved: bool, limit: int
+) -> list[RejectedRecord]:
+    query = select(RejectedRecord).order_by(RejectedRecord.last_seen_at.desc(), RejectedRecord.id.desc()).limit(limit)
+    if region_codes is not None:
+        query = query.where(RejectedRecord.region_code.in_(list(region_codes)))
+    if region_code is not None:
+        query = query.where(RejectedRecord.region_code == region_code)
+    if not include_resolved:
+        query = query.where(RejectedRecord.resolved_at.is_(None))
+    return list((await session.scalars(query)).all())
+
+
+async def list_duplicate_flags(session: AsyncSession, *, limit: int) -> list[tuple[DuplicateFlag, str, str]]:
+    kept = select(Complaint.id, Complaint.tracking_id).subquery()
+    other = select(Complaint.id, Complaint.tracking_id).subquery()
+    rows = await session.execute(
+        select(DuplicateFlag, kept.c.tracking_id, other.c.tracking_id)
+        .join(kept, kept.c.id == DuplicateFlag.complaint_id)
+        .join(other, other.c.id == DuplicateFlag.duplicate_of_id)
+        .where(DuplicateFlag.resolved_at.is_(None))
+        .order_by(DuplicateFlag.flagged_at.desc())
+        .limit(limit)
+    )
+    return [(flag, a, b) for flag, a, b in rows]

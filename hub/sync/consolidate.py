@@ -1,0 +1,299 @@
+"""Applying a page of regional records to the national record.
+
+For each mapped record, in the caller's transaction:
+
+1. find the complaint by its source pair ``(source_system, source_id)``, else
+   by the national tracking id the region echoes, else create it;
+2. skip it when its content digest equals the one last applied, or when it is
+   older than the change already applied (a stale re-read);
+3. otherwise update the complaint, record a timeline event for each change
+   (status changes and each regional follow-up or comment, once, with the
+   source system and the source's own time) and recompute milestones and due
+   dates.
+
+Lookups are batched per page, so a page costs a handful of statements plus
+the writes it really needs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.connectors.records import RegionalRecord
+from hub.domain.sla import ServiceLevels
+from hub.domain.vocabulary import EventKind, Role, Status
+from hub.store.deadlines import refresh_due_dates
+from hub.store.milestones import move_to
+from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
+from hub.store.tracking import allocate_tracking_ids
+from hub.sync.duplicates import flag_duplicates
+
+
+@dataclass
+class PageOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates_flagged: int = 0
+
+    def add(self, other: PageOutcome) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.duplicates_flagged += other.duplicates_flagged
+
+
+def latest_per_source(records: Sequence[RegionalRecord]) -> list[RegionalRecord]:
+    """One record per source id (the newest), in page order: pages may repeat records."""
+    newest: dict[str, RegionalRecord] = {}
+    for record in records:
+        kept = newest.get(record.source_id)
+        if kept is None or record.updated_at >= kept.updated_at:
+            newest[record.source_id] = record
+    return list(newest.values())
+
+
+class Consolidator:
+    def __init__(self, *, region_code: str, source_system: str, levels: ServiceLevels) -> None:
+        self.region_code = region_code
+        self.source_system = source_system
+        self.levels = levels
+        self._resolve_days: dict[str, int | None] | None = None
+
+    async def _category_periods(self, session: AsyncSession) -> dict[str, int | None]:
+        if self._resolve_days is None:
+            rows = await session.execute(select(Category.code, Category.resolve_days))
+            self._resolve_days = {code: days for code, days in rows}
+        return self._resolve_days
+
+    async def apply(self, session: AsyncSession, records: Sequence[RegionalRecord], *, now: datetime) -> PageOutcome:
+        outcome = PageOutcome()
+        records = latest_per_source(records)
+        if not records:
+            return outcome
+        periods = await self._category_periods(session)
+        sources = {
+            s.source_id: s
+            for s in await session.scalars(
+                select(ComplaintSource).where(
+                    ComplaintSource.source_system == self.source_system,
+                    ComplaintSource.source_id.in_([r.source_id for r in records]),
+                )
+            )
+        }
+        echoed = {r.tracking_id for r in records if r.source_id not in sources and r.tracking_id}
+        complaint_ids = {s.complaint_id for s in sources.values()}
+        complaints: dict[int, Complaint] = {}
+        by_tracking: dict[str, Complaint] = {}
+        if complaint_ids or echoed:
+            found = await session.scalars(
+                select(Complaint).where(or_(Complaint.id.in_(complaint_ids), Complaint.tracking_id.in_(echoed)))
+            )
+            for complaint in found:
+                complaints[complaint.id] = complaint
+                by_tracking[complaint.tracking_id] = complaint
+        known_events = await self._known_events(session, complaints.keys())
+
+        to_create: list[RegionalRecord] = []
+        for record in records:
+            source = sources.get(record.source_id)
+            if source is not None:
+                complaint = complaints[source.complaint_id]
+            elif record.tracking_id and record.tracking_id in by_tracking:
+                complaint = by_tracking[record.tracking_id]
+                source = ComplaintSource(
+                    complaint_id=complaint.id, source_system=self.source_system, source_id=record.source_id,
+                    first_seen_at=now, last_seen_at=now,
+                )
+                session.add(source)
+            else:
+                to_create.append(record)
+                continue
+            digest = record.content_hash()
+            if source.content_hash == digest or (
+                source.source_updated_at is not None and record.updated_at < source.source_updated_at
+            ):
+                outcome.unchanged += 1
+                continue
+            self._update(session, complaint, record, known_events[complaint.id], now=now)
+            source.content_hash = digest
+            source.source_updated_at = record.updated_at
+            source.last_seen_at = now
+            refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(complaint.category_code or ""))
+            outcome.updated += 1
+
+        if to_create:
+            created = await self._create(session, to_create, periods, now=now)
+            outcome.created += len(created)
+            outcome.duplicates_flagged += await flag_duplicates(session, created)
+        await session.flush()
+        return outcome
+
+    async def _known_events(self, session: AsyncSession, complaint_ids: object) -> dict[int, set[str]]:
+        known: dict[int, set[str]] = defaultdict(set)
+        ids = list(complaint_ids)  # type: ignore[call-overload]
+        if ids:
+            rows = await session.execute(
+                select(TimelineEvent.complaint_id, TimelineEvent.source_event_id).where(
+                    TimelineEvent.complaint_id.in_(ids),
+                    TimelineEvent.source_system == self.source_system,
+                    TimelineEvent.source_event_id.is_not(None),
+                )
+            )
+            for complaint_id, event_id in rows:
+                known[complaint_id].add(event_id)
+        return known
+
+    def _update(
+        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
+    ) -> None:
+        complaint.title = record.title
+        complaint.body = record.body
+        complaint.category_code = record.category_code or complaint.category_code
+        complaint.address = record.address or complaint.address
+        complaint.latitude = record.latitude if record.latitude is not None else complaint.latitude
+        complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
+        self._add_events(session, complaint, record, known, now=now)
+        if record.status is not complaint.status:
+            self._status_event(session, complaint, complaint.status, record, now=now)
+            move_to(complaint, record.status, record.updated_at)
+        complaint.updated_at = max(complaint.updated_at, record.updated_at)
+
+    def _status_event(
+        self, session: AsyncSession, complaint: Complaint, previous: Status, record: RegionalRecord, *, now: datetime
+    ) -> None:
+        session.add(
+            TimelineEvent(
+                complaint_id=complaint.id,
+                kind=EventKind.STATUS_CHANGED,
+                from_status=previous,
+                to_status=record.status,
+                text=None,
+                actor=self.source_system,
+                source_system=self.source_system,
+                source_event_id=f"status:{record.status.value}:{record.updated_at.isoformat()}",
+                occurred_at=record.updated_at,
+                recorded_at=now,
+                details={"local_status": record.local_status} if record.local_status else None,
+            )
+        )
+
+    def _add_events(
+        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
+    ) -> None:
+        for event in record.events:
+            if event.source_event_id in known:
+                continue
+            known.add(event.source_event_id)
+            session.add(
+                TimelineEvent(
+                    complaint_id=complaint.id,
+                    kind=event.kind,
+                    to_status=event.status,
+                    text=event.text,
+                    actor=event.actor or self.source_system,
+                    source_system=self.source_system,
+                    source_event_id=event.source_event_id,
+                    occurred_at=event.occurred_at,
+                    recorded_at=now,
+                )
+            )
+            if event.kind is EventKind.FOLLOW_UP and (
+                complaint.first_follow_up_at is None or event.occurred_at < complaint.first_follow_up_at
+            ) and complaint.dispositioned_at is not None:
+                complaint.first_follow_up_at = event.occurred_at
+
+    async def _reporters(self, session: AsyncSession, records: Sequence[RegionalRecord], *, now: datetime) -> dict[str, int]:
+        """Reporter ids by source id: an existing reporter with the same phone or email, else a new one."""
+        phones = {r.reporter.phone for r in records if r.reporter and r.reporter.phone}
+        emails = {r.reporter.email for r in records if r.reporter and r.reporter.email}
+        by_phone: dict[str, Reporter] = {}
+        by_email: dict[str, Reporter] = {}
+        if phones or emails:
+            for reporter in await session.scalars(
+                select(Reporter).where(or_(Reporter.phone.in_(phones), Reporter.email.in_(emails)))
+            ):
+                if reporter.phone:
+                    by_phone.setdefault(reporter.phone, reporter)
+                if reporter.email:
+                    by_email.setdefault(reporter.email, reporter)
+        chosen: dict[str, Reporter] = {}
+        for record in records:
+            given = record.reporter
+            if given is None:
+                continue
+            reporter = (given.phone and by_phone.get(given.phone)) or (given.email and by_email.get(given.email))
+            if not reporter:
+                reporter = Reporter(name=given.name, phone=given.phone, email=given.email, created_at=now)
+                session.add(reporter)
+                if given.phone:
+                    by_phone[given.phone] = reporter
+                if given.email:
+                    by_email[given.email] = reporter
+            chosen[record.source_id] = reporter
+        await session.flush()
+        return {source_id: reporter.id for source_id, reporter in chosen.items()}
+
+    async def _create(
+        self, session: AsyncSession, records: Sequence[RegionalRecord], periods: dict[str, int | None], *, now: datetime
+    ) -> list[Complaint]:
+        reporter_ids = await self._reporters(session, records, now=now)
+        by_year: dict[int, list[RegionalRecord]] = defaultdict(list)
+        for record in records:
+            by_year[record.created_at.year].append(record)
+        tracking: dict[str, str] = {}
+        for year, group in by_year.items():
+            for record, tracking_id in zip(group, await allocate_tracking_ids(session, year, len(group)), strict=True):
+                tracking[record.source_id] = tracking_id
+        created: list[tuple[RegionalRecord, Complaint]] = []
+        for record in records:
+            complaint = Complaint(
+                tracking_id=tracking[record.source_id],
+                title=record.title,
+                body=record.body,
+                type=record.type,
+                privacy=record.privacy,
+                channel=record.channel,
+                status=Status.SUBMITTED,
+                region_code=self.region_code,
+                category_code=record.category_code,
+                reporter_id=reporter_ids.get(record.source_id),
+                address=record.address,
+                latitude=record.latitude,
+                longitude=record.longitude,
+                created_at=record.created_at,
+                updated_at=record.updated_at,
+                postponed_working_days=0,
+            )
+            if record.status is not Status.SUBMITTED:
+                move_to(complaint, record.status, record.updated_at)
+            refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(record.category_code or ""))
+            session.add(complaint)
+            created.append((record, complaint))
+        await session.flush()
+        for record, complaint in created:
+            session.add(
+                ComplaintSource(
+                    complaint_id=complaint.id, source_system=self.source_system, source_id=record.source_id,
+                    source_updated_at=record.updated_at, content_hash=record.content_hash(),
+                    first_seen_at=now, last_seen_at=now,
+                )
+            )
+            session.add(
+                TimelineEvent(
+                    complaint_id=complaint.id, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED,
+                    actor=(record.reporter.name if record.reporter and record.reporter.name else "pelapor"),
+                    actor_role=Role.REPORTER, source_system=self.source_system,
+                    source_event_id="submitted", occurred_at=record.created_at, recorded_at=now,
+                )
+            )
+            self._add_events(session, complaint, record, set(), now=now)
+            if record.status is not Status.SUBMITTED:
+                self._status_event(session, complaint, Status.SUBMITTED, record, now=now)
+        return [complaint for _, complaint in created]
