@@ -122,9 +122,19 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, (moment - datetime.now(moment.tzinfo)).total_seconds())
 
 
-def connector_types() -> dict[str, type[Connector]]:
-    """Every installed connector type by name (entry point group ``lapor_hub.connectors``)."""
-    found: dict[str, type[Connector]] = {}
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        found[entry.name] = entry.load()
-    return found
+def connector_names() -> list[str]:
+    """Names of the installed connector types (entry point group ``lapor_hub.connectors``)."""
+    return sorted({entry.name for entry in entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def load_connector_type(name: str) -> type[Connector]:
+    """The connector class registered as ``name``; a clear error if it is missing or broken."""
+    for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
+        try:
+            loaded = entry.load()
+        except Exception as exc:  # a broken plug-in must name itself
+            raise FatalError(f"connector type {name!r} ({entry.value}) cannot be loaded: {exc}") from exc
+        if not (isinstance(loaded, type) and issubclass(loaded, Connector)):
+            raise FatalError(f"connector type {name!r} ({entry.value}) is not a Connector subclass")
+        return loaded
+    raise FatalError(f"unknown connector type {name!r} (installed: {', '.join(connector_names())})")

@@ -140,10 +140,10 @@ def parse_registry(raw: Any, *, source: str = "region file", environ: Mapping[st
 
 
 def check_semantics(registry: Registry, *, environ: Mapping[str, str]) -> list[str]:
-    from hub.connectors.base import connector_types
+    from hub.connectors.base import load_connector_type
+    from hub.connectors.records import FatalError
 
     problems: list[str] = []
-    types = connector_types()
     categories = {category.code for category in NATIONAL_CATEGORIES}
     seen_codes: set[str] = set()
     seen_systems: set[str] = set()
@@ -155,9 +155,10 @@ def check_semantics(registry: Registry, *, environ: Mapping[str, str]) -> list[s
         if region.source_system in seen_systems:
             problems.append(f"{where}: source_system: {region.source_system!r} is used by another region")
         seen_systems.add(region.source_system)
-        connector = types.get(region.connector)
-        if connector is None:
-            problems.append(f"{where}: connector: unknown type {region.connector!r} (installed: {', '.join(sorted(types))})")
+        try:
+            connector = load_connector_type(region.connector)
+        except FatalError as exc:
+            problems.append(f"{where}: connector: {exc}")
         else:
             try:
                 connector.Options.model_validate(region.options)

@@ -23,7 +23,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from hub.connectors.base import Connector, connector_types
+from hub.connectors.base import Connector, load_connector_type
 from hub.connectors.records import ConnectorError, PullPage
 from hub.connectors.registry import RegionConfig
 from hub.domain.sla import ServiceLevels
@@ -60,8 +60,7 @@ ProgressCallback = Callable[[RunReport], None]
 
 
 def build_connector(region: RegionConfig, client: httpx.AsyncClient) -> Connector:
-    types = connector_types()
-    return types[region.connector](region, client=client, secrets=region.secrets())
+    return load_connector_type(region.connector)(region, client=client, secrets=region.secrets())
 
 
 def rewind(cursor: dict[str, Any] | None, overlap_seconds: float) -> dict[str, Any]:
