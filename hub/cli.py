@@ -129,6 +129,47 @@ def demo(
     run_demo(_settings(), port=port, complaints=complaints, console=console)
 
 
+regions_app = typer.Typer(help="The region file (HUB_REGIONS_FILE): connected regional apps.", no_args_is_help=True)
+app.add_typer(regions_app, name="regions")
+
+
+@regions_app.command("check")
+def regions_check(
+    live: Annotated[bool, typer.Option("--live", help="Also fetch one page from each region and show the mapping")] = False,
+) -> None:
+    """Validate the region file; name the region and field of each problem."""
+    from hub.cli_sync import check_live, registry_or_exit
+
+    settings = _settings()
+    try:
+        registry = registry_or_exit(settings, err)
+    except SystemExit as exc:
+        raise typer.Exit(int(exc.code or 2)) from None
+    console.print(f"{settings.regions_file}: {len(registry.regions)} region(s), all valid")
+    for region in registry.regions:
+        console.print(f"  {region.code} {region.connector:<8} {region.base_url}  {region.schedule.describe()}")
+    if live and not asyncio.run(check_live(registry, console)):
+        raise typer.Exit(1)
+
+
+@app.command()
+def sync(
+    region: Annotated[Optional[list[str]], typer.Option(help="Only this region (repeatable)")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Read everything again from the start")] = False,
+) -> None:
+    """Pull every connected region once, in the foreground, with progress and a summary."""
+    from hub.cli_sync import registry_or_exit, sync_regions
+
+    settings = _settings()
+    try:
+        registry = registry_or_exit(settings, err)
+        reports = asyncio.run(sync_regions(settings, registry, region_codes=region or [], full=full, console=console))
+    except SystemExit as exc:
+        raise typer.Exit(int(exc.code or 2)) from None
+    if any(r.status is not None and r.status.value != "SUCCEEDED" for r in reports):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,108 @@
+"""``hub sync`` and ``hub regions check``: the sync engine in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.progress import Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hub.connectors.records import ConnectorError
+from hub.connectors.registry import RegionConfig, Registry, RegistryError, load_registry
+from hub.settings import Settings
+from hub.store.database import create_engine
+from hub.store.migrate import ensure_current
+from hub.sync.runs import PullRun, RunReport, build_connector
+
+
+def registry_or_exit(settings: Settings, console: Console) -> Registry:
+    if not settings.regions_file:
+        console.print("[red]HUB_REGIONS_FILE is not set: point it at the region file (TOML or YAML)[/red]")
+        raise SystemExit(2)
+    try:
+        return load_registry(settings.regions_file)
+    except RegistryError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise SystemExit(2) from None
+
+
+async def sync_regions(
+    settings: Settings, registry: Registry, *, region_codes: list[str], full: bool, console: Console
+) -> list[RunReport]:
+    regions = [r for r in registry.regions if not region_codes or r.code in region_codes]
+    unknown = set(region_codes) - {r.code for r in registry.regions}
+    if unknown:
+        console.print(f"[red]not in the region file: {', '.join(sorted(unknown))}[/red]")
+        raise SystemExit(2)
+    engine = create_engine(settings.database_url)
+    await ensure_current(engine, auto_migrate=True)
+    columns = (
+        TextColumn("[bold]{task.fields[region]}[/bold]"),
+        TextColumn("{task.fields[pages]} pages"),
+        TextColumn("{task.fields[records]} records"),
+        TextColumn("{task.fields[rate]:.0f} rec/s"),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=console) as progress:
+            tasks: dict[str, TaskID] = {
+                r.code: progress.add_task("running", region=r.code, pages=0, records=0, rate=0.0) for r in regions
+            }
+
+            def show(report: RunReport) -> None:
+                rate = report.seen / report.seconds if report.seconds else 0.0
+                progress.update(tasks[report.region_code], pages=report.pages, records=report.seen, rate=rate)
+
+            async def one(region: RegionConfig) -> RunReport:
+                report = await PullRun(engine, region, levels=settings.service_levels, trigger="cli", full=full,
+                                       progress=show).execute()
+                label = report.status.value.lower() if report.status else "skipped: another process holds it"
+                progress.update(tasks[region.code], description=label)
+                return report
+
+            reports = await asyncio.gather(*(one(r) for r in regions))
+    finally:
+        await engine.dispose()
+    table = Table(title="sync summary")
+    for column in ("region", "status", "pages", "seen", "created", "updated", "unchanged", "rejected", "seconds", "error"):
+        table.add_column(column)
+    for report in reports:
+        table.add_row(
+            report.region_code, report.status.value if report.status else "SKIPPED", str(report.pages), str(report.seen),
+            str(report.created), str(report.updated), str(report.unchanged), str(report.rejected),
+            f"{report.seconds:.1f}", report.error or "",
+        )
+    console.print(table)
+    return reports
+
+
+async def check_live(registry: Registry, console: Console, *, sample: int = 3) -> bool:
+    """Fetch one page from each region and show how its first records map."""
+    healthy = True
+    for region in registry.regions:
+        async with httpx.AsyncClient(timeout=region.timeout_seconds) as client:
+            connector = build_connector(region, client)
+            try:
+                page = await connector.pull({}, page_size=min(region.page_size, 20))
+            except ConnectorError as exc:
+                console.print(f"[red]region {region.code}: cannot fetch a page from {region.base_url}: {exc}[/red]")
+                healthy = False
+                continue
+        console.print(f"[bold]region {region.code}[/bold] ({region.connector}, {region.base_url}): "
+                      f"{len(page.records)} mapped, {len(page.rejections)} rejected on the first page")
+        for record in page.records[:sample]:
+            shown: dict[str, Any] = {
+                "source_id": record.source_id, "title": record.title[:60], "status": f"{record.local_status} -> {record.status.value}",
+                "category": record.category_code, "created_at": record.created_at.isoformat(),
+                "updated_at": record.updated_at.isoformat(), "events": len(record.events),
+            }
+            console.print("  " + json.dumps(shown, ensure_ascii=False))
+        for rejection in page.rejections[:sample]:
+            console.print(f"  [yellow]rejected {rejection.source_id or '(no id)'}: {rejection.reason}[/yellow]")
+            healthy = False
+    return healthy
