@@ -21,14 +21,19 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 
-from hub.connectors.registry import load_registry
+from hub.connectors.registry import Registry, load_registry
 from hub.domain.access import Viewer
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.settings import Settings, get_settings
 from hub.store.database import create_engine, is_sqlite, session_factory
 from hub.store.migrate import ensure_current
+from hub.sync.deadlines_job import run_deadlines
+from hub.sync.events import ChangeFeed
+from hub.sync.outbox import Dispatcher
+from hub.sync.runs import RunReport
 from hub.sync.scheduler import SyncScheduler
 from hub.tokens import InvalidToken, bearer_token, viewer_from_token
 
@@ -44,6 +49,9 @@ class Runtime:
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
         self.sync: SyncScheduler | None = None
+        self.jobs: SyncScheduler | None = None  # the pull jobs plus the dispatcher and deadline jobs
+        self.events: ChangeFeed | None = None
+        self.dispatcher: Dispatcher | None = None
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
@@ -51,14 +59,35 @@ class Runtime:
         auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
         await ensure_current(self.engine, auto_migrate=auto)
         self.sessions = session_factory(self.engine)
+        self.events = ChangeFeed(self.engine)
+        await self.events.start()
+        jobs = SyncScheduler(self.engine, registry or Registry(regions=[]), levels=self.settings.service_levels,
+                             listeners=[self._announce_run])
+        self.jobs = jobs
         if registry is not None:
-            self.sync = SyncScheduler(self.engine, registry, levels=self.settings.service_levels)
-            if self.schedule:
-                self.sync.start()
+            self.sync = jobs
+            self.dispatcher = Dispatcher(self.engine, registry)
+        if self.schedule:
+            jobs.start()
+            if self.dispatcher is not None:
+                jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
+            jobs.every(60, self._deadlines, job_id="deadlines")
+
+    async def _deadlines(self) -> None:
+        assert self.engine is not None
+        await run_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+
+    async def _announce_run(self, report: RunReport) -> None:
+        if self.events is not None and report.run_id is not None:
+            await self.events.publish({"type": "sync_run", "run_id": report.run_id, "region": report.region_code})
 
     async def stop(self) -> None:
-        if self.sync is not None:
-            await self.sync.shutdown()
+        if self.jobs is not None:
+            await self.jobs.shutdown()
+        if self.dispatcher is not None:
+            await self.dispatcher.close()
+        if self.events is not None:
+            await self.events.stop()
         if self.engine is not None:
             await self.engine.dispose()
 
@@ -80,8 +109,23 @@ class HubGraphQL(GraphQL):
             response=response,
             sync=self.runtime.sync,
         )
+        context.events = self.runtime.events  # type: ignore[attr-defined]
+        context.dispatcher = self.runtime.dispatcher  # type: ignore[attr-defined]
+        context.connection_params = None  # type: ignore[attr-defined]  # filled by graphql-transport-ws
         state["hub_context"] = context
         return context
+
+    async def on_ws_connect(self, context: Any) -> Any:
+        """Accept the token from ``connection_init`` (``{"Authorization": "Bearer ..."}``) as well as the header."""
+        params = getattr(context, "connection_params", None) or {}
+        given = params.get("Authorization") or params.get("authorization")
+        if given:
+            try:
+                context.viewer = viewer_from_token(bearer_token(str(given)), secret=self.runtime.settings.secret,
+                                                   algorithm=self.runtime.settings.jwt_algorithm)
+            except InvalidToken:
+                raise ConnectionRejectionError({"message": "token is not valid"}) from None
+        return await super().on_ws_connect(context)
 
 
 class GraphQLEndpoint:

@@ -9,7 +9,9 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
+from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
+from hub.schema.subscription import Subscription
 from hub.schema.sync_fields import SyncMutation, SyncQuery
 from hub.settings import Settings
 
@@ -30,6 +32,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery))
-    mutation = merge_types("Mutation", (SyncMutation,))
-    return strawberry.Schema(query=query, mutation=mutation, extensions=extensions)
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation))
+    return strawberry.Schema(query=query, mutation=mutation, subscription=Subscription, extensions=extensions)

@@ -57,6 +57,12 @@ class SyncScheduler:
         for job in self.scheduler.get_jobs():  # first runs right away
             job.modify(next_run_time=_now())
 
+    def every(self, seconds: float, job: Callable[[], Awaitable[Any]], *, job_id: str) -> None:
+        """Run ``job`` every ``seconds`` (the push dispatcher, the deadline job), one at a time."""
+        self.scheduler.add_job(job, IntervalTrigger(seconds=seconds), id=job_id, max_instances=1, coalesce=True,
+                               misfire_grace_time=30, replace_existing=True)
+        log.info("scheduled %s every %gs", job_id, seconds)
+
     @property
     def running(self) -> bool:
         return bool(self.scheduler.running)

@@ -1,0 +1,372 @@
+"""The write side of the API: role rules, lifecycle, timeline and outbox, in one transaction.
+
+Each mutation resolver follows the same steps inside ``ctx.write()``: find
+the complaint (a merged duplicate finds the kept one), check who may act
+(:mod:`hub.domain.actions`), apply the action (the lifecycle table refuses an
+illegal one), and write an outbox row for the region that handles the
+complaint. Any refusal raises a :class:`MutationFailure`, which rolls the
+transaction back, so a refused mutation changes nothing; the schema turns it
+into a typed result.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.domain.access import ComplaintFacts, can_see
+from hub.domain.actions import Deed, may_merge, refusal, submit_deed
+from hub.domain.lifecycle import Action, IllegalTransition
+from hub.domain.vocabulary import Channel, ComplaintType, EventKind, Privacy, Role, Status
+from hub.resolvers.context import Context
+from hub.store import lifecycle_writes as writes
+from hub.store.change_feed import announce, complaint_changed
+from hub.store.complaint_writes import NewComplaint, NewReporter, record_complaint
+from hub.store.models import Agency, Category, Complaint, Region, TimelineEvent
+from hub.store.outbox_models import OutboxKind, OutboxRow, OutboxStatus
+from hub.store.outbox_writes import enqueue
+from hub.store.types import utcnow
+
+TRACKING = re.compile(r"^LPR-\d{4}-\d{7}$")
+
+
+class MutationFailure(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Refused(MutationFailure):
+    def __init__(self, message: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+
+class Illegal(MutationFailure):
+    def __init__(self, error: IllegalTransition | None = None, *, current: Status | None = None,
+                 action: str | None = None, message: str | None = None) -> None:
+        super().__init__(message or str(error))
+        self.current = error.current if error else current
+        self.action = error.action.value if error else action
+
+
+class Missing(MutationFailure):
+    pass
+
+
+class Invalid(MutationFailure):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What an action leaves behind besides the status: event kind, text, outbox row."""
+
+    deed: Deed
+    action: Action | None
+    kind: EventKind = EventKind.STATUS_CHANGED
+    push: str = OutboxKind.STATUS
+
+
+def facts_of(complaint: Complaint) -> ComplaintFacts:
+    return ComplaintFacts(region_code=complaint.region_code, privacy=complaint.privacy,
+                          agency_id=complaint.agency_id, reporter_id=complaint.reporter_id)
+
+
+def actor_of(ctx: Context) -> writes.Actor:
+    viewer = ctx.viewer
+    return writes.Actor(name=viewer.subject or viewer.role.value.lower(), role=viewer.role)
+
+
+def _node_id(ref: str) -> int | None:
+    try:
+        decoded = base64.b64decode(ref.encode(), validate=True).decode()
+    except ValueError:
+        decoded = ref
+    type_name, _, node = decoded.partition(":")
+    return int(node) if type_name == "Complaint" and node.isdigit() else None
+
+
+async def load(session: AsyncSession, ctx: Context, ref: str, *, field: str = "id") -> Complaint:
+    """The complaint named by a global id or a tracking id, if the caller may know it exists."""
+    ref = (ref or "").strip()
+    if TRACKING.match(ref):
+        complaint = await writes.find_complaint(session, tracking_id=ref)
+    else:
+        node = _node_id(ref)
+        if node is None:
+            raise Invalid(f"`{field}` must be a complaint id or a tracking id such as LPR-2025-0000123", field)
+        complaint = await writes.find_complaint(session, complaint_id=node)
+    if complaint is None or not (can_see(ctx.viewer, facts_of(complaint)) or complaint.privacy is not Privacy.CONFIDENTIAL):
+        raise Missing(f"no complaint {ref} that you may see")
+    await writes.lock(session, complaint)
+    return complaint
+
+
+def check(ctx: Context, deed: Deed, complaint: Complaint | None = None, *, region_code: str | None = None) -> None:
+    refused = refusal(ctx.viewer, deed, facts_of(complaint) if complaint else None, region_code=region_code)
+    if refused is not None:
+        raise Refused(refused.message, refused.allowed)
+
+
+def _text(value: str | None, field: str, *, required: bool, limit: int = 5000) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise Invalid(f"`{field}` must not be empty", field)
+        return None
+    if len(value) > limit:
+        raise Invalid(f"`{field}` is longer than {limit} characters", field)
+    return value
+
+
+def push(ctx: Context, session: AsyncSession, complaint: Complaint, kind: str, payload: dict[str, Any]) -> None:
+    """Queue the change for the region that handles the complaint, if that region is connected."""
+    from hub.sync.outbox import push_target
+
+    target = push_target(ctx.sync.registry if ctx.sync is not None else None, complaint.region_code)
+    if target is not None:
+        enqueue(session, complaint, target, kind, payload, now=ctx.now)
+
+
+def after_commit(ctx: Context) -> None:
+    dispatcher = getattr(ctx, "dispatcher", None)
+    if dispatcher is not None:
+        dispatcher.kick()
+
+
+async def act(ctx: Context, ref: str, step: Step, *, text: str | None = None, details: dict[str, Any] | None = None,
+              before: Any = None) -> Complaint:
+    """Check, transition, record and queue one action on one complaint."""
+    async with ctx.write() as session:
+        complaint = await load(session, ctx, ref)
+        check(ctx, step.deed, complaint)
+        if before is not None:  # validates and applies what the action carries; may add text and details
+            extra = await before(session, complaint) or {}
+            text = extra.get("text", text)
+            details = {**(details or {}), **extra.get("details", {})}
+        actor = actor_of(ctx)
+        try:
+            if step.action is None:
+                if complaint.status.is_final:
+                    raise Illegal(current=complaint.status, action=step.deed.name.lower(),
+                                  message=f"cannot {step.deed.value} a complaint that is {complaint.status.value}")
+                await writes.note(session, complaint, step.kind, actor=actor, now=ctx.now, text=text, details=details)
+            else:
+                await writes.transition(session, complaint, step.action, actor=actor, now=ctx.now,
+                                        levels=ctx.settings.service_levels, kind=step.kind, text=text, details=details)
+        except IllegalTransition as exc:
+            raise Illegal(exc) from None
+        push(ctx, session, complaint, step.push, {
+            "action": step.action.value if step.action else step.deed.name.lower(), "text": text, "actor": actor.name,
+            "status": complaint.status.value, **(details or {}),
+        })
+    after_commit(ctx)
+    return complaint
+
+
+# -- submit -------------------------------------------------------------------------------------
+
+async def submit(ctx: Context, *, title: str, body: str, region_code: str, type: ComplaintType, privacy: Privacy,
+                 channel: Channel, category_code: str | None, address: str | None, latitude: float | None,
+                 longitude: float | None, reporter: NewReporter | None) -> Complaint:
+    viewer = ctx.viewer
+    if channel is Channel.REGIONAL_APP:
+        raise Invalid("REGIONAL_APP is for complaints that arrive through a connector; pick the channel it came in by",
+                      "channel")
+    check(ctx, submit_deed(viewer, channel), region_code=region_code)
+    title_text = _text(title, "title", required=True, limit=300)
+    body_text = _text(body, "body", required=True)
+    async with ctx.write() as session:
+        if await session.get(Region, region_code.strip()) is None:
+            raise Invalid(f"unknown region code {region_code}; use a Kemendagri code such as 19.71", "regionCode")
+        if category_code is not None and await session.get(Category, category_code) is None:
+            raise Invalid(f"unknown category code {category_code}", "categoryCode")
+        reporter_id = viewer.reporter_id if viewer.role is Role.REPORTER else None
+        if reporter_id is None and reporter is None and privacy is not Privacy.ANONYMOUS and channel is not Channel.MANUAL:
+            raise Invalid("give the reporter's name and a phone number or email, so the agency can answer",
+                          "reporter")
+        if reporter is not None and not (reporter.phone or reporter.email) and privacy is not Privacy.ANONYMOUS:
+            raise Invalid("give the reporter's phone number or email", "reporter.phone")
+        manual = channel is Channel.MANUAL
+        actor = viewer.subject if manual and viewer.subject else ((reporter.name if reporter else None) or "pelapor")
+        complaint = await record_complaint(session, NewComplaint(
+            title=title_text or "", body=body_text or "", region_code=region_code.strip(), type=type, privacy=privacy,
+            channel=channel, category_code=category_code, address=address, latitude=latitude, longitude=longitude,
+            reporter=None if reporter_id is not None else reporter, reporter_id=reporter_id, submitted_at=ctx.now,
+            actor=actor,
+        ), levels=ctx.settings.service_levels, now=ctx.now)
+        if manual:
+            row = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
+            if row is not None:
+                row.actor_role = viewer.role
+                row.details = {"entered_by": actor, "channel": Channel.MANUAL.value}
+        await announce(session, complaint_changed(complaint.id, complaint.region_code))
+        given = reporter or NewReporter()
+        push(ctx, session, complaint, OutboxKind.SUBMIT, {
+            "title": complaint.title, "body": complaint.body, "category": complaint.category_code,
+            "type": complaint.type.value, "privacy": complaint.privacy.value, "channel": complaint.channel.value,
+            "reporter_name": given.name, "reporter_phone": given.phone, "reporter_email": given.email,
+            "anonymous": complaint.privacy is Privacy.ANONYMOUS, "address": complaint.address,
+            "latitude": complaint.latitude, "longitude": complaint.longitude,
+            "submitted_at": complaint.created_at.isoformat(),
+        })
+    after_commit(ctx)
+    return complaint
+
+
+# -- actions ------------------------------------------------------------------------------------
+
+async def verify(ctx: Context, ref: str) -> Complaint:
+    return await act(ctx, ref, Step(Deed.VERIFY, Action.VERIFY))
+
+
+async def reject(ctx: Context, ref: str, reason: str) -> Complaint:
+    text = _text(reason, "reason", required=True)
+    return await act(ctx, ref, Step(Deed.REJECT, Action.REJECT), text=text)
+
+
+async def postpone(ctx: Context, ref: str, reason: str) -> Complaint:
+    text = _text(reason, "reason", required=True)
+    return await act(ctx, ref, Step(Deed.POSTPONE, Action.POSTPONE), text=text)
+
+
+async def disposition(ctx: Context, ref: str, agency_id: int) -> Complaint:
+    async def assign(session: AsyncSession, complaint: Complaint) -> dict[str, Any]:
+        agency = await session.get(Agency, agency_id)
+        if agency is None:
+            raise Invalid(f"no agency {agency_id}", "agencyId")
+        if agency.region_code != complaint.region_code:
+            raise Invalid(f"agency {agency.name} belongs to region {agency.region_code}, not to the complaint's "
+                          f"region {complaint.region_code}", "agencyId")
+        complaint.agency_id = agency.id
+        return {"text": f"Didisposisikan ke {agency.name}", "details": {"agency_id": agency.id, "agency": agency.name}}
+
+    return await act(ctx, ref, Step(Deed.DISPOSITION, Action.DISPOSITION, EventKind.DISPOSITION, OutboxKind.DISPOSITION),
+                     before=assign)
+
+
+async def not_our_authority(ctx: Context, ref: str, reason: str) -> Complaint:
+    text = _text(reason, "reason", required=True)
+
+    async def release(session: AsyncSession, complaint: Complaint) -> dict[str, Any]:
+        handed_back = complaint.agency_id
+        complaint.agency_id = None
+        return {"details": {"agency_id": handed_back}}
+
+    return await act(ctx, ref, Step(Deed.NOT_OUR_AUTHORITY, Action.NOT_OUR_AUTHORITY), text=text, before=release)
+
+
+async def add_follow_up(ctx: Context, ref: str, text: str) -> Complaint:
+    """Staff follow up (tindak lanjut); the reporter comments, or adds detail to a postponed complaint."""
+    body = _text(text, "text", required=True)
+    async with ctx.write() as session:
+        complaint = await load(session, ctx, ref)
+        own = ctx.viewer.role is Role.REPORTER and ctx.viewer.reporter_id == complaint.reporter_id
+        status = complaint.status
+    if own and status is Status.POSTPONED:
+        return await act(ctx, ref, Step(Deed.ADD_DETAIL, Action.ADD_DETAIL, EventKind.COMMENT, OutboxKind.COMMENT), text=body)
+    if ctx.viewer.role in (Role.PUBLIC, Role.REPORTER):
+        return await act(ctx, ref, Step(Deed.COMMENT, None, EventKind.COMMENT, OutboxKind.COMMENT), text=body)
+    return await act(ctx, ref, Step(Deed.FOLLOW_UP, Action.FOLLOW_UP, EventKind.FOLLOW_UP, OutboxKind.FOLLOW_UP), text=body)
+
+
+async def resolve(ctx: Context, ref: str, text: str | None) -> Complaint:
+    return await act(ctx, ref, Step(Deed.RESOLVE, Action.RESOLVE), text=_text(text, "text", required=False))
+
+
+async def rate(ctx: Context, ref: str, stars: int, comment: str | None) -> Complaint:
+    if not 1 <= stars <= 5:
+        raise Invalid(f"`stars` must be between 1 and 5, got {stars}", "stars")
+    words = _text(comment, "comment", required=False, limit=2000)
+
+    async def keep(session: AsyncSession, complaint: Complaint) -> None:
+        complaint.rating, complaint.rating_comment = stars, words
+
+    return await act(ctx, ref, Step(Deed.RATE, Action.CLOSE, EventKind.RATING, OutboxKind.RATING), text=words,
+                     details={"stars": stars}, before=keep)
+
+
+async def reopen(ctx: Context, ref: str, reason: str | None) -> Complaint:
+    return await act(ctx, ref, Step(Deed.REOPEN, Action.REOPEN, push=OutboxKind.REOPEN),
+                     text=_text(reason, "reason", required=False))
+
+
+async def withdraw(ctx: Context, ref: str, reason: str | None) -> Complaint:
+    return await act(ctx, ref, Step(Deed.WITHDRAW, Action.WITHDRAW), text=_text(reason, "reason", required=False))
+
+
+async def merge(ctx: Context, keep_ref: str, duplicate_ref: str) -> Complaint:
+    async with ctx.write() as session:
+        keep = await load(session, ctx, keep_ref, field="keep")
+        duplicate = await load(session, ctx, duplicate_ref, field="duplicate")
+        if not may_merge(ctx.viewer, facts_of(keep), facts_of(duplicate)):
+            check(ctx, Deed.MERGE, keep)
+            check(ctx, Deed.MERGE, duplicate)
+        if keep.id == duplicate.id:
+            raise Invalid(f"{duplicate_ref} is {keep.tracking_id} itself (or already merged into it)", "duplicate")
+        await writes.merge(session, keep, duplicate, actor=actor_of(ctx), now=ctx.now)
+    return keep
+
+
+# -- outbox -------------------------------------------------------------------------------------
+
+async def retry_push(ctx: Context, row_id: int) -> OutboxRow:
+    check(ctx, Deed.RETRY_PUSH)
+    async with ctx.write() as session:
+        row = await session.get(OutboxRow, row_id)
+        if row is None:
+            raise Missing(f"no push {row_id}")
+        if row.status is not OutboxStatus.DEAD:
+            raise Invalid(f"only a dead push can be retried; push {row_id} is {row.status.value}", "id")
+        row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, utcnow()
+    after_commit(ctx)
+    return row
+
+
+async def mark_manual_done(ctx: Context, row_id: int) -> OutboxRow:
+    async with ctx.write() as session:
+        row = await session.get(OutboxRow, row_id)
+        if row is None or refusal(ctx.viewer, Deed.MANUAL_WORK, region_code=row.region_code) is not None:
+            if row is not None and ctx.viewer.is_staff:
+                check(ctx, Deed.MANUAL_WORK, region_code=row.region_code)
+            raise Missing(f"no manual work item {row_id} that you may see")
+        if row.status is not OutboxStatus.MANUAL:
+            raise Invalid(f"item {row_id} is {row.status.value}, not manual work waiting to be done", "id")
+        row.status, row.delivered_at, row.handled_by = OutboxStatus.DONE, utcnow(), actor_of(ctx).name
+    return row
+
+
+async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple[OutboxStatus, ...],
+                       limit: int) -> list[OutboxRow]:
+    """Outbox rows for admins: a national admin sees all, a region admin their regions."""
+    from hub.resolvers.errors import BadInput, NotAllowed
+    from hub.store.outbox_writes import list_outbox
+
+    if not 1 <= limit <= 500:
+        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
+    viewer = ctx.viewer
+    if region_code is not None:
+        refused = refusal(viewer, Deed.MANUAL_WORK, region_code=region_code)
+        if refused is not None:
+            raise NotAllowed(refused.message)
+        codes: list[str] | None = [region_code]
+    elif viewer.role is Role.NATIONAL_ADMIN:
+        codes = None
+    elif viewer.role is Role.REGION_ADMIN:
+        from sqlalchemy import select as _select
+
+        async with ctx.sessions() as session:
+            all_codes = (await session.scalars(_select(Region.code))).all()
+        codes = [code for code in all_codes if viewer.covers_region(code)]
+    else:
+        raise NotAllowed("only national and region admins may see the outbox and manual work")
+    async with ctx.sessions() as session:
+        return list(await list_outbox(session, region_codes=codes, statuses=statuses, limit=limit))

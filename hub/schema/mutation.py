@@ -1,0 +1,146 @@
+"""The Mutation type: submit and act on complaints, merge duplicates, retry pushes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+import strawberry
+
+from hub.resolvers import mutations as m
+from hub.schema.types.complaint import Complaint
+from hub.schema.types.enums import Channel, ComplaintType, Privacy
+from hub.schema.types.results import (
+    ComplaintPayload,
+    ComplaintResult,
+    OutboxItem,
+    OutboxItemPayload,
+    OutboxResult,
+    OutboxStatus,
+    error_of,
+)
+from hub.store.complaint_writes import NewReporter
+from hub.store.models import Complaint as ComplaintRow
+from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue
+from hub.domain import vocabulary
+
+
+@strawberry.input(description="Who filed the complaint; optional for an anonymous one")
+class ReporterInput:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@strawberry.input
+class SubmitComplaintInput:
+    title: str
+    body: str
+    region_code: str = strawberry.field(description="The region the complaint concerns, e.g. 19.71")
+    type: ComplaintType = vocabulary.ComplaintType.COMPLAINT
+    privacy: Privacy = vocabulary.Privacy.PUBLIC
+    channel: Channel = vocabulary.Channel.WEB
+    category_code: str | None = None
+    address: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    reporter: ReporterInput | None = None
+
+
+async def _complaint(call: Awaitable[ComplaintRow]) -> ComplaintResult:
+    try:
+        return ComplaintPayload(complaint=Complaint.of(await call))
+    except m.MutationFailure as failure:
+        return error_of(failure)
+
+
+async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
+    try:
+        return OutboxItemPayload(item=OutboxItem.of(await call))
+    except m.MutationFailure as failure:
+        return error_of(failure)
+
+
+ID = strawberry.argument(description="The complaint's global id, or its tracking id")
+
+
+@strawberry.type
+class ComplaintMutation:
+    @strawberry.mutation(description="File a complaint; it goes to the region it concerns, whatever door it came through")
+    async def submit_complaint(self, info: strawberry.Info, input: SubmitComplaintInput) -> ComplaintResult:
+        given = input.reporter
+        reporter = NewReporter(name=given.name, phone=given.phone, email=given.email) if given else None
+        return await _complaint(m.submit(
+            info.context, title=input.title, body=input.body, region_code=input.region_code, type=input.type,
+            privacy=input.privacy, channel=input.channel, category_code=input.category_code, address=input.address,
+            latitude=input.latitude, longitude=input.longitude, reporter=reporter,
+        ))
+
+    @strawberry.mutation(description="Verify a submitted complaint (region admin)")
+    async def verify_complaint(self, info: strawberry.Info, id: strawberry.ID) -> ComplaintResult:
+        return await _complaint(m.verify(info.context, id))
+
+    @strawberry.mutation(description="Reject a submitted complaint, with the reason the reporter will read")
+    async def reject_complaint(self, info: strawberry.Info, id: strawberry.ID, reason: str) -> ComplaintResult:
+        return await _complaint(m.reject(info.context, id, reason))
+
+    @strawberry.mutation(description="Postpone (tunda): ask the reporter for more detail; the verify clock pauses")
+    async def postpone_complaint(self, info: strawberry.Info, id: strawberry.ID, reason: str) -> ComplaintResult:
+        return await _complaint(m.postpone(info.context, id, reason))
+
+    @strawberry.mutation(description="Disposition a verified complaint to an agency of its region")
+    async def disposition_complaint(self, info: strawberry.Info, id: strawberry.ID, agency_id: int) -> ComplaintResult:
+        return await _complaint(m.disposition(info.context, id, agency_id))
+
+    @strawberry.mutation(description="Not our authority (bukan wewenang): the agency hands the complaint back")
+    async def return_complaint(self, info: strawberry.Info, id: strawberry.ID, reason: str) -> ComplaintResult:
+        return await _complaint(m.not_our_authority(info.context, id, reason))
+
+    @strawberry.mutation(description="A follow-up (tindak lanjut) by staff; a comment, or added detail, by the reporter")
+    async def add_follow_up(self, info: strawberry.Info, id: strawberry.ID, text: str) -> ComplaintResult:
+        return await _complaint(m.add_follow_up(info.context, id, text))
+
+    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has 10 working days to answer")
+    async def resolve_complaint(self, info: strawberry.Info, id: strawberry.ID, text: str | None = None) -> ComplaintResult:
+        return await _complaint(m.resolve(info.context, id, text))
+
+    @strawberry.mutation(description="The reporter rates the resolution (1-5 stars), which closes the complaint")
+    async def rate_complaint(self, info: strawberry.Info, id: strawberry.ID, stars: int,
+                             comment: str | None = None) -> ComplaintResult:
+        return await _complaint(m.rate(info.context, id, stars, comment))
+
+    @strawberry.mutation(description="The reporter answers that the resolution is not satisfactory")
+    async def reopen_complaint(self, info: strawberry.Info, id: strawberry.ID, reason: str | None = None) -> ComplaintResult:
+        return await _complaint(m.reopen(info.context, id, reason))
+
+    @strawberry.mutation(description="Withdraw a complaint (its reporter, or its region)")
+    async def withdraw_complaint(self, info: strawberry.Info, id: strawberry.ID,
+                                 reason: str | None = None) -> ComplaintResult:
+        return await _complaint(m.withdraw(info.context, id, reason))
+
+    @strawberry.mutation(description="Merge a duplicate into the complaint kept; the duplicate's tracking id still finds it")
+    async def merge_complaints(self, info: strawberry.Info, keep: strawberry.ID, duplicate: strawberry.ID) -> ComplaintResult:
+        return await _complaint(m.merge(info.context, keep, duplicate))
+
+    @strawberry.mutation(description="Send a dead push again (national admin)")
+    async def retry_push(self, info: strawberry.Info, id: int) -> OutboxResult:
+        return await _outbox(m.retry_push(info.context, id))
+
+    @strawberry.mutation(description="Mark a manual work item done once typed into the regional app")
+    async def mark_manual_work_done(self, info: strawberry.Info, id: int) -> OutboxResult:
+        return await _outbox(m.mark_manual_done(info.context, id))
+
+
+@strawberry.type
+class OutboxQuery:
+    @strawberry.field(description="Changes waiting to be typed into a region's app that accepts no writes (admins)")
+    async def manual_work(self, info: strawberry.Info, region_code: str | None = None, limit: int = 100) -> list[OutboxItem]:
+        rows = await m.outbox_items(info.context, region_code=region_code, statuses=(OutboxStatusValue.MANUAL,),
+                                    limit=limit)
+        return [OutboxItem.of(row) for row in rows]
+
+    @strawberry.field(description="The push outbox, newest first (admins)")
+    async def outbox(self, info: strawberry.Info, region_code: str | None = None, status: OutboxStatus | None = None,
+                     limit: int = 100) -> list[OutboxItem]:
+        rows = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
+                                    limit=limit)
+        return [OutboxItem.of(row) for row in rows]

@@ -1,0 +1,90 @@
+"""Writing and reading outbox rows (see :mod:`hub.store.outbox_models`).
+
+:func:`enqueue` is called inside the transaction of the change it carries;
+the dispatcher in :mod:`hub.sync.outbox` does the delivering.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from hub.store.models import Complaint
+from hub.store.outbox_models import OutboxRow, OutboxStatus
+
+BLOCKING = (OutboxStatus.PENDING, OutboxStatus.DEAD)  # an undelivered earlier row holds later ones back
+
+
+@dataclass(frozen=True, slots=True)
+class PushTarget:
+    """Where a region's changes go: its source system, and whether its app takes writes."""
+
+    region_code: str
+    source_system: str
+    accepts_writes: bool
+
+
+def enqueue(
+    session: AsyncSession, complaint: Complaint, target: PushTarget, kind: str, payload: dict[str, Any], *, now: datetime
+) -> OutboxRow:
+    """Add a row for ``target``; a region that takes no writes gets manual work instead."""
+    row = OutboxRow(
+        complaint_id=complaint.id,
+        region_code=target.region_code,
+        source_system=target.source_system,
+        kind=kind,
+        payload={"tracking_id": complaint.tracking_id, **payload},
+        idempotency_key=f"{complaint.tracking_id}:{kind}:{uuid.uuid4().hex}",
+        status=OutboxStatus.PENDING if target.accepts_writes else OutboxStatus.MANUAL,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def deliverable(now: datetime, *, source_system: str | None = None):  # type: ignore[no-untyped-def]
+    """PENDING rows due now whose complaint has no earlier undelivered row, in id order."""
+    earlier = aliased(OutboxRow)
+    blocked = exists().where(
+        and_(earlier.complaint_id == OutboxRow.complaint_id, earlier.id < OutboxRow.id, earlier.status.in_(BLOCKING))
+    )
+    query = select(OutboxRow).where(
+        OutboxRow.status == OutboxStatus.PENDING, OutboxRow.next_attempt_at <= now, ~blocked
+    )
+    if source_system is not None:
+        query = query.where(OutboxRow.source_system == source_system)
+    return query.order_by(OutboxRow.id)
+
+
+async def due_systems(session: AsyncSession, now: datetime) -> list[str]:
+    rows = await session.execute(deliverable(now).with_only_columns(OutboxRow.source_system).distinct())
+    return sorted({system for (system,) in rows})
+
+
+async def rows_of(session: AsyncSession, complaint_id: int) -> Sequence[OutboxRow]:
+    return (await session.scalars(select(OutboxRow).where(OutboxRow.complaint_id == complaint_id).order_by(OutboxRow.id))).all()
+
+
+async def list_outbox(
+    session: AsyncSession,
+    *,
+    region_codes: Sequence[str] | None,
+    statuses: Sequence[OutboxStatus] = (),
+    limit: int = 100,
+) -> Sequence[OutboxRow]:
+    """Rows newest first; ``region_codes=None`` means every region."""
+    query = select(OutboxRow)
+    if region_codes is not None:
+        query = query.where(OutboxRow.region_code.in_(list(region_codes)))
+    if statuses:
+        query = query.where(OutboxRow.status.in_(list(statuses)))
+    return (await session.scalars(query.order_by(OutboxRow.id.desc()).limit(limit))).all()

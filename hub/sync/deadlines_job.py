@@ -1,0 +1,77 @@
+"""The deadline job: closes unanswered resolutions and records breaches, once each.
+
+Run every minute by the scheduler (any number of hub processes may run it:
+both steps are idempotent). ``now`` is a parameter so tests can move time.
+
+- A ``RESOLVED`` complaint whose reporter did not answer by ``answer_due``
+  becomes ``CLOSED`` (actor ``system``), as the national guideline says.
+- When a deadline (verify, follow_up, resolve) becomes breached, one timeline
+  event records it, with ``details = {"deadline": ...}``; the event's
+  ``source_event_id`` (``breach:<deadline>``) makes a second run a no-op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from hub.domain.lifecycle import Action
+from hub.domain.sla import ServiceLevels
+from hub.domain.vocabulary import EventKind, Status
+from hub.store.change_feed import announce, complaint_changed
+from hub.store.complaint_writes import NATIONAL_SYSTEM
+from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
+from hub.store.lifecycle_writes import SYSTEM_ACTOR, transition
+from hub.store.models import Complaint, TimelineEvent
+
+LABELS = {"verify": "verifikasi", "follow_up": "tindak lanjut pertama", "resolve": "penyelesaian"}
+BATCH = 500
+
+
+@dataclass
+class DeadlineReport:
+    closed: int = 0
+    breaches: int = 0
+
+
+async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime) -> DeadlineReport:
+    report = DeadlineReport()
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    async with sessions() as session, session.begin():
+        due = await session.scalars(
+            select(Complaint).where(Complaint.status == Status.RESOLVED, Complaint.answer_due < now,
+                                    Complaint.merged_into_id.is_(None)).limit(BATCH)
+        )
+        for complaint in list(due):
+            await transition(session, complaint, Action.CLOSE, actor=SYSTEM_ACTOR, now=now, levels=levels,
+                             text="Ditutup otomatis: pelapor tidak menanggapi dalam batas waktu",
+                             details={"reason": "answer window passed"})
+            report.closed += 1
+    clauses = {"verify": verify_breached_clause, "follow_up": follow_up_breached_clause,
+               "resolve": resolve_breached_clause}
+    for deadline, clause in clauses.items():
+        marker = f"breach:{deadline}"
+        async with sessions() as session, session.begin():
+            recorded = select(TimelineEvent.id).where(
+                TimelineEvent.complaint_id == Complaint.id, TimelineEvent.source_system == NATIONAL_SYSTEM,
+                TimelineEvent.source_event_id == marker,
+            ).exists()
+            rows = await session.execute(
+                select(Complaint.id, Complaint.region_code, Complaint.verify_due, Complaint.follow_up_due,
+                       Complaint.resolve_due)
+                .where(clause(now), ~recorded, Complaint.merged_into_id.is_(None)).limit(BATCH)
+            )
+            for complaint_id, region_code, *dues in rows:
+                due_at = dict(zip(("verify", "follow_up", "resolve"), dues, strict=True))[deadline]
+                session.add(TimelineEvent(
+                    complaint_id=complaint_id, kind=EventKind.COMMENT, actor=SYSTEM_ACTOR.name, actor_role=None,
+                    source_system=NATIONAL_SYSTEM, source_event_id=marker, occurred_at=due_at or now,
+                    recorded_at=now, text=f"Batas waktu {LABELS[deadline]} terlampaui",
+                    details={"deadline": deadline, "due": due_at.isoformat() if due_at else None},
+                ))
+                await announce(session, complaint_changed(complaint_id, region_code))
+                report.breaches += 1
+    return report
