@@ -19,16 +19,46 @@ from hub.store.deadlines import breaches
 
 HIDDEN_REPORTER = "Pelapor (dirahasiakan)"  # the reporter, identity withheld
 MAX_TIMELINE = 500
+_COPIED = (
+    "tracking_id", "title", "body", "type", "privacy", "channel", "status", "region_code", "address", "latitude",
+    "longitude", "created_at", "updated_at", "verified_at", "dispositioned_at", "first_follow_up_at", "resolved_at",
+    "closed_at", "verify_due", "follow_up_due", "resolve_due", "answer_due", "rating", "rating_comment",
+)
 
 
 @strawberry.type(description="A complaint (laporan) in the national record.")
 class Complaint(relay.Node):
     id: relay.NodeID[int]
     row: strawberry.Private[models.Complaint]
+    tracking_id: str = strawberry.field(description="National tracking id, e.g. LPR-2025-0000123")
+    title: str
+    body: str
+    type: ComplaintType
+    privacy: Privacy
+    channel: Channel
+    status: ComplaintStatus
+    region_code: str
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    created_at: datetime
+    updated_at: datetime
+    verified_at: datetime | None
+    dispositioned_at: datetime | None
+    first_follow_up_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    verify_due: datetime = strawberry.field(description="Verification due: 3 working days after submission")
+    follow_up_due: datetime | None = strawberry.field(description="First follow-up due: 5 working days after disposition")
+    resolve_due: datetime = strawberry.field(description="Resolution due: the category's period, default 60 working days")
+    answer_due: datetime | None = strawberry.field(description="Reporter's answer due: 10 working days after resolution")
+    rating: int | None = strawberry.field(description="The reporter's rating, 1 to 5 stars")
+    rating_comment: str | None
 
     @classmethod
     def of(cls, row: models.Complaint) -> Complaint:
-        return cls(id=row.id, row=row)
+        """Plain fields are copied once; only relations and derived values have resolvers."""
+        return cls(id=row.id, row=row, **{name: getattr(row, name) for name in _COPIED})
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -45,49 +75,16 @@ class Complaint(relay.Node):
         r = self.row
         return ComplaintFacts(region_code=r.region_code, privacy=r.privacy, agency_id=r.agency_id, reporter_id=r.reporter_id)
 
-    @strawberry.field(description="National tracking id, e.g. LPR-2025-0000123")
-    def tracking_id(self) -> str:
-        return self.row.tracking_id
 
-    @strawberry.field
-    def title(self) -> str:
-        return self.row.title
 
-    @strawberry.field
-    def body(self) -> str:
-        return self.row.body
 
-    @strawberry.field
-    def type(self) -> ComplaintType:
-        return self.row.type
 
-    @strawberry.field
-    def privacy(self) -> Privacy:
-        return self.row.privacy
 
-    @strawberry.field
-    def channel(self) -> Channel:
-        return self.row.channel
 
-    @strawberry.field
-    def status(self) -> ComplaintStatus:
-        return self.row.status
 
-    @strawberry.field
-    def address(self) -> str | None:
-        return self.row.address
 
-    @strawberry.field
-    def latitude(self) -> float | None:
-        return self.row.latitude
 
-    @strawberry.field
-    def longitude(self) -> float | None:
-        return self.row.longitude
 
-    @strawberry.field
-    def region_code(self) -> str:
-        return self.row.region_code
 
     @strawberry.field
     async def region(self, info: strawberry.Info) -> Region:
@@ -118,49 +115,16 @@ class Complaint(relay.Node):
         row = await info.context.loaders.reporter.load(self.row.reporter_id)
         return Reporter(name=row.name, phone=row.phone, email=row.email) if row else None
 
-    @strawberry.field
-    def created_at(self) -> datetime:
-        return self.row.created_at
 
-    @strawberry.field
-    def updated_at(self) -> datetime:
-        return self.row.updated_at
 
-    @strawberry.field
-    def verified_at(self) -> datetime | None:
-        return self.row.verified_at
 
-    @strawberry.field
-    def dispositioned_at(self) -> datetime | None:
-        return self.row.dispositioned_at
 
-    @strawberry.field
-    def first_follow_up_at(self) -> datetime | None:
-        return self.row.first_follow_up_at
 
-    @strawberry.field
-    def resolved_at(self) -> datetime | None:
-        return self.row.resolved_at
 
-    @strawberry.field
-    def closed_at(self) -> datetime | None:
-        return self.row.closed_at
 
-    @strawberry.field(description="Verification due: 3 working days after submission")
-    def verify_due(self) -> datetime:
-        return self.row.verify_due
 
-    @strawberry.field(description="First follow-up due: 5 working days after disposition")
-    def follow_up_due(self) -> datetime | None:
-        return self.row.follow_up_due
 
-    @strawberry.field(description="Resolution due: the category's period, default 60 working days")
-    def resolve_due(self) -> datetime:
-        return self.row.resolve_due
 
-    @strawberry.field(description="Reporter's answer due: 10 working days after resolution")
-    def answer_due(self) -> datetime | None:
-        return self.row.answer_due
 
     @strawberry.field
     def verify_breached(self, info: strawberry.Info) -> bool:
@@ -178,13 +142,7 @@ class Complaint(relay.Node):
     def sla_breached(self, info: strawberry.Info) -> bool:
         return any(breaches(self.row, info.context.now))
 
-    @strawberry.field(description="The reporter's rating, 1 to 5 stars")
-    def rating(self) -> int | None:
-        return self.row.rating
 
-    @strawberry.field
-    def rating_comment(self) -> str | None:
-        return self.row.rating_comment
 
     @strawberry.field(description="Every system that holds a copy, with the complaint's id there")
     async def sources(self, info: strawberry.Info) -> list[ComplaintSource]:
