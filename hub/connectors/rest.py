@@ -124,26 +124,41 @@ class RestConnector(Connector):
         return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
 
     async def push(self, change: OutboundChange) -> PushResult:
+        """Deliver a national change; every request carries the change's ``Idempotency-Key``.
+
+        A submission is POSTed to ``create_path`` with ``create_fields``
+        (dotted payload paths such as ``pelapor.nama`` build nested objects).
+        Every other change (follow-up, comment, disposition, rating, status)
+        becomes a response (tanggapan) on ``follow_up_path`` with the text and,
+        where the region's vocabulary has one, the regional status word.
+        """
+        headers = self._headers(**{"Idempotency-Key": change.idempotency_key})
         if change.kind == "submit":
             if not self.options.create_path:
                 raise FatalError(f"region {self.region.code} has no create_path configured")
-            payload = {field: change.payload.get(source) for field, source in self.options.create_fields.items()}
-            response = await self.request(
-                "POST", self._url(self.options.create_path), json=payload,
-                headers=self._headers(**{"Idempotency-Key": change.idempotency_key}),
-            )
+            payload: dict[str, Any] = {}
+            for path, source in self.options.create_fields.items():
+                value = change.tracking_id if source == "tracking_id" else change.payload.get(source)
+                _set_path(payload, path, value)
+            response = await self.request("POST", self._url(self.options.create_path), json=payload, headers=headers)
             source_id = get_path(response.json(), self.mapper.mapping.fields.source_id)
             return PushResult(source_id=None if source_id is MISSING else str(source_id), detail="created")
-        if change.kind in ("follow_up", "comment"):
-            if not self.options.follow_up_path or change.source_id is None:
-                raise FatalError(f"region {self.region.code} cannot take follow-ups yet (no regional id or path)")
-            payload = {"isi": change.payload.get("text"), "oleh": change.payload.get("actor")}
-            await self.request(
-                "POST", self._url(self.options.follow_up_path.format(source_id=change.source_id)), json=payload,
-                headers=self._headers(**{"Idempotency-Key": change.idempotency_key}),
-            )
-            return PushResult(source_id=change.source_id, detail="follow-up delivered")
-        raise FatalError(f"the REST connector does not push {change.kind!r} changes")
+        if not self.options.follow_up_path or change.source_id is None:
+            raise FatalError(f"region {self.region.code} cannot take {change.kind} changes yet (no regional id or path)")
+        body: dict[str, Any] = {"isi": change.payload.get("text") or _describe(change), "oleh": change.payload.get("actor")}
+        word = self._status_word(change.payload.get("status"))
+        if word is not None:
+            body["status"] = word
+        await self.request("POST", self._url(self.options.follow_up_path.format(source_id=change.source_id)),
+                           json=body, headers=headers)
+        return PushResult(source_id=change.source_id, detail=f"{change.kind} delivered")
+
+    def _status_word(self, status: Any) -> str | None:
+        """The first regional word the region's mapping gives for a national status."""
+        for word, national in self.mapper.mapping.statuses.items():
+            if national.value == status:
+                return word
+        return None
 
     async def health(self) -> Health:
         path = self.options.health_path or f"{self.options.list_path}?{self.options.page_size_param}=1"
@@ -153,6 +168,22 @@ class RestConnector(Connector):
         except Exception as exc:  # any failure is unhealthy, with the reason
             return Health(healthy=False, detail=str(exc))
         return Health(healthy=True, detail="ok", latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _describe(change: OutboundChange) -> str:
+    p = change.payload
+    if change.kind == "rating":
+        return f"Penilaian pelapor: {p.get('stars')}/5"
+    if change.kind == "disposition":
+        return f"Didisposisikan ke {p.get('agency')}"
+    return f"{p.get('action') or change.kind} ({p.get('status')})"
 
 
 __all__ = ["RestConnector", "RestOptions", "next_cursor"]

@@ -66,7 +66,7 @@ def deliverable(now: datetime, *, source_system: str | None = None):  # type: ig
 
 
 async def due_systems(session: AsyncSession, now: datetime) -> list[str]:
-    rows = await session.execute(deliverable(now).with_only_columns(OutboxRow.source_system).distinct())
+    rows = await session.execute(deliverable(now).with_only_columns(OutboxRow.source_system).order_by(None))
     return sorted({system for (system,) in rows})
 
 
