@@ -121,7 +121,8 @@ class Consolidator:
             ):
                 outcome.unchanged += 1
                 continue
-            self._update(session, complaint, record, known_events[complaint.id], now=now)
+            self._update(session, complaint, record, known_events[complaint.id], now=now,
+                         region_known_at=source.source_updated_at)
             source.content_hash = digest
             source.source_updated_at = record.updated_at
             source.last_seen_at = now
@@ -151,7 +152,8 @@ class Consolidator:
         return known
 
     def _update(
-        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
+        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime,
+        region_known_at: datetime | None = None,
     ) -> None:
         complaint.title = record.title
         complaint.body = record.body
@@ -160,10 +162,40 @@ class Consolidator:
         complaint.latitude = record.latitude if record.latitude is not None else complaint.latitude
         complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
         self._add_events(session, complaint, record, known, now=now)
-        if record.status is not complaint.status:
+        if record.status is not complaint.status and self._region_wins(session, complaint, record, region_known_at, now):
             self._status_event(session, complaint, complaint.status, record, now=now)
             move_to(complaint, record.status, record.updated_at)
         complaint.updated_at = max(complaint.updated_at, record.updated_at)
+
+    def _region_wins(
+        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, region_known_at: datetime | None,
+        now: datetime,
+    ) -> bool:
+        """The conflict rule, when the nation changed the complaint after the region's last-known update.
+
+        After disposition the handling region owns status and follow-ups, so
+        its status wins; before it, the later source time wins. Either way a
+        CONFLICT event keeps both values on the timeline.
+        """
+        if region_known_at is None or complaint.updated_at <= region_known_at:
+            return True  # no national change since the region last spoke: nothing to resolve
+        if complaint.dispositioned_at is not None:
+            winner, rule = "region", "after disposition the handling region owns the status"
+        elif record.updated_at >= complaint.updated_at:
+            winner, rule = "region", "the later source time wins"
+        else:
+            winner, rule = "nation", "the later source time wins"
+        session.add(TimelineEvent(
+            complaint_id=complaint.id, kind=EventKind.CONFLICT, from_status=complaint.status, to_status=record.status,
+            text=f"{self.source_system} says {record.status.value}, the hub says {complaint.status.value}: {winner} wins",
+            actor=self.source_system, source_system=self.source_system,
+            source_event_id=f"conflict:{record.status.value}:{record.updated_at.isoformat()}",
+            occurred_at=record.updated_at, recorded_at=now,
+            details={"national": complaint.status.value, "national_at": complaint.updated_at.isoformat(),
+                     "regional": record.status.value, "regional_at": record.updated_at.isoformat(),
+                     "winner": winner, "rule": rule},
+        ))
+        return winner == "region"
 
     def _status_event(
         self, session: AsyncSession, complaint: Complaint, previous: Status, record: RegionalRecord, *, now: datetime
