@@ -170,7 +170,9 @@ async def record_regional_id(session: AsyncSession, complaint_id: int, source_sy
                                                                 ComplaintSource.source_id == source_id))
     if known is not None:
         return False
+    # source_updated_at = the push time: the region's copy is as new as this, so a later national
+    # change counts as a conflict on the next pull instead of being silently overwritten
     session.add(ComplaintSource(complaint_id=complaint_id, source_system=source_system, source_id=source_id,
-                                first_seen_at=now, last_seen_at=now))
+                                source_updated_at=now, first_seen_at=now, last_seen_at=now))
     await session.flush()
     return True

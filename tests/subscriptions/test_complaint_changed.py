@@ -36,9 +36,10 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serve(database_url: str) -> AsyncIterator[str]:
+async def serve(database_url: str, **settings: Any) -> AsyncIterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=database_url), schedule=False),
+    app = create_app(Settings(database_url=database_url, **settings), schedule=False)
+    server = uvicorn.Server(uvicorn.Config(app,
                                            host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve())
     while not server.started:
