@@ -34,22 +34,43 @@ class ChangeFeed:
 
     async def start(self) -> None:
         if self._postgres:
-            import asyncpg
-
-            url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            self._connection = await asyncpg.connect(url)
-            await self._connection.add_listener(CHANNEL, self._on_notify)
+            await self._listen()
         else:
             self._local = LOCAL_BUS.subscribe(self.key)
             self._pump = asyncio.create_task(self._drain_local())
 
+    async def _listen(self) -> None:
+        import asyncpg
+
+        url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._connection = await asyncpg.connect(url)
+        await self._connection.add_listener(CHANNEL, self._on_notify)
+        self._connection.add_termination_listener(self._on_lost)
+
+    def _on_lost(self, _connection: Any) -> None:
+        """The LISTEN connection died (database restart): listen again, retrying with backoff."""
+        if self._connection is None:
+            return  # stopping
+        self._connection = None
+        self._pump = asyncio.create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._listen()
+                log.info("change feed listening again")
+                return
+            except Exception as exc:  # keep trying; subscribers wait meanwhile
+                log.warning("change feed cannot listen yet (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30)
+
     async def stop(self) -> None:
         if self._connection is not None:
-            try:
-                await self._connection.remove_listener(CHANNEL, self._on_notify)
-                await self._connection.close()
-            finally:
-                self._connection = None
+            connection, self._connection = self._connection, None
+            await connection.remove_listener(CHANNEL, self._on_notify)
+            await connection.close()
         if self._local is not None:
             LOCAL_BUS.unsubscribe(self.key, self._local)
         if self._pump is not None:

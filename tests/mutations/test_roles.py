@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.models import Complaint, TimelineEvent
 from tests.hubclient import hub_client
@@ -28,8 +29,7 @@ async def test_each_role_is_refused_what_it_may_not_do_and_nothing_changes(engin
         filed = await submit(hub)
         ref = filed["trackingId"]
         who = tokens(hub, agency_id=agency, reporter_id=await reporter_of(engine, ref))
-        who["other_agency"] = hub.token(__import__("hub.domain.vocabulary", fromlist=["Role"]).Role.AGENCY_OFFICER,
-                                        agency_id=other_agency)
+        who["other_agency"] = hub.token(Role.AGENCY_OFFICER, agency_id=other_agency)
         before = await snapshot(engine)
         refusals = [
             (VERIFY, None, {}, "admin of its region"),
