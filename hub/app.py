@@ -30,7 +30,7 @@ from hub.schema.build import build_schema
 from hub.settings import Settings, get_settings
 from hub.store.database import create_engine, is_sqlite, session_factory
 from hub.store.migrate import ensure_current
-from hub.sync.deadlines_job import run_deadlines
+from hub.sync.deadlines_job import scheduled_deadlines
 from hub.sync.events import ChangeFeed
 from hub.sync.outbox import Dispatcher
 from hub.sync.runs import RunReport
@@ -75,7 +75,7 @@ class Runtime:
 
     async def _deadlines(self) -> None:
         assert self.engine is not None
-        await run_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+        await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
 
     async def _announce_run(self, report: RunReport) -> None:
         if self.events is not None and report.run_id is not None:

@@ -26,6 +26,7 @@ from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
 from hub.store.lifecycle_writes import SYSTEM_ACTOR, transition
 from hub.store.models import Complaint, TimelineEvent
+from hub.sync.locks import region_lock
 
 LABELS = {"verify": "verifikasi", "follow_up": "tindak lanjut pertama", "resolve": "penyelesaian"}
 BATCH = 500
@@ -75,3 +76,11 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
                 await announce(session, complaint_changed(complaint_id, region_code))
                 report.breaches += 1
     return report
+
+
+async def scheduled_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime) -> DeadlineReport | None:
+    """The scheduler's entry: one hub process at a time runs the job (others skip this minute)."""
+    async with region_lock(engine, "deadlines") as lease:
+        if lease is None:
+            return None
+        return await run_deadlines(engine, levels=levels, now=now)
