@@ -129,6 +129,32 @@ def demo(
     run_demo(_settings(), port=port, complaints=complaints, console=console)
 
 
+@app.command()
+def simulate(
+    kind: Annotated[str, typer.Argument(help="rest | open311 | csv")],
+    region: Annotated[str, typer.Option(help="Kemendagri code of a regency or city, e.g. 61.71")],
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1")],
+    seed: Annotated[int, typer.Option(help="Random seed of the data")] = 1,
+    complaints: Annotated[int, typer.Option(help="Complaints to seed")] = 50,
+    activity: Annotated[float, typer.Option(help="Live activity steps per second (0: quiet)")] = 0.0,
+    faults: Annotated[Optional[str], typer.Option(help="e.g. latency=200,errors=0.2,hang=0.05,malformed=0.05,repeat=1,skew=-300")] = None,
+    db: Annotated[Optional[Path], typer.Option(help="SQLite file for its data (default: in memory)")] = None,
+) -> None:
+    """Run a simulated regional complaint app (see docs/simulators.md)."""
+    from hub.simulators.config import SimulatorConfig
+    from hub.simulators.faults import FaultConfig
+    from hub.simulators.runner import serve as serve_simulator
+
+    try:
+        config = SimulatorConfig(kind=kind, region_code=region, seed=seed, complaints=complaints, activity=activity,  # type: ignore[arg-type]
+                                 db_path=str(db) if db else None, faults=FaultConfig.parse(faults))
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{kind} simulator for region {region} on http://127.0.0.1:{port} (ground truth: /_admin/ground-truth)")
+    serve_simulator(config, port=port)
+
+
 regions_app = typer.Typer(help="The region file (HUB_REGIONS_FILE): connected regional apps.", no_args_is_help=True)
 app.add_typer(regions_app, name="regions")
 

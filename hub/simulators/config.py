@@ -1,0 +1,39 @@
+"""How a simulator is set up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from hub.simulators.faults import FaultConfig
+from hub.store.reference import regions_by_code
+
+Kind = Literal["rest", "open311", "csv"]
+KINDS: tuple[Kind, ...] = ("rest", "open311", "csv")
+
+
+@dataclass
+class SimulatorConfig:
+    kind: Kind
+    region_code: str
+    seed: int = 1
+    complaints: int = 50
+    activity: float = 0.0  # activity steps per second; 0 = quiet
+    db_path: str | None = None  # None: in memory
+    faults: FaultConfig = field(default_factory=FaultConfig)
+    api_key: str = "sim-key"
+    reference_now: datetime | None = None  # seed data ends here; default: now, to the minute
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown simulator kind {self.kind!r}; choose one of {', '.join(KINDS)}")
+        region = regions_by_code().get(self.region_code)
+        if region is None:
+            raise ValueError(f"{self.region_code!r} is not a Kemendagri region code (e.g. 61.71)")
+        if region.parent_code is None:
+            raise ValueError(f"{self.region_code} is a province; simulate a regency or city such as 61.71")
+        if self.complaints < 0 or self.activity < 0:
+            raise ValueError("complaints and activity must not be negative")
+        if self.reference_now is None:
+            self.reference_now = datetime.now(UTC).replace(second=0, microsecond=0)
