@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
@@ -18,6 +19,7 @@ from strawberry.tools import merge_types
 
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
+from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
 from hub.schema.sync_fields import SyncMutation, SyncQuery
 from hub.settings import Settings
@@ -41,6 +43,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation))
-    return strawberry.Schema(query=query, mutation=mutation, subscription=Subscription, extensions=extensions)
+    # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
+    return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
+                                        extensions=extensions, federation_version="2.5")

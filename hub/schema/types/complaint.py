@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 
 from hub.domain.access import ComplaintFacts, can_see_reporter
@@ -26,7 +27,7 @@ _COPIED = (
 )
 
 
-@strawberry.type(description="A complaint (laporan) in the national record.")
+@strawberry.federation.type(keys=["id"], description="A complaint (laporan) in the national record.")
 class Complaint(relay.Node):
     id: relay.NodeID[int]
     row: strawberry.Private[models.Complaint]
@@ -70,6 +71,16 @@ class Complaint(relay.Node):
             raise BadInput("node id does not name a complaint") from None
         rows = await info.context.loaders.complaint.load_many(keys)
         return [cls.of(row) if row else None for row in rows]
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, id: str) -> Complaint | None:
+        """A federation reference, resolved through the scoped loader like ``node(id)``."""
+        try:
+            key = int(relay.GlobalID.from_id(id).node_id)
+        except Exception:
+            return None
+        row = await info.context.loaders.complaint.load(key)
+        return cls.of(row) if row else None
 
     def _facts(self) -> ComplaintFacts:
         r = self.row

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 
 from hub.domain.regions import zone_abbreviation
@@ -13,7 +14,7 @@ from hub.schema.types.enums import RegionLevel
 from hub.store import models
 
 
-@strawberry.type(description="A province (provinsi), regency (kabupaten) or city (kota) by its Kemendagri code.")
+@strawberry.federation.type(keys=["code"], description="A province (provinsi), regency (kabupaten) or city (kota) by its Kemendagri code.")
 class Region(relay.Node):
     key: relay.NodeID[str]
     code: str = strawberry.field(description="Kemendagri code, e.g. 61.71")
@@ -32,6 +33,12 @@ class Region(relay.Node):
     ) -> list[Region | None]:
         rows = await info.context.loaders.region.load_many(list(node_ids))
         return [cls.of(row) if row else None for row in rows]
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, code: str) -> Region | None:
+        """A federation reference by Kemendagri code (regions are public reference data)."""
+        row = await info.context.loaders.region.load(code)
+        return cls.of(row) if row else None
 
     @strawberry.field(description="WIB, WITA or WIT")
     def time_zone(self) -> str:

@@ -1,0 +1,100 @@
+"""SQL pieces the statistics share, written once for SQLite and PostgreSQL.
+
+- Months are calendar months in WIB (UTC+7, national time), so a complaint
+  filed at 23:30 WIB on 31 January counts in January wherever it was filed.
+- Hours to resolution are ``resolved_at - created_at`` of complaints that have
+  a resolution time, as a float of hours.
+- Median and 90th percentile use linear interpolation between the two nearest
+  ranks (PostgreSQL's ``percentile_cont``). PostgreSQL computes them in the
+  aggregate query; SQLite has no ordered-set aggregates, so its durations are
+  fetched per group, sorted by the database, and interpolated by
+  :func:`percentile` with the same rule. Both give identical figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, not_, or_
+from sqlalchemy.engine import Dialect
+
+from hub.domain.vocabulary import Status
+from hub.store.deadlines import follow_up_breached_clause
+from hub.store.models import Complaint
+from hub.store.types import UTCDateTime
+
+WIB_OFFSET = timedelta(hours=7)
+COMPLETED = (Status.RESOLVED, Status.CLOSED)
+
+
+def is_postgres(dialect: Dialect) -> bool:
+    return dialect.name == "postgresql"
+
+
+def month_of(dialect: Dialect) -> ColumnElement[str]:
+    """``YYYY-MM`` of ``created_at`` in WIB."""
+    if is_postgres(dialect):
+        return func.to_char(Complaint.created_at + literal(WIB_OFFSET), "YYYY-MM")
+    return func.strftime("%Y-%m", Complaint.created_at, "+7 hours")
+
+
+def hours_to_resolve(dialect: Dialect) -> ColumnElement[float]:
+    """Hours from submission to resolution; NULL while unresolved."""
+    if is_postgres(dialect):
+        seconds = func.extract("epoch", Complaint.resolved_at - Complaint.created_at)
+        return cast(seconds, Float) / 3600.0
+    days = func.julianday(Complaint.resolved_at) - func.julianday(Complaint.created_at)
+    return cast(days * 24.0, Float)
+
+
+def completed_clause() -> ColumnElement[bool]:
+    return Complaint.status.in_(COMPLETED)
+
+
+def follow_up_decided_clause(now: datetime) -> ColumnElement[bool]:
+    """Dispositioned complaints whose first follow-up is settled: done, or overdue.
+
+    A dispositioned complaint still inside its follow-up period counts neither
+    way; the breach rule (follow-up, resolution or closure by the due date) is
+    the one of :mod:`hub.store.deadlines`.
+    """
+    done = func.coalesce(Complaint.first_follow_up_at, Complaint.resolved_at, Complaint.closed_at)
+    return and_(
+        Complaint.follow_up_due.is_not(None),
+        or_(done.is_not(None), Complaint.follow_up_due < literal(now, type_=UTCDateTime())),
+    )
+
+
+def follow_up_on_time_clause(now: datetime) -> ColumnElement[bool]:
+    return and_(follow_up_decided_clause(now), not_(follow_up_breached_clause(now)))
+
+
+def count_where(clause: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((clause, 1), else_=0)), 0)
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float | None:
+    """Linear interpolation between closest ranks, as ``percentile_cont``."""
+    if not sorted_values:
+        return None
+    position = (len(sorted_values) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    year, month = int(first[:4]), int(first[5:7])
+    end = (int(last[:4]), int(last[5:7]))
+    months: list[str] = []
+    while (year, month) <= end:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def wib_month(moment: datetime) -> str:
+    """``YYYY-MM`` of an aware moment in WIB."""
+    return (moment.astimezone(UTC) + WIB_OFFSET).strftime("%Y-%m")
