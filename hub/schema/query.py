@@ -60,6 +60,8 @@ class Query:
     @strawberry.field(description="A region by its Kemendagri code, e.g. 61.71")
     async def region(self, info: strawberry.Info, code: str) -> Region | None:
         row = await info.context.loaders.region.load(code.strip())
+        if row is None:
+            await complaint_resolvers.check_region_codes(info.context, [code.strip()], field="code")
         return Region.of(row) if row else None
 
     @strawberry.field(description="Agencies (instansi / OPD), of one region if given")
