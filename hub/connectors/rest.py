@@ -14,11 +14,7 @@ Options (``[regions.options]`` in the region file)::
     follow_up_path   = "/api/v1/laporan/{source_id}/tanggapan"
     health_path      = "/api/v1/laporan?per_page=1"
 
-Paging: records come ordered by update time. After each page the cursor's
-``since`` moves to the newest update time on the page and paging restarts at
-page 1, so records that move while we read cannot slip between pages. When a
-whole page shares one update time, the page number advances instead; a page
-token that would repeat is refused, so a misbehaving app cannot loop a run.
+Paging follows :mod:`hub.connectors.paging`.
 """
 
 from __future__ import annotations
@@ -31,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hub.connectors.base import Connector, Health, OutboundChange, PushResult
 from hub.connectors.mapping import MappingError, get_path, MISSING
+from hub.connectors.paging import next_cursor, refuse_repeat
 from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
 
 
@@ -49,22 +46,6 @@ class RestOptions(BaseModel):
     follow_up_path: str | None = None
     health_path: str | None = None
     create_fields: dict[str, str] = {}  # payload field -> national field (title, body, category, ...)
-
-
-def next_cursor(cursor: dict[str, Any], records: list[RegionalRecord], *, full_page: bool) -> tuple[dict[str, Any], bool]:
-    """The cursor after a page, and whether to read another page now."""
-    since = cursor.get("since")
-    page = int(cursor.get("page", 1))
-    if not records:
-        return {"since": since, "page": 1}, False
-    newest = max(r.updated_at for r in records)
-    previous = datetime.fromisoformat(since) if since else None
-    if not full_page:
-        kept = newest if previous is None or newest > previous else previous
-        return {"since": kept.isoformat(), "page": 1}, False
-    if previous is not None and newest <= previous:
-        return {"since": since, "page": page + 1}, True
-    return {"since": newest.isoformat(), "page": 1}, True
 
 
 class RestConnector(Connector):
@@ -119,8 +100,7 @@ class RestConnector(Connector):
             if isinstance(total, int) and params[self.options.page_param] >= total:
                 full_page = False
         following, more = next_cursor(cursor, records, full_page=full_page)
-        if more and following == {"since": cursor.get("since"), "page": cursor.get("page", 1)}:
-            raise FatalError(f"region {self.region.code} returned the same page token twice")
+        refuse_repeat(self.region.code, cursor, following, more)
         return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
 
     async def push(self, change: OutboundChange) -> PushResult:
@@ -186,4 +166,4 @@ def _describe(change: OutboundChange) -> str:
     return f"{p.get('action') or change.kind} ({p.get('status')})"
 
 
-__all__ = ["RestConnector", "RestOptions", "next_cursor"]
+__all__ = ["RestConnector", "RestOptions"]

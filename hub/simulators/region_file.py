@@ -1,0 +1,100 @@
+"""Region-file entries that connect the hub to the simulators.
+
+The mappings are built from each simulator's own vocabulary, so they are
+also a worked example of mapping a regional app (see ``docs/regions.md``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hub.simulators import csv_app, open311, rest
+
+# The national category for each simulator category key.
+NATIONAL_CATEGORY = {"road": "ROADS", "waste": "ENVIRONMENT", "water": "WATER", "light": "ELECTRICITY",
+                     "health": "HEALTH", "school": "EDUCATION", "idcard": "CIVIL_REGISTRY",
+                     "welfare": "SOCIAL_ASSISTANCE", "order": "PUBLIC_ORDER", "other": "OTHER"}
+NATIONAL_STATUS = {"new": "SUBMITTED", "verified": "VERIFIED", "in_progress": "IN_PROGRESS", "done": "RESOLVED",
+                   "rejected": "REJECTED", "withdrawn": "WITHDRAWN"}
+
+
+def rest_entry(code: str, base_url: str, *, api_key_env: str, interval_seconds: float = 5, **extra: Any) -> dict[str, Any]:
+    return {
+        "code": code, "connector": "rest", "base_url": base_url, "name": "SIPADU",
+        "schedule": {"interval_seconds": interval_seconds},
+        "credentials": {"api_key": api_key_env},
+        "options": {
+            "list_path": "/api/v1/laporan", "page_param": "page", "page_size_param": "per_page",
+            "since_param": "updated_since", "since_format": rest.DATE_FORMAT, "records_path": "data",
+            "total_pages_path": "meta.total_pages", "auth_header": "X-API-Key",
+            "create_path": "/api/v1/laporan", "follow_up_path": "/api/v1/laporan/{source_id}/tanggapan",
+            "create_fields": {"judul": "title", "isi_laporan": "body", "kategori": "category_name",
+                              "kode_lapor": "tracking_id", "pelapor.nama": "reporter_name",
+                              "pelapor.telepon": "reporter_phone", "pelapor.email": "reporter_email",
+                              "pelapor.anonim": "anonymous", "lokasi.alamat": "address",
+                              "lokasi.lat": "latitude", "lokasi.lng": "longitude"},
+        },
+        "mapping": {
+            "date_format": rest.DATE_FORMAT,
+            "fields": {"source_id": "id", "title": "judul", "body": "isi_laporan", "status": "status",
+                       "created_at": "tanggal_dibuat", "updated_at": "tanggal_diperbarui", "category": "kategori",
+                       "tracking_id": "kode_lapor", "reporter_name": "pelapor.nama",
+                       "reporter_phone": "pelapor.telepon", "reporter_email": "pelapor.email",
+                       "anonymous": "pelapor.anonim", "address": "lokasi.alamat", "latitude": "lokasi.lat",
+                       "longitude": "lokasi.lng", "events": "tanggapan"},
+            "event_fields": {"id": "id", "occurred_at": "tanggal", "text": "isi", "actor": "oleh", "status": "status"},
+            "statuses": {rest.STATUS[stage]: national for stage, national in NATIONAL_STATUS.items()},
+            "categories": {rest.CATEGORY[key]: national for key, national in NATIONAL_CATEGORY.items()},
+        },
+        **extra,
+    }
+
+
+def open311_entry(code: str, base_url: str, *, api_key_env: str, interval_seconds: float = 5, **extra: Any) -> dict[str, Any]:
+    return {
+        "code": code, "connector": "open311", "base_url": base_url, "name": "Open311",
+        "schedule": {"interval_seconds": interval_seconds},
+        "credentials": {"api_key": api_key_env},
+        "options": {"requests_path": "/requests.json", "updates_path": "/servicerequestupdates.json"},
+        "mapping": {
+            "date_format": "iso",
+            "fields": {"source_id": "service_request_id", "title": "_title", "body": "description",
+                       "status": "local_status", "created_at": "requested_datetime", "updated_at": "updated_datetime",
+                       "category": "service_code", "tracking_id": "lapor_tracking_id", "reporter_name": "first_name",
+                       "reporter_phone": "phone", "reporter_email": "email", "address": "address",
+                       "latitude": "lat", "longitude": "long", "events": "updates"},
+            "event_fields": {"id": "update_id", "occurred_at": "updated_datetime", "text": "description",
+                             "actor": "author", "status": "local_status"},
+            "statuses": {open311.LOCAL_STATUS[stage]: national for stage, national in NATIONAL_STATUS.items()},
+            "categories": {open311.SERVICES[key][0]: national for key, national in NATIONAL_CATEGORY.items()},
+        },
+        **extra,
+    }
+
+
+def csv_entry(code: str, base_url: str, *, interval_seconds: float = 5, **extra: Any) -> dict[str, Any]:
+    return {
+        "code": code, "connector": "csv", "base_url": base_url, "name": "Ekspor CSV",
+        "schedule": {"interval_seconds": interval_seconds},
+        "options": {"export_path": "/export/laporan.csv", "since_param": "since", "since_format": "%d-%m-%Y",
+                    "delimiter": ";", "last_follow_up_column": "Tindak Lanjut Terakhir"},
+        "mapping": {
+            "date_format": csv_app.DATE_FORMAT,
+            "fields": {"source_id": "No", "title": "Judul", "body": "Isi", "status": "Status",
+                       "created_at": "Tanggal Masuk", "updated_at": "Terakhir Diubah", "category": "Kategori",
+                       "tracking_id": "Kode LAPOR", "reporter_name": "Nama Pelapor", "reporter_phone": "Telepon",
+                       "address": "Alamat", "events": "_follow_ups"},
+            "event_fields": {"id": "id", "occurred_at": "at", "text": "text"},
+            "statuses": {csv_app.STATUS[stage]: national for stage, national in NATIONAL_STATUS.items()},
+            "categories": {csv_app.CATEGORY[key]: national for key, national in NATIONAL_CATEGORY.items()},
+        },
+        **extra,
+    }
+
+
+def write_region_file(path: Path, entries: list[dict[str, Any]]) -> Path:
+    path.write_text(yaml.safe_dump({"regions": entries}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
