@@ -148,7 +148,7 @@ async def aggregate(
     if not postgres and found:
         durations: dict[str, list[float]] = defaultdict(list)
         query = select(key, hours).where(*clauses, Complaint.resolved_at.is_not(None)).order_by(key, hours)
-        for group, value in (await session.execute(query)).tuples():
+        for group, value in (await session.execute(query)).all():
             durations[str(group)].append(float(value))
         for group, values in durations.items():
             found[group] = replace(found[group], median_hours=q.percentile(values, 0.5),
@@ -166,7 +166,7 @@ async def _universe(
     if group_by is GroupBy.CHANNEL:
         return {c.value: c.value for c in Channel}
     if group_by is GroupBy.CATEGORY:
-        rows = (await session.execute(select(Category.code, Category.name).order_by(Category.code))).tuples().all()
+        rows = (await session.execute(select(Category.code, Category.name).order_by(Category.code))).all()
         labels = dict(rows)
         keys = [k for k in labels if not where.category_codes or k in where.category_codes]
         if "" in found:
@@ -179,7 +179,7 @@ async def _universe(
         return {m: m for m in q.month_range(first, max(last, max(found, default=first)))}
     level = (Region.level == RegionLevel.PROVINCE) if group_by is GroupBy.PROVINCE else (
         Region.level != RegionLevel.PROVINCE)
-    rows = (await session.execute(select(Region.code, Region.name).where(level).order_by(Region.code))).tuples().all()
+    rows = (await session.execute(select(Region.code, Region.name).where(level).order_by(Region.code))).all()
     return {code: name for code, name in rows if _region_listed(code, viewer, where, group_by) or code in found}
 
 
