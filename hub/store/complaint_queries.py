@@ -124,7 +124,7 @@ async def list_complaints(
     column = order.column
     query = scoped(viewer, where, now=now)
     if after:
-        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,))
+        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
         key_value, key_id = cursor.key
         if order.descending:
             query = query.where(or_(column < key_value, and_(column == key_value, Complaint.id < key_id)))

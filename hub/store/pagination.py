@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -31,15 +31,32 @@ class Cursor:
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
-    def decode(cls, text: str, *, order: str, datetime_positions: tuple[int, ...] = ()) -> Cursor:
+    def decode(
+        cls,
+        text: str,
+        *,
+        order: str,
+        datetime_positions: tuple[int, ...] = (),
+        int_positions: tuple[int, ...] = (),
+        length: int | None = None,
+    ) -> Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode()))
             key = list(data["k"])
+            if length is not None and len(key) != length:
+                raise ValueError("wrong key length")
             for position in datetime_positions:
-                key[position] = datetime.fromisoformat(key[position])
+                moment = datetime.fromisoformat(key[position])
+                if moment.tzinfo is None:
+                    raise ValueError("naive datetime")
+                key[position] = moment.astimezone(UTC)
+            for position in int_positions:
+                value = key[position]
+                if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
+                    raise ValueError("not a 64-bit integer")
             found = data["o"]
-        except (ValueError, KeyError, TypeError, IndexError, binascii.Error):
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError, binascii.Error):
             raise InvalidCursor(f"cursor {text!r} is not a cursor this API handed out") from None
         if found != order:
             raise InvalidCursor(f"cursor was made for ordering {found}, not {order}; start again without `after`")
