@@ -25,7 +25,11 @@ async def check_region_codes(ctx: Context, codes: Sequence[str], *, field: str) 
 def _aware(moment: datetime | None, field: str) -> datetime | None:
     if moment is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise BadInput(f"`filter.{field}` {moment.isoformat()} is out of range", field=f"filter.{field}") from None
 
 
 async def build_filter(
