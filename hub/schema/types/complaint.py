@@ -67,6 +67,8 @@ class Complaint(relay.Node):
     ) -> list[Complaint | None]:
         try:
             keys = [int(node_id) for node_id in node_ids]
+            if not all(-(2**63) <= key < 2**63 for key in keys):
+                raise ValueError("out of range")
         except ValueError:
             raise BadInput("node id does not name a complaint") from None
         rows = await info.context.loaders.complaint.load_many(keys)
