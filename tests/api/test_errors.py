@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 
 from sqlalchemy import text
 
@@ -13,6 +14,10 @@ from tests.hubclient import hub_client
 
 def gid(type_name: str, key: object) -> str:
     return base64.b64encode(f"{type_name}:{key}".encode()).decode()
+
+
+def cursor_of(order: str, key: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": order, "k": key}).encode()).decode().rstrip("=")
 
 
 async def message(hub, query: str, variables: dict | None = None, token: str | None = None) -> str:
@@ -31,6 +36,10 @@ async def test_bad_arguments_read_clearly(engine, database_url):
             assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}
         assert "not a cursor this API handed out" in await message(hub, COMPLAINTS_QUERY, {"after": "bm9wZQ"})
         assert "not a cursor" in await message(hub, COMPLAINTS_QUERY, {"after": "%%%"})
+        for key in (["2025-03-03T08:00:00", 1], ["2025-03-03T08:00:00+00:00"], ["2025-03-03T08:00:00+00:00", "1"],
+                    ["2025-03-03T08:00:00+00:00", 10**20], ["0001-01-01T00:00:00+01:00", 1]):
+            forged = cursor_of("CREATED_AT_DESC", key)
+            assert "not a cursor this API handed out" in await message(hub, COMPLAINTS_QUERY, {"after": forged}), key
         page = await hub.query(COMPLAINTS_QUERY, {"first": 1})
         cursor = page["complaints"]["pageInfo"]["endCursor"]
         said = await message(hub, COMPLAINTS_QUERY, {"after": cursor, "orderBy": "CREATED_AT_ASC"})
@@ -44,6 +53,7 @@ async def test_bad_arguments_read_clearly(engine, database_url):
             ({"createdFrom": "2025-03-02T00:00:00Z", "createdTo": "2025-03-01T00:00:00Z"},
              "`filter.createdFrom` is after `filter.createdTo`"),
             ({"text": "x" * 201}, "`filter.text` is longer than 200 characters"),
+            ({"createdFrom": "0001-01-01T00:00:00+01:00"}, "`filter.createdFrom` 0001-01-01T00:00:00+01:00 is out of range"),
         ]
         for given, expected in filters:
             assert expected in await message(hub, COMPLAINTS_QUERY, {"filter": given}, token=national), given
@@ -55,8 +65,9 @@ async def test_bad_arguments_read_clearly(engine, database_url):
             hub, '{ complaint(trackingId: "LPR-25-12") { title } }')
         assert "Agency, which is not a node type here" in await message(
             hub, "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Agency", 1)})
-        assert "node id does not name a complaint" in await message(
-            hub, "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Complaint", "abc")})
+        for key in ("abc", 10**20):
+            assert "node id does not name a complaint" in await message(
+                hub, "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Complaint", key)})
         assert "`last` must be between 1 and 500, got 0" in await message(hub, "{ complaints { edges { node { timeline(last: 0) { kind } } } } }")
 
 
