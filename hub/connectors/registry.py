@@ -74,6 +74,9 @@ class RegionConfig(BaseModel):
     timeout_seconds: float = Field(default=10, gt=0)
     overlap_seconds: float = Field(default=300, ge=0, description="re-read window for clock skew")
     max_attempts: int = Field(default=4, ge=1)
+    full_resync_hours: float | None = Field(
+        default=24, gt=0, description="re-read everything this often (rejected records, skew past the overlap); null: never"
+    )
 
     @field_validator("code")
     @classmethod

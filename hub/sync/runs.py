@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.connectors.base import Connector, load_connector_type
@@ -210,6 +210,30 @@ class PullRun:
                 state.last_error = error
         if status is not RunStatus.SUCCEEDED:
             log.warning("sync of region %s %s: %s", self.region.code, status.value.lower(), error)
+
+
+async def due_for_full_resync(engine: AsyncEngine, region: RegionConfig) -> bool:
+    """Whether the region's periodic full re-read is due.
+
+    Incremental runs never see a record again unless the region changes it, so
+    a record rejected for a fault the region has since repaired, or written
+    with a clock further off than the overlap, is only caught by a full
+    re-read; this happens every ``full_resync_hours``.
+    """
+    if region.full_resync_hours is None:
+        return False
+    async with engine.connect() as connection:
+        last = (
+            await connection.execute(
+                select(func.max(SyncRun.started_at)).where(
+                    SyncRun.source_system == region.source_system, SyncRun.full.is_(True),
+                    SyncRun.status == RunStatus.SUCCEEDED,
+                )
+            )
+        ).scalar_one_or_none()
+    if last is None:
+        return False  # the first run reads everything anyway
+    return datetime.now(UTC) - last > timedelta(hours=region.full_resync_hours)
 
 
 async def is_backed_off(engine: AsyncEngine, region: RegionConfig) -> bool:

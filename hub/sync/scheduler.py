@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
-from hub.sync.runs import PullRun, RunReport, is_backed_off
+from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
 log = logging.getLogger("hub.sync.scheduler")
 
@@ -78,7 +78,7 @@ class SyncScheduler:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
-        await self.run_now(region.code, trigger="schedule")
+        await self.run_now(region.code, trigger="schedule", full=await due_for_full_resync(self.engine, region))
 
     async def run_now(self, region_code: str, *, trigger: str = "manual", full: bool = False) -> RunReport:
         """Run one region now (or join the run already under way in this process)."""
