@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.connectors.base import Connector, load_connector_type
@@ -130,6 +130,12 @@ class PullRun:
     async def _run(self, connector: Connector, report: RunReport, renew: Callable[[], Any]) -> None:
         started = time.perf_counter()
         async with self.sessions() as session, session.begin():
+            # We hold the region's lock, so a run still marked RUNNING died with its process.
+            await session.execute(
+                update(SyncRun)
+                .where(SyncRun.source_system == self.region.source_system, SyncRun.status == RunStatus.RUNNING)
+                .values(status=RunStatus.INTERRUPTED, error="the process running it stopped", finished_at=utcnow())
+            )
             state = await _state(session, self.region)
             state.last_attempt_at = utcnow()
             cursor = {} if self.full else rewind(state.cursor, self.region.overlap_seconds)
