@@ -1,4 +1,5 @@
-"""The Starlette application: ``/graphql`` (GraphiQL in dev) and ``/healthz``.
+"""The Starlette application: ``/graphql`` (GraphiQL in dev), ``/healthz``, ``/readyz``,
+``/metrics`` and the ``/dashboard``.
 
 :func:`create_app` builds everything from :class:`~hub.settings.Settings`;
 the engine opens in the lifespan, which also refuses a database whose schema
@@ -18,13 +19,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
+from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from hub.connectors.registry import Registry, load_registry
+from hub import dashboard
 from hub.domain.access import Viewer
+from hub.observability import endpoints as observability_endpoints
+from hub.observability.logs import RequestIdMiddleware, configure_logging
+from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.settings import Settings, get_settings
@@ -52,6 +58,7 @@ class Runtime:
         self.jobs: SyncScheduler | None = None  # the pull jobs plus the dispatcher and deadline jobs
         self.events: ChangeFeed | None = None
         self.dispatcher: Dispatcher | None = None
+        self.metrics = HubMetrics()
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
@@ -62,7 +69,7 @@ class Runtime:
         self.events = ChangeFeed(self.engine)
         await self.events.start()
         jobs = SyncScheduler(self.engine, registry or Registry(regions=[]), levels=self.settings.service_levels,
-                             listeners=[self._announce_run])
+                             listeners=[self._announce_run, self.metrics.on_sync_run])
         self.jobs = jobs
         if registry is not None:
             self.sync = jobs
@@ -111,6 +118,7 @@ class HubGraphQL(GraphQL):
         )
         context.events = self.runtime.events  # type: ignore[attr-defined]
         context.dispatcher = self.runtime.dispatcher  # type: ignore[attr-defined]
+        context.metrics = self.runtime.metrics  # type: ignore[attr-defined]
         context.connection_params = None  # type: ignore[attr-defined]  # filled by graphql-transport-ws
         state["hub_context"] = context
         return context
@@ -182,6 +190,7 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        configure_logging()
         await runtime.start()
         try:
             yield
@@ -194,7 +203,10 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
             Route("/healthz", healthz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", endpoint),
+            *observability_endpoints.routes(runtime),
+            *dashboard.routes(),
         ],
+        middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,
     )
     app.state.runtime = runtime

@@ -14,6 +14,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from hub.observability.metrics import GraphQLMetrics
 from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
@@ -38,6 +39,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        GraphQLMetrics,
     ]
     if not settings.is_dev:
         extensions.append(
