@@ -121,12 +121,14 @@ def seed(
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(help="Port for the hub")] = 8000,
-    complaints: Annotated[int, typer.Option(help="Complaints to seed into an empty store")] = 2000,
+    complaints: Annotated[int, typer.Option(help="Complaints to seed into an empty national record")] = 2000,
+    interval: Annotated[float, typer.Option(help="Seconds between syncs of each region")] = 5.0,
+    activity: Annotated[float, typer.Option(help="Activity steps per second in each simulated region")] = 0.5,
 ) -> None:
-    """Run the hub on SQLite with realistic data, ready to query."""
+    """Run three simulated regional apps and the hub on SQLite, syncing live."""
     from hub.cli_demo import run_demo
 
-    run_demo(_settings(), port=port, complaints=complaints, console=console)
+    run_demo(_settings(), port=port, complaints=complaints, interval=interval, activity=activity, console=console)
 
 
 @app.command()

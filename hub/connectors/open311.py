@@ -4,8 +4,8 @@ Pull: ``GET requests.json?updated_after=<since>&page=N&page_size=M`` for the
 requests changed since the cursor, then one ``GET servicerequestupdates.json
 ?service_request_id=<ids>`` for their updates (status changes and comments),
 attached to each request under ``updates`` before mapping. GeoReport has no
-title, so the first sentence of ``description`` becomes ``_title``; map
-``title`` to ``_title``. Paging follows :mod:`hub.connectors.paging`.
+title, so the first line of ``description`` (or its first sentence, when it
+is one line) becomes ``_title``; map ``title`` to ``_title``. Paging follows :mod:`hub.connectors.paging`.
 
 Push: a national submission is POSTed to ``requests.json`` with the
 ``api_key`` credential, the service code of the complaint's category (the
@@ -41,7 +41,8 @@ class Open311Options(BaseModel):
 
 
 def title_of(description: str, limit: int = 150) -> str:
-    first = description.split(". ", 1)[0].strip()
+    text = description.strip()
+    first = text.split("\n", 1)[0].strip() if "\n" in text else text.split(". ", 1)[0].strip()
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
@@ -115,7 +116,7 @@ class Open311Connector(Connector):
         form = {
             "api_key": key,
             "service_code": self._service_code(p.get("category_code")),
-            "description": f"{p.get('title', '').rstrip('.')}. {p.get('body', '')}",
+            "description": f"{p.get('title', '')}\n{p.get('body', '')}",
             "attribute[lapor_tracking_id]": change.tracking_id,
         }
         for name, value in (("lat", p.get("latitude")), ("long", p.get("longitude")), ("address_string", p.get("address")),

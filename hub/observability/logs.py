@@ -54,6 +54,10 @@ def configure_logging(level: int = logging.INFO) -> None:
         logger = logging.getLogger(name)
         logger.handlers = []
         logger.propagate = True
+    # Every scheduled job and outgoing request at INFO would drown what matters;
+    # the hub logs its own sync outcomes and failures.
+    for name in ("apscheduler", "httpx"):
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
 
 
 class RequestIdMiddleware:

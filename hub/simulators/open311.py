@@ -93,7 +93,7 @@ class Open311App:
             "status_notes": c.updates[-1].text if c.updates else None,
             "service_name": name,
             "service_code": code,
-            "description": f"{c.title}. {c.body}",
+            "description": f"{c.title}\n{c.body}",
             "agency_responsible": c.updates[-1].author if c.updates else None,
             "requested_datetime": self.stamp(c.created_at),
             "updated_datetime": self.stamp(c.updated_at),
@@ -219,7 +219,7 @@ class Open311App:
         key = request.headers.get("idempotency-key") or form.get("attribute[lapor_tracking_id]")
         if key and (seen := self.state.store.remembered(f"open311:{key}")):
             return answer(fmt, "service_requests", "request", [{"service_request_id": seen[2], "service_notice": "sudah diterima"}], 201)
-        title, _, body = description.partition(". ")
+        title, _, body = description.partition("\n")
         complaint = self.state.create(
             title=title[:200], body=body or description, category=KEY_OF_CODE[code],
             reporter={"nama": " ".join(str(form.get(k) or "") for k in ("first_name", "last_name")).strip() or None,

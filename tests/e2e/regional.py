@@ -74,7 +74,7 @@ def expected(region: Region) -> dict[str, tuple[str, str, list[str]]]:
             result[str(record["id"])] = (NATIONAL_STATUS[stage], record["judul"], [t["isi"] for t in record["tanggapan"]])
         elif region.kind == "open311":
             stage = {w: s for s, w in LOCAL_STATUS.items()}[record["local_status"]]
-            title = record["description"].split(". ", 1)[0]
+            title = record["description"].split("\n", 1)[0]
             result[record["service_request_id"]] = (NATIONAL_STATUS[stage], title, [u["description"] for u in record["updates"]])
         else:
             stage = {w: s for s, w in CSV_STATUS.items()}[record["Status"]]
