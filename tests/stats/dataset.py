@@ -36,7 +36,7 @@ FAR = at("2030-01-01")
 
 def _complaint(n: int, region: str, status: Status, created: datetime, **fields: object) -> Complaint:
     values: dict[str, object] = dict(
-        tracking_id=f"LPR-2025-{n:07d}", title=f"Laporan {n}", body="Isi laporan", type=ComplaintType.COMPLAINT,
+        tracking_id=f"LPR-2019-{n:07d}", title=f"Laporan {n}", body="Isi laporan", type=ComplaintType.COMPLAINT,
         privacy=Privacy.PUBLIC, channel=Channel.WEB, status=status, region_code=region, created_at=created,
         updated_at=created, verify_due=created + timedelta(days=3), resolve_due=FAR, category_code="ROADS",
     )

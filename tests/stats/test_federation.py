@@ -41,6 +41,6 @@ async def test_entities_resolve_within_the_callers_scope(database_url, engine):
         public = (await hub.query(ENTITIES, {"reps": reps}))["_entities"]
         admin = (await hub.query(ENTITIES, {"reps": reps}, token=hub.token(Role.NATIONAL_ADMIN)))["_entities"]
     assert public[0] == {"code": "35.78", "name": "Kota Surabaya"}
-    assert public[1] == {"trackingId": "LPR-2025-0000001", "regionCode": "35.78"}
+    assert public[1] == {"trackingId": "LPR-2019-0000001", "regionCode": "35.78"}
     assert public[2] is None
-    assert admin[2] == {"trackingId": "LPR-2025-0000004", "regionCode": "35.73"}
+    assert admin[2] == {"trackingId": "LPR-2019-0000004", "regionCode": "35.73"}
