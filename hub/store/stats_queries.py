@@ -19,11 +19,12 @@ both databases.
 from __future__ import annotations
 
 import enum
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -115,11 +116,18 @@ def _key(group_by: GroupBy, dialect) -> ColumnElement[str]:  # type: ignore[no-u
 
 
 async def aggregate(
-    session: AsyncSession, clauses: list[ColumnElement[bool]], key: ColumnElement[str], *, now: datetime
-) -> dict[str, GroupStats]:
-    """Every figure per value of ``key`` over the complaints matching ``clauses``."""
+    session: AsyncSession, clauses: list[ColumnElement[bool]], key: ColumnElement[str], *, now: datetime,
+    with_total: bool = False,
+) -> tuple[dict[str, GroupStats], GroupStats | None]:
+    """Every figure per value of ``key`` over the complaints matching ``clauses``.
+
+    With ``with_total`` the figures of all groups together come from the same
+    pass: PostgreSQL adds the empty grouping set; on SQLite the sorted
+    durations already read are merged for the overall percentiles.
+    """
     dialect = session.bind.dialect
     hours = q.hours_to_resolve(dialect)
+    postgres = q.is_postgres(dialect)
     columns = [
         key.label("key"),
         func.count().label("total"),
@@ -132,19 +140,26 @@ async def aggregate(
         func.count(Complaint.rating).label("rated"),
         func.avg(Complaint.rating).label("average_rating"),
     ]
-    postgres = q.is_postgres(dialect)
+    grouping: ColumnElement = key
     if postgres:
         columns += [
             func.percentile_cont(0.5).within_group(hours).label("median_hours"),
             func.percentile_cont(0.9).within_group(hours).label("p90_hours"),
         ]
-    rows = (await session.execute(select(*columns).where(*clauses).group_by(key))).mappings().all()
+        if with_total:
+            columns.append(func.grouping(key).label("is_total"))
+            grouping = func.grouping_sets(key, text("()"))
+    rows = (await session.execute(select(*columns).where(*clauses).group_by(grouping))).mappings().all()
     found: dict[str, GroupStats] = {}
+    total: GroupStats | None = None
     for row in rows:
-        values = {name: row[name] for name in row.keys() if name != "key"}
+        values = {name: row[name] for name in row.keys() if name not in ("key", "is_total")}
         values = {k: (float(v) if k in ("average_rating", "median_hours", "p90_hours") and v is not None else v)
                   for k, v in values.items()}
-        found[str(row["key"])] = GroupStats(key=str(row["key"]), label=str(row["key"]), **values)
+        if row.get("is_total"):
+            total = GroupStats(key="*", label="all", **values)
+        else:
+            found[str(row["key"])] = GroupStats(key=str(row["key"]), label=str(row["key"]), **values)
     if not postgres and found:
         durations: dict[str, list[float]] = defaultdict(list)
         query = select(key, hours).where(*clauses, Complaint.resolved_at.is_not(None)).order_by(key, hours)
@@ -153,7 +168,11 @@ async def aggregate(
         for group, values in durations.items():
             found[group] = replace(found[group], median_hours=q.percentile(values, 0.5),
                                    p90_hours=q.percentile(values, 0.9))
-    return found
+        if with_total:
+            every = list(heapq.merge(*durations.values()))
+            total = replace(_summed(list(found.values())), median_hours=q.percentile(every, 0.5),
+                            p90_hours=q.percentile(every, 0.9))
+    return found, total
 
 
 async def _universe(
@@ -207,18 +226,18 @@ async def group_stats(
 ) -> StatsResult:
     """Figures per group plus the overall figures (counts summed from the groups).
 
-    The overall median and 90th percentile need a pass of their own, made only
-    when ``overall_percentiles`` asks for them.
+    The overall median and 90th percentile cost a little more (a grouping set
+    on PostgreSQL, a merge on SQLite), so they are computed only when
+    ``overall_percentiles`` asks for them.
     """
     clauses = await _scope_clauses(session, viewer, where, now=now)
     dialect = session.bind.dialect
-    found = await aggregate(session, clauses, _key(group_by, dialect), now=now)
+    found, total = await aggregate(session, clauses, _key(group_by, dialect), now=now, with_total=overall_percentiles)
     labels = await _universe(session, viewer, where, group_by, found, now=now)
     groups = [replace(found.get(k) or GroupStats(key=k, label=label), label=label) for k, label in labels.items()]
     overall = _summed(list(found.values()))
-    if overall_percentiles and overall.total:
-        whole = (await aggregate(session, clauses, literal("*"), now=now))["*"]
-        overall = replace(overall, median_hours=whole.median_hours, p90_hours=whole.p90_hours)
+    if total is not None:
+        overall = replace(overall, median_hours=total.median_hours, p90_hours=total.p90_hours)
     return StatsResult(group_by=group_by, groups=groups, overall=overall)
 
 

@@ -1,0 +1,89 @@
+"""Statistics at national scale: p50 and p95 latency of the dashboard's questions.
+
+    python bench/stats.py --url postgresql+asyncpg://postgres@127.0.0.1:5432/hubstats --complaints 1000000
+    python bench/stats.py --url sqlite+aiosqlite:///./stats100k.db --complaints 100000
+
+Migrates the store, tops it up to ``--complaints`` realistic complaints
+(``hub.store.seeding``; seeding a million takes minutes, so it is done once and
+reused), refreshes planner statistics, then runs each query ``--runs`` times
+through the GraphQL schema as a national admin (resolvers, scope and store
+included, no HTTP) and prints the latencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+
+from hub.domain.access import NATIONAL
+from hub.resolvers.context import Context
+from hub.schema.build import build_schema
+from hub.settings import Settings
+from hub.store.database import create_engine, is_sqlite, session_factory
+from hub.store.migrate import upgrade
+from hub.store.models import Complaint
+from hub.store.seeding import seed_complaints
+
+QUERIES = {
+    "stats(groupBy: PROVINCE), national": """{ stats(groupBy: PROVINCE) {
+        overall { total completed completionRate medianHoursToResolve }
+        groups { key total completed completionRate medianHoursToResolve p90HoursToResolve followUpOnTimeRate
+                 averageRating slaBreaches { verify followUp resolve } } } }""",
+    "ranking(provinceCode: \"35\")": """{ ranking(provinceCode: "35") {
+        rank code index completionRate followUpOnTimeRate ratingScore total } }""",
+    "stats(groupBy: MONTH), last 12 months": """query($since: DateTime!) { stats(groupBy: MONTH,
+        filter: { createdFrom: $since }) { groups { key total completed } } }""",
+}
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+async def main(url: str, complaints: int, runs: int) -> None:
+    engine = create_engine(url)
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        have = (await connection.execute(select(func.count()).select_from(Complaint))).scalar_one()
+    if have < complaints:
+        print(f"seeding {complaints - have} complaints (have {have}) ...", flush=True)
+        summary = await seed_complaints(engine, count=complaints - have, seed=2025 + have)
+        print(f"  seeded in {summary.elapsed:.0f}s", flush=True)
+    async with engine.begin() as connection:
+        await connection.execute(text("ANALYZE"))
+        total = (await connection.execute(select(func.count()).select_from(Complaint))).scalar_one()
+    schema = build_schema(Settings(database_url=url))
+    sessions = session_factory(engine)
+    since = datetime(datetime.now(UTC).year - 1, datetime.now(UTC).month, 1, tzinfo=UTC).isoformat()
+    backend = "SQLite" if is_sqlite(url) else "PostgreSQL"
+    print(f"{backend}, {total:,} complaints, {runs} runs each (after one warm-up)")
+    for name, query in QUERIES.items():
+        timings: list[float] = []
+        for attempt in range(runs + 1):
+            context = Context(viewer=NATIONAL, settings=Settings(database_url=url), sessions=sessions,
+                              now=datetime.now(UTC))
+            started = time.perf_counter()
+            result = await schema.execute(query, variable_values={"since": since}, context_value=context)
+            elapsed = time.perf_counter() - started
+            await context.close()
+            if result.errors:
+                raise SystemExit(f"{name}: {result.errors}")
+            if attempt:
+                timings.append(elapsed * 1000)
+        print(f"  {name:42s} p50 {statistics.median(timings):8.1f} ms   p95 {percentile(timings, 0.95):8.1f} ms")
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="sqlite+aiosqlite:///./stats100k.db")
+    parser.add_argument("--complaints", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    asyncio.run(main(args.url, args.complaints, args.runs))
