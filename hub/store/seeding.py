@@ -14,7 +14,6 @@ geography live in :mod:`hub.store.seed_texts`.
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections import defaultdict
@@ -25,8 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import JSON, Table, func, insert, select
-from sqlalchemy import Enum as SAEnum
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.domain.calendar import WorkingDayCalendar
@@ -34,10 +32,10 @@ from hub.domain.regions import province_of, timezone_for
 from hub.domain.sla import Milestones, ServiceLevels, evaluate
 from hub.domain.vocabulary import Channel, ComplaintType, EventKind, Privacy, RegionLevel, Role, Status
 from hub.store import seed_texts as T
+from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.database import session_factory
 from hub.store.models import Agency, Category, Complaint, ComplaintSource, Region, Reporter, TimelineEvent
 from hub.store.tracking import allocate_tracking_ids
-from hub.store.types import UTCDateTime
 
 BATCH_SIZE = 2_000
 NATIONAL_SYSTEM = "lapor-hub"
@@ -437,11 +435,11 @@ async def _write(session: AsyncSession, plans: list[_Plan]) -> int:
     new = [plan for plan in plans if plan.new_reporter is not None]
     if new:
         rows = [{**plan.new_reporter, "created_at": plan.row["created_at"]} for plan in new]  # type: ignore[dict-item]
-        for plan, reporter_id in zip(new, await _insert_returning_ids(session, Reporter.__table__, rows), strict=True):
+        for plan, reporter_id in zip(new, await insert_returning_ids(session, Reporter.__table__, rows), strict=True):
             plan.reporter.id = reporter_id
     rows = [{**plan.row, "reporter_id": plan.reporter.id} for plan in plans]
     events, sources = [], []
-    for plan, complaint_id in zip(plans, await _insert_returning_ids(session, Complaint.__table__, rows), strict=True):
+    for plan, complaint_id in zip(plans, await insert_returning_ids(session, Complaint.__table__, rows), strict=True):
         row = plan.row
         events.extend({**event, "complaint_id": complaint_id} for event in plan.events)
         seen = {"complaint_id": complaint_id, "source_updated_at": row["updated_at"], "content_hash": None,
@@ -450,69 +448,6 @@ async def _write(session: AsyncSession, plans: list[_Plan]) -> int:
         if plan.regional_source:
             local_id = row["tracking_id"].replace("LPR-", "ADU/").replace("-", "/")
             sources.append({**seen, "source_system": plan.regional_source, "source_id": local_id})
-    await _insert(session, TimelineEvent.__table__, events)
-    await _insert(session, ComplaintSource.__table__, sources)
+    await insert_rows(session, TimelineEvent.__table__, events)
+    await insert_rows(session, ComplaintSource.__table__, sources)
     return len(new)
-
-
-
-def _utc_text(moment: datetime | None) -> str | None:
-    """A datetime as SQLAlchemy stores it on SQLite: naive UTC with microseconds."""
-    if moment is None:
-        return None
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(" ", "microseconds")[:26]
-
-
-def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
-    """How SQLAlchemy would bind a value of this column type on SQLite (None: as it is)."""
-    if isinstance(column_type, UTCDateTime):
-        return _utc_text
-    if isinstance(column_type, SAEnum):
-        return lambda v: getattr(v, "value", v)
-    if isinstance(column_type, JSON):
-        return lambda v: None if v is None else json.dumps(v)
-    return None
-
-
-async def _insert(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert; on SQLite straight through the driver's ``executemany``.
-
-    Seeding writes millions of rows whose values are known to be valid, so on
-    SQLite the per-value type processing of SQLAlchemy's executemany (most of
-    the time spent) is done by the converters above instead.
-    """
-    if not rows:
-        return
-    if session.bind.dialect.name != "sqlite":
-        await session.execute(insert(table), rows)
-        return
-    columns = [c for c in table.columns if c.name in rows[0]]
-    converters = [(c.name, _sqlite_value(c.type)) for c in columns]
-    sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-           f"VALUES ({', '.join('?' for _ in columns)})")
-    values = []
-    for name, convert in converters:
-        column = [row[name] for row in rows]
-        values.append(list(map(convert, column)) if convert else column)
-    params = list(zip(*values, strict=True))
-    connection = await session.connection()
-    await connection.exec_driver_sql(sql, params)
-
-
-async def _insert_returning_ids(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` and return their ids in order.
-
-    PostgreSQL returns them in parameter order from a batched ``RETURNING``.
-    SQLite would insert row by row to promise that order, so there the ids are
-    assigned up front: the transaction already holds the database's write lock
-    (taken when tracking ids were allocated), so nobody else can take them.
-    """
-    if session.bind.dialect.name != "sqlite":
-        result = await session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-        return list(result.scalars().all())
-    first = ((await session.scalar(select(func.max(table.c.id)))) or 0) + 1
-    ids = list(range(first, first + len(rows)))
-    await _insert(session, table, [{**row, "id": row_id} for row, row_id in zip(rows, ids, strict=True)])
-    return ids
