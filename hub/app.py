@@ -34,6 +34,7 @@ from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.settings import Settings, get_settings
+from hub.store import stats_cache
 from hub.store.database import create_engine, is_sqlite, session_factory
 from hub.store.migrate import ensure_current
 from hub.sync.deadlines_job import scheduled_deadlines
@@ -79,10 +80,15 @@ class Runtime:
             if self.dispatcher is not None:
                 jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
             jobs.every(60, self._deadlines, job_id="deadlines")
+            jobs.every(stats_cache.WARM_EVERY_SECONDS, self._warm_stats, job_id="stats-warm")
 
     async def _deadlines(self) -> None:
         assert self.engine is not None
         await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+
+    async def _warm_stats(self) -> None:
+        assert self.engine is not None
+        await stats_cache.warm(self.engine)
 
     async def _announce_run(self, report: RunReport) -> None:
         if self.events is not None and report.run_id is not None:

@@ -28,7 +28,7 @@ class StatsQuery:
         result = await stats_resolvers.stats(info.context, filter=given, group_by=group_by,
                                              overall_percentiles=_asks_overall_percentiles(info))
         return Stats(group_by=result.group_by, groups=[StatsGroup.of(g) for g in result.groups],
-                     overall=StatsGroup.of(result.overall))
+                     overall=StatsGroup.of(result.overall), computed_at=result.computed_at)
 
     @strawberry.field(description="Regions of a province (or all provinces) ranked by the composite index; "
                                   "period is a WIB month (2025-06) or year (2025), all time if omitted")

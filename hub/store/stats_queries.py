@@ -21,8 +21,9 @@ from __future__ import annotations
 import enum
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.domain.access import Viewer
 from hub.domain.regions import province_of
 from hub.domain.vocabulary import Channel, RegionLevel, Role, Status
+from hub.store import stats_cache
 from hub.store import stats_sql as q
 from hub.store.complaint_queries import ComplaintFilter, filter_clauses
 from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
@@ -80,6 +82,12 @@ class StatsResult:
     group_by: GroupBy
     groups: list[GroupStats]
     overall: GroupStats
+    computed_at: datetime
+
+    @classmethod
+    def load(cls, payload: dict[str, Any], computed_at: datetime) -> StatsResult:
+        return cls(group_by=GroupBy(payload["group_by"]), groups=[GroupStats(**g) for g in payload["groups"]],
+                   overall=GroupStats(**payload["overall"]), computed_at=computed_at)
 
 
 async def region_codes_in(session: AsyncSession, province_code: str) -> list[str]:
@@ -222,14 +230,29 @@ def _region_listed(code: str, viewer: Viewer, where: ComplaintFilter, group_by: 
 
 async def group_stats(
     session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, group_by: GroupBy, now: datetime,
-    overall_percentiles: bool = False,
+    overall_percentiles: bool = False, refresh: bool = False,
 ) -> StatsResult:
     """Figures per group plus the overall figures (counts summed from the groups).
 
     The overall median and 90th percentile cost a little more (a grouping set
     on PostgreSQL, a merge on SQLite), so they are computed only when
-    ``overall_percentiles`` asks for them.
+    ``overall_percentiles`` asks for them. Slow answers are kept for a few
+    minutes (:mod:`hub.store.stats_cache`); ``refresh`` recomputes and stores.
     """
+    question = {"where": asdict(where), "group_by": group_by.value, "overall_percentiles": overall_percentiles}
+
+    async def compute() -> StatsResult:
+        return await _compute(session, viewer, where=where, group_by=group_by, now=now,
+                              overall_percentiles=overall_percentiles)
+
+    return await stats_cache.cached(session, stats_cache.cache_key(viewer, question), compute, now=now,
+                                    dump=stats_cache.dump_dataclass, load=StatsResult.load, force=refresh)
+
+
+async def _compute(
+    session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, group_by: GroupBy, now: datetime,
+    overall_percentiles: bool,
+) -> StatsResult:
     clauses = await _scope_clauses(session, viewer, where, now=now)
     dialect = session.bind.dialect
     found, total = await aggregate(session, clauses, _key(group_by, dialect), now=now, with_total=overall_percentiles)
@@ -238,7 +261,7 @@ async def group_stats(
     overall = _summed(list(found.values()))
     if total is not None:
         overall = replace(overall, median_hours=total.median_hours, p90_hours=total.p90_hours)
-    return StatsResult(group_by=group_by, groups=groups, overall=overall)
+    return StatsResult(group_by=group_by, groups=groups, overall=overall, computed_at=now)
 
 
 def _summed(groups: list[GroupStats]) -> GroupStats:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from hub.resolvers.stats import ConnectorsOverview as OverviewView
@@ -57,6 +59,8 @@ class Stats:
     group_by: StatsGroupBy
     groups: list[StatsGroup]
     overall: StatsGroup
+    computed_at: datetime = strawberry.field(
+        description="When these figures were computed; national answers may be up to 5 minutes old")
 
 
 @strawberry.type(description="A region's place in a ranking, with every component of its index")

@@ -1,0 +1,117 @@
+"""Keeping slow statistics for a few minutes, shared by every hub process.
+
+At national scale one statistics question scans the whole record (about 1.5 s
+for a million complaints on PostgreSQL; see docs/stats.md). Such answers are
+stored in ``stats_cache`` keyed by the question (the viewer's scope, the
+filter, the grouping) and reused while younger than :data:`MAX_AGE`. Answers
+that came back quickly are never stored, so small stores, regional scopes and
+the tests always see live figures. The scheduler recomputes the national
+dashboard's questions every few minutes (:func:`warm`), so staff opening the
+dashboard get a stored answer at most :data:`MAX_AGE` old; the answer carries
+the time it was computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import JSON, Float, String, delete
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.domain.access import NATIONAL, PUBLIC, Viewer
+from hub.store.database import session_factory
+from hub.store.models import Base
+
+log = logging.getLogger("hub.store.stats_cache")
+
+MAX_AGE = timedelta(minutes=5)
+SLOW = 0.25  # seconds: answers that took longer are kept
+WARM_EVERY_SECONDS = 240
+
+
+class StatsCacheRow(Base):
+    __tablename__ = "stats_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    computed_at: Mapped[datetime]
+    seconds: Mapped[float] = mapped_column(Float)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+def cache_key(viewer: Viewer, question: dict[str, Any]) -> str:
+    scope = {"role": viewer.role.value, "regions": sorted(viewer.region_codes), "agency": viewer.agency_id,
+             "reporter": viewer.reporter_id}
+    text = json.dumps({"scope": scope, **question}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def cached(
+    session: AsyncSession, key: str, compute: Callable[[], Awaitable[Any]], *, now: datetime,
+    dump: Callable[[Any], dict[str, Any]], load: Callable[[dict[str, Any], datetime], Any], force: bool = False,
+) -> Any:
+    """A stored answer younger than :data:`MAX_AGE`, or a fresh one (kept if it was slow).
+
+    ``force`` recomputes whatever is stored (the scheduler's refresh).
+    """
+    if not force:
+        row = await session.get(StatsCacheRow, key)
+        if row is not None and now - row.computed_at <= MAX_AGE:
+            return load(row.payload, row.computed_at)
+    started = time.perf_counter()
+    result = await compute()
+    seconds = time.perf_counter() - started
+    if seconds >= SLOW:
+        await _store(session, key, dump(result), now=now, seconds=seconds)
+    elif force:
+        await _store(session, key, None, now=now, seconds=seconds)  # fast now: answer live from here on
+    return result
+
+
+async def _store(
+    session: AsyncSession, key: str, payload: dict[str, Any] | None, *, now: datetime, seconds: float
+) -> None:
+    try:
+        await session.execute(delete(StatsCacheRow).where(StatsCacheRow.key == key))
+        if payload is not None:
+            session.add(StatsCacheRow(key=key, computed_at=now, seconds=seconds, payload=payload))
+        await session.commit()
+    except SQLAlchemyError as exc:  # another process stored it first, or the table is missing: fine
+        await session.rollback()
+        log.info("statistics not cached: %s", exc)
+
+
+def dump_dataclass(value: Any) -> dict[str, Any]:
+    return json.loads(json.dumps(asdict(value), default=str))
+
+
+async def warm(engine: AsyncEngine, *, now: datetime | None = None) -> int:
+    """Recompute the national dashboard's questions for staff and the public; return how many."""
+    from hub.store.complaint_queries import ComplaintFilter
+    from hub.store.stats_queries import GroupBy, group_stats
+
+    now = now or datetime.now(UTC)
+    month_start = datetime(now.year - (now.month < 12), (now.month % 12) + 1, 1, tzinfo=UTC)
+    questions = [
+        (GroupBy.PROVINCE, ComplaintFilter(), True),
+        (GroupBy.MONTH, ComplaintFilter(created_from=month_start), False),
+        (GroupBy.PROVINCE, ComplaintFilter(), False),  # the national ranking of provinces
+    ]
+    done = 0
+    async with session_factory(engine)() as session:
+        for viewer in (NATIONAL, PUBLIC):
+            for group_by, where, percentiles in questions:
+                await group_stats(session, viewer, where=where, group_by=group_by, now=now,
+                                  overall_percentiles=percentiles, refresh=True)
+                done += 1
+        await session.execute(delete(StatsCacheRow).where(StatsCacheRow.computed_at < now - 2 * MAX_AGE))
+        await session.commit()
+    return done
