@@ -1,6 +1,6 @@
 """statistics cache
 
-Revision ID: 0006
+Revision ID: 0006_stats_cache
 Revises: 0005_stats
 
 Statistics that are slow to compute at national scale are kept here for a
@@ -14,7 +14,7 @@ from alembic import op
 
 import hub.store.types
 
-revision = "0006"
+revision = "0006_stats_cache"
 down_revision = "0005_stats"
 branch_labels = None
 depends_on = None
