@@ -63,3 +63,6 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
     handled_by: Mapped[str | None] = mapped_column(String(200))  # who marked manual work done
+    # The id the regional app gave the follow-up or comment this row became, so
+    # the next pull recognises it as the hub's own and does not add it twice.
+    regional_event_id: Mapped[str | None] = mapped_column(String(120))
