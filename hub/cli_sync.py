@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,7 +27,7 @@ def registry_or_exit(settings: Settings, console: Console) -> Registry:
     try:
         return load_registry(settings.regions_file)
     except RegistryError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         raise SystemExit(2) from None
 
 
@@ -75,7 +76,7 @@ async def sync_regions(
         table.add_row(
             report.region_code, report.status.value if report.status else "SKIPPED", str(report.pages), str(report.seen),
             str(report.created), str(report.updated), str(report.unchanged), str(report.rejected),
-            f"{report.seconds:.1f}", report.error or "",
+            f"{report.seconds:.1f}", escape(report.error or ""),
         )
     console.print(table)
     return reports
@@ -90,7 +91,7 @@ async def check_live(registry: Registry, console: Console, *, sample: int = 3) -
             try:
                 page = await connector.pull({}, page_size=min(region.page_size, 20))
             except ConnectorError as exc:
-                console.print(f"[red]region {region.code}: cannot fetch a page from {region.base_url}: {exc}[/red]")
+                console.print(f"[red]region {region.code}: cannot fetch a page from {region.base_url}: {escape(str(exc))}[/red]")
                 healthy = False
                 continue
         console.print(f"[bold]region {region.code}[/bold] ({region.connector}, {region.base_url}): "
@@ -101,8 +102,8 @@ async def check_live(registry: Registry, console: Console, *, sample: int = 3) -
                 "category": record.category_code, "created_at": record.created_at.isoformat(),
                 "updated_at": record.updated_at.isoformat(), "events": len(record.events),
             }
-            console.print("  " + json.dumps(shown, ensure_ascii=False))
+            console.print("  " + escape(json.dumps(shown, ensure_ascii=False)))
         for rejection in page.rejections[:sample]:
-            console.print(f"  [yellow]rejected {rejection.source_id or '(no id)'}: {rejection.reason}[/yellow]")
+            console.print(f"  [yellow]rejected {escape(rejection.source_id or '(no id)')}: {escape(rejection.reason)}[/yellow]")
             healthy = False
     return healthy
