@@ -55,9 +55,10 @@ class HubClient:
 
 
 @asynccontextmanager
-async def hub_client(database_url: str, **overrides: Any) -> AsyncIterator[HubClient]:
+async def hub_client(database_url: str, *, schedule: bool = True, **overrides: Any) -> AsyncIterator[HubClient]:
+    """The hub in-process; ``schedule=False`` leaves its periodic jobs off so a test drives them."""
     settings = Settings(database_url=database_url, **overrides)
-    app = create_app(settings)
+    app = create_app(settings, schedule=schedule)
     runtime = app.state.runtime
     await runtime.start()
     counter = StatementCounter()

@@ -55,6 +55,7 @@ class OutboundChange:
 class PushResult:
     source_id: str | None  # the regional id the app gave the complaint
     detail: str = ""
+    event_id: str | None = None  # the regional id of the follow-up or comment it became
 
 
 class PushNotSupported(FatalError):

@@ -129,9 +129,10 @@ class RestConnector(Connector):
         word = self._status_word(change.payload.get("status"))
         if word is not None:
             body["status"] = word
-        await self.request("POST", self._url(self.options.follow_up_path.format(source_id=change.source_id)),
-                           json=body, headers=headers)
-        return PushResult(source_id=change.source_id, detail=f"{change.kind} delivered")
+        response = await self.request("POST", self._url(self.options.follow_up_path.format(source_id=change.source_id)),
+                                      json=body, headers=headers)
+        event_id = _answer_id(response)
+        return PushResult(source_id=change.source_id, detail=f"{change.kind} delivered", event_id=event_id)
 
     def _status_word(self, status: Any) -> str | None:
         """The first regional word the region's mapping gives for a national status."""
@@ -148,6 +149,16 @@ class RestConnector(Connector):
         except Exception as exc:  # any failure is unhealthy, with the reason
             return Health(healthy=False, detail=str(exc))
         return Health(healthy=True, detail="ok", latency_ms=(time.perf_counter() - started) * 1000)
+
+
+def _answer_id(response: Any) -> str | None:
+    """The ``id`` of what the app created, when its answer names one."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    value = body.get("id") if isinstance(body, dict) else None
+    return str(value) if value is not None else None
 
 
 def _set_path(target: dict[str, Any], path: str, value: Any) -> None:

@@ -170,9 +170,10 @@ async def record_regional_id(session: AsyncSession, complaint_id: int, source_sy
                                                                 ComplaintSource.source_id == source_id))
     if known is not None:
         return False
-    # source_updated_at = the push time: the region's copy is as new as this, so a later national
-    # change counts as a conflict on the next pull instead of being silently overwritten
+    # The region's own update time is unknown until the next pull (and on the region's clock,
+    # not ours), so source_updated_at stays empty; first_seen_at, the push time, tells the
+    # conflict rule how new the region's copy is.
     session.add(ComplaintSource(complaint_id=complaint_id, source_system=source_system, source_id=source_id,
-                                source_updated_at=now, first_seen_at=now, last_seen_at=now))
+                                source_updated_at=None, first_seen_at=now, last_seen_at=now))
     await session.flush()
     return True

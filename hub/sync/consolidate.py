@@ -31,6 +31,7 @@ from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.deadlines import refresh_due_dates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
+from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
 from hub.sync.duplicates import flag_duplicates
 
@@ -122,7 +123,7 @@ class Consolidator:
                 outcome.unchanged += 1
                 continue
             self._update(session, complaint, record, known_events[complaint.id], now=now,
-                         region_known_at=source.source_updated_at)
+                         region_known_at=source.source_updated_at or source.first_seen_at)
             source.content_hash = digest
             source.source_updated_at = record.updated_at
             source.last_seen_at = now
@@ -148,6 +149,16 @@ class Consolidator:
                 )
             )
             for complaint_id, event_id in rows:
+                known[complaint_id].add(event_id)
+            # follow-ups the hub itself delivered come back with the region's ids
+            echoes = await session.execute(
+                select(OutboxRow.complaint_id, OutboxRow.regional_event_id).where(
+                    OutboxRow.complaint_id.in_(ids),
+                    OutboxRow.source_system == self.source_system,
+                    OutboxRow.regional_event_id.is_not(None),
+                )
+            )
+            for complaint_id, event_id in echoes:
                 known[complaint_id].add(event_id)
         return known
 

@@ -179,6 +179,7 @@ class Dispatcher:
             current.attempts += 1
             if error is None:
                 current.status, current.delivered_at, current.last_error = OutboxStatus.DELIVERED, moment, None
+                current.regional_event_id = result.event_id if result is not None else None
                 if result is not None and result.source_id:
                     await record_regional_id(session, current.complaint_id, current.source_system, result.source_id,
                                              now=moment)
