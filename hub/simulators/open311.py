@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 
 from starlette.requests import Request
@@ -207,7 +208,9 @@ class Open311App:
         return answer(fmt, "service_request_updates", "request_update", items)
 
     async def create(self, request: Request, fmt: str) -> Response:
-        form = await request.form()
+        # GeoReport v2 posts application/x-www-form-urlencoded; parsed here so
+        # the simulator needs no multipart parser.
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
         if form.get("api_key") != self.state.config.api_key:
             raise Open311Error(403, "api_key is missing or not valid")
         code = str(form.get("service_code") or "")
@@ -219,6 +222,11 @@ class Open311App:
         key = request.headers.get("idempotency-key") or form.get("attribute[lapor_tracking_id]")
         if key and (seen := self.state.store.remembered(f"open311:{key}")):
             return answer(fmt, "service_requests", "request", [{"service_request_id": seen[2], "service_notice": "sudah diterima"}], 201)
+        try:
+            lat = float(form["lat"]) if form.get("lat") else None
+            lng = float(form["long"]) if form.get("long") else None
+        except ValueError:
+            raise Open311Error(400, "lat and long must be decimal degrees") from None
         title, _, body = description.partition("\n")
         complaint = self.state.create(
             title=title[:200], body=body or description, category=KEY_OF_CODE[code],
@@ -226,8 +234,7 @@ class Open311App:
                       "telepon": form.get("phone"), "email": form.get("email"), "anonim": not form.get("first_name")},
             location={"alamat": form.get("address_string"), "kelurahan": None, "kecamatan": None,
                       "kabupaten": self.state.generator.region_name,
-                      "lat": float(form["lat"]) if form.get("lat") else None,
-                      "lng": float(form["long"]) if form.get("long") else None},
+                      "lat": lat, "lng": lng},
             tracking_id=str(form.get("attribute[lapor_tracking_id]") or "") or None,
         )
         if key:
