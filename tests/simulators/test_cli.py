@@ -1,0 +1,64 @@
+"""``hub simulate`` run as a command, the way a developer starts a simulator."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+
+import httpx
+
+REQUIRED = ("service_request_id", "status", "service_code", "requested_datetime", "updated_datetime", "description")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(base: str, process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[1].decode()
+        try:
+            if httpx.get(f"{base}/_admin/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("the simulator did not start")
+
+
+def test_hub_simulate_open311_serves_georeport_requests() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "simulate", "open311", "--region", "61.71", "--port", str(port), "--complaints", "15"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        assert httpx.get(f"{base}/_admin/healthz").json() == {"status": "ok", "kind": "open311", "region": "61.71"}
+        answer = httpx.get(f"{base}/requests.json")
+        assert answer.status_code == 200
+        requests = answer.json()
+        assert isinstance(requests, list) and len(requests) == 15
+        for record in requests:
+            for name in REQUIRED:
+                assert record[name], name
+            assert record["status"] in ("open", "closed")
+            assert (record["lat"] is not None and record["long"] is not None) or record["address"]
+            assert datetime.fromisoformat(record["requested_datetime"]) <= datetime.fromisoformat(record["updated_datetime"])
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=15)
+    assert f"open311 simulator for region 61.71 on http://127.0.0.1:{port}" in " ".join(out.decode().split())
+
+
+def test_hub_simulate_refuses_a_bad_region_or_fault_spec() -> None:
+    for args in (["rest", "--region", "61", "--port", "1"], ["csv", "--region", "61.71", "--port", "1", "--faults", "speed=2"],
+                 ["ftp", "--region", "61.71", "--port", "1"]):
+        done = subprocess.run([sys.executable, "-m", "hub.cli", "simulate", *args], capture_output=True, timeout=30)
+        assert done.returncode == 2, args
