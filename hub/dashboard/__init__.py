@@ -10,6 +10,6 @@ file itself, so the dashboard works without any internet access.
 
 from __future__ import annotations
 
-from hub.dashboard.routes import routes
+from hub.dashboard.serve import routes
 
 __all__ = ["routes"]
