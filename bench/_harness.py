@@ -28,7 +28,8 @@ def uvicorn_process(target: str, *, env: dict[str, str], port: int, factory: boo
     args = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     if factory:
         args.append("--factory")
-    process = subprocess.Popen(args, env={**os.environ, **env})
+    # the servers' own logs (a JSON line per request) would drown the figures
+    process = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
