@@ -58,7 +58,7 @@ async def test_changes_wait_in_order_while_the_region_is_down_and_die_after_boun
     monkeypatch.setenv("PKP_API_KEY", "rahasia")
     regions = tmp_path / "regions.yaml"
     regions.write_text(yaml.safe_dump({"regions": [rest_region(f"http://127.0.0.1:{closed_port()}")]}))
-    async with hub_client(database_url, regions_file=str(regions)) as hub:
+    async with hub_client(database_url, schedule=False, regions_file=str(regions)) as hub:
         filed = (await hub.query(SUBMIT, {"input": complaint_input()}))["r"]["complaint"]
         who = tokens(hub)
         await run(hub, VERIFY, who["region"], id=filed["trackingId"])
@@ -77,7 +77,7 @@ async def test_changes_wait_in_order_while_the_region_is_down_and_die_after_boun
     assert submit_row.status is OutboxStatus.DEAD and "failed" in (submit_row.last_error or "")
     assert verify_row.status is OutboxStatus.PENDING and verify_row.attempts == 0  # never overtakes the submission
 
-    async with hub_client(database_url, regions_file=str(regions)) as hub:
+    async with hub_client(database_url, schedule=False, regions_file=str(regions)) as hub:
         who = tokens(hub)
         retry = "mutation($id: Int!) { retryPush(id: $id) { __typename ... on OutboxItemPayload { item { status attempts } } ... on NotAllowedError { message } } }"
         refused = (await hub.query(retry, {"id": submit_row.id}, token=who["region"]))["retryPush"]
