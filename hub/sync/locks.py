@@ -2,8 +2,9 @@
 
 On PostgreSQL a session-level advisory lock, held on a dedicated connection
 for the run, decides; it vanishes with the connection if the process dies.
-On SQLite a lease row in ``sync_locks`` does: taken when free, expired, or
-held by a process on this host that no longer exists; renewed as the run
+On SQLite a lease row in ``sync_locks`` does: taken when free, expired, held
+by a process on this host that no longer exists, or left by this process by a
+task that was cancelled before it could release it; renewed as the run
 progresses.
 """
 
@@ -26,6 +27,7 @@ from hub.store.types import utcnow
 
 HOST = socket.gethostname()
 LEASE = timedelta(minutes=5)
+_HELD: set[str] = set()  # holders of the leases this process holds right now
 
 
 def instance_id() -> str:
@@ -37,6 +39,10 @@ def _advisory_key(name: str) -> int:
 
 
 def _holder_is_dead(holder: str) -> bool:
+    """A holder on this host whose process is gone, or a lease of this process that
+    nothing here holds any more (left by a task that was cancelled mid-release)."""
+    if holder.startswith(f"{instance_id()}:"):
+        return holder not in _HELD
     host, _, rest = holder.partition(":")
     pid_text = rest.split(":", 1)[0]
     if host != HOST or not pid_text.isdigit():
@@ -107,9 +113,11 @@ async def region_lock(engine: AsyncEngine, name: str) -> AsyncIterator[Lease | N
     if not got:
         yield None
         return
+    _HELD.add(holder)
     try:
         yield Lease(engine, name, holder)
     finally:
+        _HELD.discard(holder)
         async with engine.begin() as connection:
             await connection.execute(delete(SyncLock).where(SyncLock.name == name, SyncLock.holder == holder))
 

@@ -52,3 +52,21 @@ async def test_an_expired_or_dead_sqlite_lease_is_taken_over(sqlite_template, tm
     async with region_lock(engine, "sync:y") as lease:
         assert lease is not None  # the holder process no longer exists
     await engine.dispose()
+
+
+async def test_a_lease_this_process_no_longer_holds_is_taken_over(sqlite_template, tmp_path):
+    """A task cancelled before releasing its lease must not lock its region for minutes."""
+    import shutil
+
+    from hub.sync.locks import instance_id
+
+    shutil.copy(sqlite_template, tmp_path / "orphan.db")
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'orphan.db'}")
+    async with engine.begin() as connection:
+        await connection.execute(SyncLock.__table__.insert().values(
+            name="push:rest:19.71", holder=f"{instance_id()}:deadbeef", expires_at=utcnow() + timedelta(minutes=5)))
+    async with region_lock(engine, "push:rest:19.71") as lease:
+        assert lease is not None
+        async with region_lock(engine, "push:rest:19.71") as second:
+            assert second is None  # but a lease this process really holds is respected
+    await engine.dispose()
