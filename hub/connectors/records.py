@@ -11,8 +11,7 @@ Exception hierarchy of a pull::
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -75,9 +74,12 @@ class RegionalRecord:
     events: tuple[RegionalEvent, ...] = ()
 
     def content_hash(self) -> str:
-        """A digest of everything the hub stores; equal digests mean nothing changed."""
-        payload = json.dumps(asdict(self), sort_keys=True, default=str, separators=(",", ":"))
-        return hashlib.sha256(payload.encode()).hexdigest()
+        """A digest of everything the hub stores; equal digests mean nothing changed.
+
+        The dataclass ``repr`` names every field, nested events and reporter
+        included, in a fixed order, so it serves as a canonical form.
+        """
+        return hashlib.sha256(repr(self).encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

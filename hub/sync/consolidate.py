@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.connectors.records import RegionalRecord
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Role, Status
+from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
@@ -208,135 +209,138 @@ class Consolidator:
         ))
         return winner == "region"
 
+    def _event_row(self, complaint_id: int, *, now: datetime, **fields: object) -> dict[str, object]:
+        """A timeline row with every column named, so rows of a page can be inserted together."""
+        row: dict[str, object] = {
+            "complaint_id": complaint_id, "kind": None, "from_status": None, "to_status": None, "text": None,
+            "actor": self.source_system, "actor_role": None, "source_system": self.source_system,
+            "source_event_id": None, "occurred_at": None, "recorded_at": now, "details": None,
+        }
+        row.update(fields)
+        return row
+
+    def _status_row(self, complaint_id: int, previous: Status, record: RegionalRecord, *, now: datetime) -> dict[str, object]:
+        return self._event_row(
+            complaint_id, now=now, kind=EventKind.STATUS_CHANGED, from_status=previous, to_status=record.status,
+            source_event_id=f"status:{record.status.value}:{record.updated_at.isoformat()}",
+            occurred_at=record.updated_at,
+            details={"local_status": record.local_status} if record.local_status else None,
+        )
+
     def _status_event(
         self, session: AsyncSession, complaint: Complaint, previous: Status, record: RegionalRecord, *, now: datetime
     ) -> None:
-        session.add(
-            TimelineEvent(
-                complaint_id=complaint.id,
-                kind=EventKind.STATUS_CHANGED,
-                from_status=previous,
-                to_status=record.status,
-                text=None,
-                actor=self.source_system,
-                source_system=self.source_system,
-                source_event_id=f"status:{record.status.value}:{record.updated_at.isoformat()}",
-                occurred_at=record.updated_at,
-                recorded_at=now,
-                details={"local_status": record.local_status} if record.local_status else None,
-            )
-        )
+        session.add(TimelineEvent(**self._status_row(complaint.id, previous, record, now=now)))
 
-    def _add_events(
-        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
-    ) -> None:
+    def _event_rows(
+        self, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
+    ) -> list[dict[str, object]]:
+        """Rows for the record's events not yet on the timeline; stamps the first follow-up."""
+        rows = []
         for event in record.events:
             if event.source_event_id in known:
                 continue
             known.add(event.source_event_id)
-            session.add(
-                TimelineEvent(
-                    complaint_id=complaint.id,
-                    kind=event.kind,
-                    to_status=event.status,
-                    text=event.text,
-                    actor=event.actor or self.source_system,
-                    source_system=self.source_system,
-                    source_event_id=event.source_event_id,
-                    occurred_at=event.occurred_at,
-                    recorded_at=now,
-                )
-            )
+            rows.append(self._event_row(
+                complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
+                actor=event.actor or self.source_system, source_event_id=event.source_event_id,
+                occurred_at=event.occurred_at,
+            ))
             if event.kind is EventKind.FOLLOW_UP and (
                 complaint.first_follow_up_at is None or event.occurred_at < complaint.first_follow_up_at
             ) and complaint.dispositioned_at is not None:
                 complaint.first_follow_up_at = event.occurred_at
+        return rows
+
+    def _add_events(
+        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
+    ) -> None:
+        session.add_all(TimelineEvent(**row) for row in self._event_rows(complaint, record, known, now=now))
 
     async def _reporters(self, session: AsyncSession, records: Sequence[RegionalRecord], *, now: datetime) -> dict[str, int]:
         """Reporter ids by source id: an existing reporter with the same phone or email, else a new one."""
         phones = {r.reporter.phone for r in records if r.reporter and r.reporter.phone}
         emails = {r.reporter.email for r in records if r.reporter and r.reporter.email}
-        by_phone: dict[str, Reporter] = {}
-        by_email: dict[str, Reporter] = {}
+        by_phone: dict[str, int] = {}
+        by_email: dict[str, int] = {}
         if phones or emails:
-            for reporter in await session.scalars(
-                select(Reporter).where(or_(Reporter.phone.in_(phones), Reporter.email.in_(emails)))
-            ):
-                if reporter.phone:
-                    by_phone.setdefault(reporter.phone, reporter)
-                if reporter.email:
-                    by_email.setdefault(reporter.email, reporter)
-        chosen: dict[str, Reporter] = {}
+            found = await session.execute(
+                select(Reporter.id, Reporter.phone, Reporter.email)
+                .where(or_(Reporter.phone.in_(phones), Reporter.email.in_(emails)))
+                .order_by(Reporter.id)
+            )
+            for reporter_id, phone, email in found:
+                if phone:
+                    by_phone.setdefault(phone, reporter_id)
+                if email:
+                    by_email.setdefault(email, reporter_id)
+        chosen: dict[str, int | str] = {}
+        new: dict[str, dict[str, object]] = {}  # a key per new reporter -> its row
         for record in records:
             given = record.reporter
             if given is None:
                 continue
-            reporter = (given.phone and by_phone.get(given.phone)) or (given.email and by_email.get(given.email))
-            if not reporter:
-                reporter = Reporter(name=given.name, phone=given.phone, email=given.email, created_at=now)
-                session.add(reporter)
+            found_id = (given.phone and by_phone.get(given.phone)) or (given.email and by_email.get(given.email))
+            if found_id:
+                chosen[record.source_id] = found_id
+                continue
+            key = f"new:{given.phone or given.email or record.source_id}"
+            if key not in new:
+                new[key] = {"name": given.name, "phone": given.phone, "email": given.email, "created_at": now}
                 if given.phone:
-                    by_phone[given.phone] = reporter
+                    by_phone[given.phone] = key  # type: ignore[assignment]
                 if given.email:
-                    by_email[given.email] = reporter
-            chosen[record.source_id] = reporter
-        await session.flush()
-        return {source_id: reporter.id for source_id, reporter in chosen.items()}
+                    by_email[given.email] = key  # type: ignore[assignment]
+            chosen[record.source_id] = key
+        ids = dict(zip(new, await insert_returning_ids(session, Reporter.__table__, list(new.values())), strict=True)) if new else {}
+        return {source_id: ids.get(ref, ref) for source_id, ref in chosen.items()}  # type: ignore[misc]
 
     async def _create(
         self, session: AsyncSession, records: Sequence[RegionalRecord], periods: dict[str, int | None], *, now: datetime
     ) -> list[Complaint]:
-        reporter_ids = await self._reporters(session, records, now=now)
+        """New complaints, written in bulk: a page costs a few statements, not several per record."""
         by_year: dict[int, list[RegionalRecord]] = defaultdict(list)
         for record in records:
             by_year[record.created_at.year].append(record)
         tracking: dict[str, str] = {}
-        for year, group in by_year.items():
+        for year, group in by_year.items():  # also takes SQLite's write lock before ids are assigned
             for record, tracking_id in zip(group, await allocate_tracking_ids(session, year, len(group)), strict=True):
                 tracking[record.source_id] = tracking_id
-        created: list[tuple[RegionalRecord, Complaint]] = []
+        reporter_ids = await self._reporters(session, records, now=now)
+        complaints: list[Complaint] = []
+        regional_events: list[list[dict[str, object]]] = []
         for record in records:
             complaint = Complaint(
-                tracking_id=tracking[record.source_id],
-                title=record.title,
-                body=record.body,
-                type=record.type,
-                privacy=record.privacy,
-                channel=record.channel,
-                status=Status.SUBMITTED,
-                region_code=self.region_code,
-                category_code=record.category_code,
-                reporter_id=reporter_ids.get(record.source_id),
-                address=record.address,
-                latitude=record.latitude,
-                longitude=record.longitude,
-                created_at=record.created_at,
-                updated_at=record.updated_at,
-                postponed_working_days=0,
+                tracking_id=tracking[record.source_id], title=record.title, body=record.body, type=record.type,
+                privacy=record.privacy, channel=record.channel, status=Status.SUBMITTED, region_code=self.region_code,
+                category_code=record.category_code, agency_id=None, reporter_id=reporter_ids.get(record.source_id),
+                address=record.address, latitude=record.latitude, longitude=record.longitude,
+                created_at=record.created_at, updated_at=record.updated_at, verified_at=None, dispositioned_at=None,
+                first_follow_up_at=None, resolved_at=None, closed_at=None, postponed_working_days=0, rating=None,
+                rating_comment=None, merged_into_id=None,
             )
             if record.status is not Status.SUBMITTED:
                 move_to(complaint, record.status, record.updated_at)
             refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(record.category_code or ""))
-            session.add(complaint)
-            created.append((record, complaint))
-        await session.flush()
-        for record, complaint in created:
-            session.add(
-                ComplaintSource(
-                    complaint_id=complaint.id, source_system=self.source_system, source_id=record.source_id,
-                    source_updated_at=record.updated_at, content_hash=record.content_hash(),
-                    first_seen_at=now, last_seen_at=now,
-                )
-            )
-            session.add(
-                TimelineEvent(
-                    complaint_id=complaint.id, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED,
-                    actor=(record.reporter.name if record.reporter and record.reporter.name else "pelapor"),
-                    actor_role=Role.REPORTER, source_system=self.source_system,
-                    source_event_id="submitted", occurred_at=record.created_at, recorded_at=now,
-                )
-            )
-            self._add_events(session, complaint, record, set(), now=now)
+            regional_events.append(self._event_rows(complaint, record, set(), now=now))  # stamps the first follow-up
+            complaints.append(complaint)
+        columns = [c.key for c in Complaint.__table__.columns if c.key != "id"]
+        ids = await insert_returning_ids(session, Complaint.__table__, [{k: getattr(c, k) for k in columns} for c in complaints])
+        sources: list[dict[str, object]] = []
+        events: list[dict[str, object]] = []
+        for record, complaint, complaint_id, later in zip(records, complaints, ids, regional_events, strict=True):
+            complaint.id = complaint_id
+            sources.append({"complaint_id": complaint_id, "source_system": self.source_system, "source_id": record.source_id,
+                            "source_updated_at": record.updated_at, "content_hash": record.content_hash(),
+                            "first_seen_at": now, "last_seen_at": now})
+            events.append(self._event_row(
+                complaint_id, now=now, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED,
+                actor=record.reporter.name if record.reporter and record.reporter.name else "pelapor",
+                actor_role=Role.REPORTER, source_event_id="submitted", occurred_at=record.created_at,
+            ))
+            events.extend({**row, "complaint_id": complaint_id} for row in later)
             if record.status is not Status.SUBMITTED:
-                self._status_event(session, complaint, Status.SUBMITTED, record, now=now)
-        return [complaint for _, complaint in created]
+                events.append(self._status_row(complaint_id, Status.SUBMITTED, record, now=now))
+        await insert_rows(session, ComplaintSource.__table__, sources)
+        await insert_rows(session, TimelineEvent.__table__, events)
+        return complaints

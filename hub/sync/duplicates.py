@@ -7,6 +7,7 @@ are similar (difflib ratio of title and body at least 0.6).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 from difflib import SequenceMatcher
@@ -42,12 +43,14 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
             )
         )
     )
+    by_reporter: dict[int, list[Complaint]] = defaultdict(list)
+    for other in others:
+        by_reporter[other.reporter_id].append(other)  # type: ignore[index]
     flags = 0
     for complaint in candidates:
-        for other in others:
+        for other in by_reporter[complaint.reporter_id]:  # type: ignore[index]
             if (
                 other.id == complaint.id
-                or other.reporter_id != complaint.reporter_id
                 or other.region_code != complaint.region_code
                 or abs(other.created_at - complaint.created_at) > WINDOW
                 or (other.created_at, other.id) > (complaint.created_at, complaint.id)

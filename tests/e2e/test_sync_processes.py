@@ -97,7 +97,11 @@ async def test_two_hub_processes_never_sync_one_region_at_once(engine, database_
                     await asyncio.sleep(0.1)
             for region in found.values():
                 region.tick(5)
-            await asyncio.sleep(6)
+            deadline = time.monotonic() + 40
+            while time.monotonic() < deadline:  # until both processes have won the lock at least once
+                await asyncio.sleep(1)
+                if len({r.instance for r in await runs(engine) if r.finished_at is not None}) == 2:
+                    break
             for region in found.values():
                 region.faults(latency_ms=0)
             await asyncio.sleep(3)
