@@ -14,9 +14,12 @@ import holidays
 
 
 class WorkingDayCalendar:
+    _MEMO_LIMIT = 50_000
+
     def __init__(self, *, include_collective_leave: bool = True) -> None:
         categories = ("public", "government") if include_collective_leave else ("public",)
         self._holidays = holidays.Indonesia(categories=categories)
+        self._added: dict[tuple[date, int], date] = {}  # sync and seeding ask the same questions often
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self._holidays
@@ -28,12 +31,18 @@ class WorkingDayCalendar:
         """The date ``days`` working days after ``start`` (start itself not counted)."""
         if days < 0:
             raise ValueError("days must not be negative")
+        known = self._added.get((start, days))
+        if known is not None:
+            return known
         current = start
         remaining = days
         while remaining:
             current += timedelta(days=1)
             if self.is_working_day(current):
                 remaining -= 1
+        if len(self._added) >= self._MEMO_LIMIT:
+            self._added.clear()
+        self._added[(start, days)] = current
         return current
 
     def working_days_between(self, start: date, end: date) -> int:
