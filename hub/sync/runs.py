@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.connectors.base import Connector, load_connector_type
@@ -37,6 +37,7 @@ from hub.sync.retry import with_retries
 log = logging.getLogger("hub.sync")
 
 MAX_PAGES_PER_RUN = 100_000
+ANALYZE_EVERY = 10_000  # new complaints between planner statistics refreshes (PostgreSQL)
 DEGRADED_AFTER, DOWN_AFTER = 1, 3
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -110,6 +111,7 @@ class PullRun:
         self.progress = progress
         self.on_page_committed = on_page_committed
         self.consolidator = Consolidator(region_code=region.code, source_system=region.source_system, levels=levels)
+        self._created_since_analyze = 0
 
     async def execute(self) -> RunReport:
         report = RunReport(region_code=self.region.code, status=None)
@@ -151,7 +153,9 @@ class PullRun:
                     lambda c=cursor: connector.pull(c, page_size=self.region.page_size),
                     attempts=self.region.max_attempts,
                 )
+                created_before = report.created
                 await self._apply(page, report)
+                await self._refresh_planner_statistics(report.created - created_before)
                 report.seconds = time.perf_counter() - started
                 if self.progress:
                     self.progress(report)
@@ -168,6 +172,24 @@ class PullRun:
             await self._finish(report, RunStatus.FAILED if isinstance(exc, Exception) else RunStatus.INTERRUPTED,
                                f"{type(exc).__name__}: {exc}", started)
             raise
+
+    async def _refresh_planner_statistics(self, created: int) -> None:
+        """ANALYZE the record's tables now and then during a large backfill (PostgreSQL).
+
+        A backfill into an empty hub grows these tables faster than autovacuum
+        re-plans them; with statistics of an empty table PostgreSQL keeps
+        choosing sequential scans for the per-page lookups, and every page
+        gets slower than the last.
+        """
+        if self.engine.dialect.name != "postgresql" or created == 0:
+            return
+        self._created_since_analyze += created
+        if self._created_since_analyze < ANALYZE_EVERY:
+            return
+        self._created_since_analyze = 0
+        async with self.engine.connect() as connection:
+            await connection.execute(text("ANALYZE complaints, complaint_sources, reporters, timeline_events"))
+            await connection.commit()
 
     async def _apply(self, page: PullPage, report: RunReport) -> None:
         now = utcnow()
