@@ -121,11 +121,10 @@ class HubGraphQL(GraphQL):
             request=request,
             response=response,
             sync=self.runtime.sync,
+            dispatcher=self.runtime.dispatcher,
+            events=self.runtime.events,
+            metrics=self.runtime.metrics,
         )
-        context.events = self.runtime.events  # type: ignore[attr-defined]
-        context.dispatcher = self.runtime.dispatcher  # type: ignore[attr-defined]
-        context.metrics = self.runtime.metrics  # type: ignore[attr-defined]
-        context.connection_params = None  # type: ignore[attr-defined]  # filled by graphql-transport-ws
         state["hub_context"] = context
         return context
 

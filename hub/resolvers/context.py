@@ -8,12 +8,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.domain.access import Viewer
 from hub.settings import Settings
+
+if TYPE_CHECKING:
+    from hub.observability.metrics import HubMetrics
+    from hub.sync.events import ChangeFeed
+    from hub.sync.outbox import Dispatcher
+    from hub.sync.scheduler import SyncScheduler
 
 T = TypeVar("T")
 
@@ -26,7 +32,11 @@ class Context:
     now: datetime
     request: Any = None
     response: Any = None
-    sync: Any = None  # hub.sync.scheduler.SyncScheduler when regions are connected
+    sync: SyncScheduler | None = None  # when regions are connected
+    dispatcher: Dispatcher | None = None  # delivers outbox rows; kicked after a mutation
+    events: ChangeFeed | None = None  # change broadcasting for subscriptions
+    metrics: HubMetrics | None = None
+    connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
     _session: AsyncSession | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Any = None

@@ -137,9 +137,8 @@ def push(ctx: Context, session: AsyncSession, complaint: Complaint, kind: str, p
 
 
 def after_commit(ctx: Context) -> None:
-    dispatcher = getattr(ctx, "dispatcher", None)
-    if dispatcher is not None:
-        dispatcher.kick()
+    if ctx.dispatcher is not None:
+        ctx.dispatcher.kick()
 
 
 async def act(ctx: Context, ref: str, step: Step, *, text: str | None = None, details: dict[str, Any] | None = None,

@@ -19,6 +19,7 @@ from hub.resolvers.errors import NotAllowed
 from hub.store import complaint_queries
 from hub.store.models import Complaint
 from hub.store.sync_models import SyncRun
+from hub.sync.events import ChangeFeed
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +38,10 @@ class ChangeFilter:
         return not self.tracking_ids or complaint.tracking_id in self.tracking_ids
 
 
-def _feed(ctx: Context):  # type: ignore[no-untyped-def]
-    feed = getattr(ctx, "events", None)
-    if feed is None:
+def _feed(ctx: Context) -> ChangeFeed:
+    if ctx.events is None:
         raise NotAllowed("subscriptions are not available on this hub")
-    return feed
+    return ctx.events
 
 
 async def _fresh(ctx: Context) -> None:
