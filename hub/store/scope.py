@@ -3,20 +3,25 @@ counts or loads complaints."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hub.domain.access import Viewer
 from hub.domain.vocabulary import Privacy, Role
 from hub.store.models import Complaint
 
 
-def region_clause(region_codes: frozenset[str] | set[str]) -> ColumnElement[bool]:
-    """Complaints in these regions; a province code covers its regencies and cities."""
+def region_clause(
+    region_codes: Collection[str], column: ColumnElement[str] | InstrumentedAttribute[str] = Complaint.region_code
+) -> ColumnElement[bool]:
+    """Rows in these regions (complaints by default); a province code covers its regencies and cities."""
     if not region_codes:
         return false()
     provinces = [code for code in region_codes if "." not in code]
-    clauses: list[ColumnElement[bool]] = [Complaint.region_code.in_(sorted(region_codes))]
-    clauses += [Complaint.region_code.startswith(f"{code}.") for code in provinces]
+    clauses: list[ColumnElement[bool]] = [column.in_(sorted(region_codes))]
+    clauses += [column.startswith(f"{code}.") for code in provinces]
     return or_(*clauses)
 
 

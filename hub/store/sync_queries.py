@@ -8,11 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.store.models import Complaint
+from hub.store.scope import region_clause
 from hub.store.sync_models import DuplicateFlag, RejectedRecord, SyncRun, SyncState
-
-
-def _in_regions(column, region_codes: Sequence[str] | None):  # type: ignore[no-untyped-def]
-    return column.in_(list(region_codes)) if region_codes is not None else None
 
 
 async def sync_states(session: AsyncSession) -> dict[str, SyncState]:
@@ -44,7 +41,7 @@ async def list_runs(
 ) -> list[SyncRun]:
     query = select(SyncRun).order_by(SyncRun.id.desc()).limit(limit)
     if region_codes is not None:
-        query = query.where(SyncRun.region_code.in_(list(region_codes)))
+        query = query.where(region_clause(region_codes, SyncRun.region_code))
     if region_code is not None:
         query = query.where(SyncRun.region_code == region_code)
     return list((await session.scalars(query)).all())
@@ -55,7 +52,7 @@ async def list_rejections(
 ) -> list[RejectedRecord]:
     query = select(RejectedRecord).order_by(RejectedRecord.last_seen_at.desc(), RejectedRecord.id.desc()).limit(limit)
     if region_codes is not None:
-        query = query.where(RejectedRecord.region_code.in_(list(region_codes)))
+        query = query.where(region_clause(region_codes, RejectedRecord.region_code))
     if region_code is not None:
         query = query.where(RejectedRecord.region_code == region_code)
     if not include_resolved:
