@@ -194,22 +194,22 @@ class RecordMapper:
         return tuple(sorted(events, key=lambda e: (e.occurred_at, e.source_event_id)))
 
     def map_event(self, item: Any, paths: EventPaths) -> RegionalEvent:
+        """One follow-up or status update; an event with text is a follow-up."""
         prefix = self.mapping.fields.events
-        event_id = get_path(item, paths.id)
-        if event_id is MISSING or event_id in (None, ""):
+
+        def given(path: str | None) -> Any:
+            value = get_path(item, path) if path else MISSING
+            return None if value is MISSING or value == "" else value
+
+        event_id = given(paths.id)
+        if event_id is None:
             raise MappingError(f"an element of `{prefix}` has no `{paths.id}`")
-        occurred = get_path(item, paths.occurred_at)
-        status_word = get_path(item, paths.status) if paths.status else MISSING
-        text = get_path(item, paths.text) if paths.text else MISSING
-        actor = get_path(item, paths.actor) if paths.actor else MISSING
-        status = None
-        if status_word not in (MISSING, None, ""):
-            status = self.status_of(status_word, f"{prefix}.{paths.status}")
+        text, status_word, actor = given(paths.text), given(paths.status), given(paths.actor)
         return RegionalEvent(
             source_event_id=str(event_id),
-            kind=EventKind.FOLLOW_UP if text not in (MISSING, None, "") else EventKind.STATUS_CHANGED,
-            occurred_at=self.parse_time(occurred if occurred is not MISSING else None, f"{prefix}.{paths.occurred_at}"),
-            text=None if text is MISSING else self._text(text, f"{prefix}.{paths.text}") if text else None,
-            actor=None if actor is MISSING else str(actor),
-            status=status,
+            kind=EventKind.FOLLOW_UP if text is not None else EventKind.STATUS_CHANGED,
+            occurred_at=self.parse_time(given(paths.occurred_at), f"{prefix}.{paths.occurred_at}"),
+            text=self._text(text, f"{prefix}.{paths.text}") if text is not None else None,
+            actor=str(actor) if actor is not None else None,
+            status=self.status_of(status_word, f"{prefix}.{paths.status}") if status_word is not None else None,
         )
