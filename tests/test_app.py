@@ -9,7 +9,7 @@ from sqlalchemy import text
 from hub.app import create_app
 from hub.settings import ConfigError, Settings, load_settings
 from hub.store.database import create_engine
-from hub.store.migrate import SchemaBehind
+from hub.store.migrate import SchemaBehind, ensure_current, head_revision
 from tests.hubclient import hub_client
 
 
@@ -53,9 +53,10 @@ def test_a_settings_typo_names_the_variable(monkeypatch):
         load_settings()
 
 
-async def test_postgres_schema_at_head_is_accepted(database_url):
+async def test_a_migrated_database_is_at_the_head_revision_and_accepted(database_url):
     engine = create_engine(database_url)
     async with engine.connect() as connection:
         version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
+    await ensure_current(engine, auto_migrate=False)  # raises SchemaBehind otherwise
     await engine.dispose()
-    assert version
+    assert version == head_revision(database_url)
