@@ -2,7 +2,8 @@
 
 Claims: ``role`` (absent token means ``PUBLIC``), ``regions`` (region codes of
 a region admin), ``agency`` (agency id of an agency officer), ``reporter``
-(reporter id), ``sub`` (who, for timelines), ``exp``.
+(reporter id), ``complaints`` (complaint ids a reporter token was opened for,
+by a secret code), ``sub`` (who, for timelines), ``exp``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def issue_token(
     region_codes: Iterable[str] = (),
     agency_id: int | None = None,
     reporter_id: int | None = None,
+    complaint_ids: Iterable[int] = (),
     subject: str | None = None,
     ttl: timedelta = timedelta(days=30),
     algorithm: str = "HS256",
@@ -42,8 +44,9 @@ def issue_token(
         raise ValueError("a REGION_ADMIN token needs at least one region code")
     if role is Role.AGENCY_OFFICER and agency_id is None:
         raise ValueError("an AGENCY_OFFICER token needs an agency id")
-    if role is Role.REPORTER and reporter_id is None:
-        raise ValueError("a REPORTER token needs a reporter id")
+    complaints = sorted(set(complaint_ids))
+    if role is Role.REPORTER and reporter_id is None and not complaints:
+        raise ValueError("a REPORTER token needs a reporter id or complaint ids")
     now = datetime.now(UTC)
     claims: dict[str, object] = {
         "iss": ISSUER,
@@ -58,6 +61,8 @@ def issue_token(
         claims["agency"] = agency_id
     if reporter_id is not None:
         claims["reporter"] = reporter_id
+    if complaints:
+        claims["complaints"] = complaints
     return jwt.encode(claims, secret, algorithm=algorithm)
 
 
@@ -70,11 +75,15 @@ def viewer_from_token(token: str | None, *, secret: str, algorithm: str = "HS256
         regions = claims.get("regions", [])
         if not isinstance(regions, list) or not all(isinstance(c, str) for c in regions):
             raise InvalidToken("token claim `regions` must be a list of region codes")
+        complaints = claims.get("complaints", [])
+        if not isinstance(complaints, list) or not all(type(c) is int for c in complaints):
+            raise InvalidToken("token claim `complaints` must be a list of complaint ids")
         return Viewer(
             role=role,
             region_codes=frozenset(regions),
             agency_id=_optional_int(claims, "agency"),
             reporter_id=_optional_int(claims, "reporter"),
+            complaint_ids=frozenset(complaints),
             subject=str(claims.get("sub") or role.value.lower()),
         )
     except jwt.ExpiredSignatureError:

@@ -14,7 +14,7 @@ a :class:`Refusal` whose message says who may, so a caller can act on it.
                     follow up, resolve, not our authority
     REGION_ADMIN    in their regions: submit MANUAL, verify, reject, postpone,
                     disposition, follow up, resolve, withdraw, merge,
-                    manual work
+                    transfer to another region, manual work
     NATIONAL_ADMIN  everything above anywhere, plus retry a push; except
                     rating, which is the reporter's own voice and feeds the
                     satisfaction figures
@@ -27,9 +27,12 @@ act is told so rather than told about statuses.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from hub.domain.access import ComplaintFacts, Viewer, handles, is_own
+from hub.domain.access import ComplaintFacts, Viewer, agency_rule, own_rule, regions_rule
+from hub.domain.rules import ALWAYS, NEVER, Fact, Rule, any_of, holds
 from hub.domain.vocabulary import Channel, Role
 
 
@@ -51,6 +54,7 @@ class Deed(enum.StrEnum):
     MERGE = "merge"
     RETRY_PUSH = "retry a push for"
     MANUAL_WORK = "handle manual work for"
+    TRANSFER = "transfer"
 
 
 SELF_SERVICE_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE, Channel.SMS, Channel.SOCIAL_MEDIA})
@@ -79,6 +83,7 @@ WHO: dict[Deed, tuple[str, ...]] = {
     Deed.MERGE: (_REGION + " (of both complaints)", _NATION),
     Deed.RETRY_PUSH: (_NATION,),
     Deed.MANUAL_WORK: (_REGION, _NATION),
+    Deed.TRANSFER: (_REGION + " that holds it", _NATION),
 }
 
 
@@ -89,41 +94,36 @@ class Refusal:
     allowed: tuple[str, ...]
 
 
-def _agency_of(viewer: Viewer, facts: ComplaintFacts) -> bool:
-    return viewer.role is Role.AGENCY_OFFICER and viewer.agency_id is not None and facts.agency_id == viewer.agency_id
-
-
-def _region_of(viewer: Viewer, region_code: str) -> bool:
-    return viewer.role is Role.REGION_ADMIN and viewer.covers_region(region_code)
-
-
-def _permits(viewer: Viewer, deed: Deed, facts: ComplaintFacts | None, region_code: str | None) -> bool:
+def deed_rule(viewer: Viewer, deed: Deed) -> Rule:
+    """The complaints on which ``viewer`` may perform ``deed``, as a rule (see :mod:`hub.domain.rules`)."""
     if viewer.role is Role.NATIONAL_ADMIN:
-        return deed is not Deed.RATE
-    region = region_code or (facts.region_code if facts else None)
-    own = facts is not None and is_own(viewer, facts)
-    agency = facts is not None and _agency_of(viewer, facts)
-    regional = region is not None and _region_of(viewer, region)
+        return NEVER if deed is Deed.RATE else ALWAYS
+    own, agency = own_rule(viewer), agency_rule(viewer)
+    regional = regions_rule(viewer)
     match deed:
         case Deed.SUBMIT:
-            return viewer.role in (Role.PUBLIC, Role.REPORTER)
-        case Deed.SUBMIT_MANUAL | Deed.VERIFY | Deed.REJECT | Deed.POSTPONE | Deed.DISPOSITION | Deed.MANUAL_WORK:
+            return ALWAYS if viewer.role in (Role.PUBLIC, Role.REPORTER) else NEVER
+        case (Deed.SUBMIT_MANUAL | Deed.VERIFY | Deed.REJECT | Deed.POSTPONE | Deed.DISPOSITION | Deed.MANUAL_WORK
+              | Deed.MERGE | Deed.TRANSFER):
             return regional
         case Deed.ADD_DETAIL | Deed.RATE | Deed.REOPEN:
             return own
         case Deed.NOT_OUR_AUTHORITY:
             return agency
         case Deed.FOLLOW_UP | Deed.RESOLVE:
-            return agency or regional
+            return any_of(agency, regional)
         case Deed.COMMENT:
-            return own or agency or regional
+            return any_of(own, agency, regional)
         case Deed.WITHDRAW:
-            return own or regional
-        case Deed.MERGE:
-            return regional
+            return any_of(own, regional)
         case Deed.RETRY_PUSH:
-            return False
-    return False  # pragma: no cover - every deed is matched above
+            return NEVER
+    return NEVER  # pragma: no cover - every deed is matched above
+
+
+def _permits(viewer: Viewer, deed: Deed, facts: ComplaintFacts | None, region_code: str | None) -> bool:
+    known: Mapping[Fact, Any] = facts.as_facts() if facts is not None else {Fact.REGION_CODE: region_code}
+    return holds(deed_rule(viewer, deed), known)
 
 
 def refusal(
@@ -151,7 +151,3 @@ def submit_deed(viewer: Viewer, channel: Channel) -> Deed:
 def may_merge(viewer: Viewer, keep: ComplaintFacts, duplicate: ComplaintFacts) -> bool:
     """Merging touches two complaints: a region admin must cover both."""
     return refusal(viewer, Deed.MERGE, keep) is None and refusal(viewer, Deed.MERGE, duplicate) is None
-
-
-def staff_or_owner(viewer: Viewer, facts: ComplaintFacts) -> bool:
-    return handles(viewer, facts) or is_own(viewer, facts)

@@ -77,7 +77,7 @@ class Step:
 
 def facts_of(complaint: Complaint) -> ComplaintFacts:
     return ComplaintFacts(region_code=complaint.region_code, privacy=complaint.privacy,
-                          agency_id=complaint.agency_id, reporter_id=complaint.reporter_id)
+                          agency_id=complaint.agency_id, reporter_id=complaint.reporter_id, id=complaint.id)
 
 
 def actor_of(ctx: Context) -> writes.Actor:
@@ -104,7 +104,7 @@ async def load(session: AsyncSession, ctx: Context, ref: str, *, field: str = "i
         if node is None:
             raise Invalid(f"`{field}` must be a complaint id or a tracking id such as LPR-2025-0000123", field)
         complaint = await writes.find_complaint(session, complaint_id=node)
-    if complaint is None or not (can_see(ctx.viewer, facts_of(complaint)) or complaint.privacy is not Privacy.CONFIDENTIAL):
+    if complaint is None or not can_see(ctx.viewer, facts_of(complaint)):
         raise Missing(f"no complaint {ref} that you may see")
     await writes.lock(session, complaint)
     return complaint
@@ -356,16 +356,7 @@ async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple
         refused = refusal(viewer, Deed.MANUAL_WORK, region_code=region_code)
         if refused is not None:
             raise NotAllowed(refused.message)
-        codes: list[str] | None = [region_code]
-    elif viewer.role is Role.NATIONAL_ADMIN:
-        codes = None
-    elif viewer.role is Role.REGION_ADMIN:
-        from sqlalchemy import select as _select
-
-        async with ctx.sessions() as session:
-            all_codes = (await session.scalars(_select(Region.code))).all()
-        codes = [code for code in all_codes if viewer.covers_region(code)]
-    else:
+    elif viewer.role not in (Role.NATIONAL_ADMIN, Role.REGION_ADMIN):
         raise NotAllowed("only national and region admins may see the outbox and manual work")
     async with ctx.sessions() as session:
-        return list(await list_outbox(session, region_codes=codes, statuses=statuses, limit=limit))
+        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit))

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from hub.domain.access import sees_region
 from hub.domain.vocabulary import Status
 from hub.resolvers.context import Context
 from hub.resolvers.errors import NotAllowed
@@ -61,14 +62,14 @@ async def complaint_changes(ctx: Context, where: ChangeFilter) -> AsyncIterator[
 
 
 async def sync_runs_finished(ctx: Context, region_code: str | None) -> AsyncIterator[SyncRun]:
-    from hub.resolvers.sync import staff_regions
+    from hub.resolvers.sync import require_admin
 
-    staff_regions(ctx)  # admins only
+    require_admin(ctx)
     async for message in _feed(ctx).messages("sync_run"):
         code = message.get("region")
         if not isinstance(code, str) or (region_code and code != region_code):
             continue
-        if ctx.viewer.region_codes and not ctx.viewer.covers_region(code) and ctx.viewer.role.value != "NATIONAL_ADMIN":
+        if not sees_region(ctx.viewer, code):
             continue
         await _fresh(ctx)
         async with ctx.sessions() as session:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub.connectors.registry import RegionConfig
+from hub.domain.access import sees_region
 from hub.domain.vocabulary import Role
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput, NotAllowed
@@ -19,14 +20,10 @@ from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, Sync
 from hub.sync.runs import RunReport
 
 
-def staff_regions(ctx: Context) -> list[str] | None:
-    """Region codes the caller may see sync data of; ``None`` means all."""
-    viewer = ctx.viewer
-    if viewer.role is Role.NATIONAL_ADMIN:
-        return None
-    if viewer.role is Role.REGION_ADMIN:
-        return sorted(viewer.region_codes)
-    raise NotAllowed("only national and region admins may see sync state")
+def require_admin(ctx: Context) -> None:
+    """Sync internals are for national and region admins; which regions is :func:`sees_region`'s business."""
+    if ctx.viewer.role not in (Role.NATIONAL_ADMIN, Role.REGION_ADMIN):
+        raise NotAllowed("only national and region admins may see sync state")
 
 
 def _registered(ctx: Context) -> list[RegionConfig]:
@@ -54,8 +51,8 @@ class ConnectorView:
 
 
 async def connectors(ctx: Context) -> list[ConnectorView]:
-    visible = staff_regions(ctx)
-    regions = [r for r in _registered(ctx) if visible is None or ctx.viewer.covers_region(r.code)]
+    require_admin(ctx)
+    regions = [r for r in _registered(ctx) if sees_region(ctx.viewer, r.code)]
     if not regions:
         return []
     systems = [r.source_system for r in regions]
@@ -69,11 +66,10 @@ async def connectors(ctx: Context) -> list[ConnectorView]:
     ]
 
 
-def _scope(ctx: Context, region_code: str | None) -> list[str] | None:
-    visible = staff_regions(ctx)
-    if region_code is not None and visible is not None and not ctx.viewer.covers_region(region_code):
+def _check_scope(ctx: Context, region_code: str | None) -> None:
+    require_admin(ctx)
+    if region_code is not None and not sees_region(ctx.viewer, region_code):
         raise NotAllowed(f"you may not see sync data of region {region_code}")
-    return visible
 
 
 def _limit(limit: int) -> int:
@@ -83,18 +79,18 @@ def _limit(limit: int) -> int:
 
 
 async def runs(ctx: Context, *, region_code: str | None, limit: int) -> Sequence[SyncRun]:
-    return await ctx.read(sync_queries.list_runs, region_codes=_scope(ctx, region_code), region_code=region_code,
-                          limit=_limit(limit))
+    _check_scope(ctx, region_code)
+    return await ctx.read(sync_queries.list_runs, ctx.viewer, region_code=region_code, limit=_limit(limit))
 
 
 async def rejections(ctx: Context, *, region_code: str | None, include_resolved: bool, limit: int) -> Sequence[RejectedRecord]:
-    return await ctx.read(sync_queries.list_rejections, region_codes=_scope(ctx, region_code), region_code=region_code,
+    _check_scope(ctx, region_code)
+    return await ctx.read(sync_queries.list_rejections, ctx.viewer, region_code=region_code,
                           include_resolved=include_resolved, limit=_limit(limit))
 
 
 async def trigger(ctx: Context, region_code: str) -> RunReport:
-    viewer = ctx.viewer
-    if not (viewer.role is Role.NATIONAL_ADMIN or (viewer.role is Role.REGION_ADMIN and viewer.covers_region(region_code))):
+    if not sees_region(ctx.viewer, region_code):
         raise NotAllowed(f"only a national admin or an admin of region {region_code} may trigger its sync")
     if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
         raise BadInput(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", field="regionCode")

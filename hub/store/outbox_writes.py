@@ -16,7 +16,9 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from hub.domain.access import Viewer
 from hub.store.models import Complaint
+from hub.store.scope import regions_clause
 from hub.store.outbox_models import OutboxRow, OutboxStatus
 
 BLOCKING = (OutboxStatus.PENDING, OutboxStatus.DEAD)  # an undelivered earlier row holds later ones back
@@ -76,15 +78,16 @@ async def rows_of(session: AsyncSession, complaint_id: int) -> Sequence[OutboxRo
 
 async def list_outbox(
     session: AsyncSession,
+    viewer: Viewer,
     *,
-    region_codes: Sequence[str] | None,
+    region_code: str | None = None,
     statuses: Sequence[OutboxStatus] = (),
     limit: int = 100,
 ) -> Sequence[OutboxRow]:
-    """Rows newest first; ``region_codes=None`` means every region."""
-    query = select(OutboxRow)
-    if region_codes is not None:
-        query = query.where(OutboxRow.region_code.in_(list(region_codes)))
+    """Rows of the regions ``viewer`` administers, newest first."""
+    query = select(OutboxRow).where(regions_clause(viewer, OutboxRow.region_code))
+    if region_code is not None:
+        query = query.where(OutboxRow.region_code == region_code)
     if statuses:
         query = query.where(OutboxRow.status.in_(list(statuses)))
     return (await session.scalars(query.order_by(OutboxRow.id.desc()).limit(limit))).all()

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.access import Viewer
 from hub.store.models import Complaint
-from hub.store.scope import region_clause
+from hub.store.scope import regions_clause
 from hub.store.sync_models import DuplicateFlag, RejectedRecord, SyncRun, SyncState
 
 
@@ -36,23 +37,22 @@ async def open_rejection_counts(session: AsyncSession) -> dict[str, int]:
     return {system: count for system, count in rows}
 
 
-async def list_runs(
-    session: AsyncSession, *, region_codes: Sequence[str] | None, region_code: str | None, limit: int
-) -> list[SyncRun]:
-    query = select(SyncRun).order_by(SyncRun.id.desc()).limit(limit)
-    if region_codes is not None:
-        query = query.where(region_clause(region_codes, SyncRun.region_code))
+async def list_runs(session: AsyncSession, viewer: Viewer, *, region_code: str | None, limit: int) -> list[SyncRun]:
+    query = select(SyncRun).where(regions_clause(viewer, SyncRun.region_code)).order_by(SyncRun.id.desc()).limit(limit)
     if region_code is not None:
         query = query.where(SyncRun.region_code == region_code)
     return list((await session.scalars(query)).all())
 
 
 async def list_rejections(
-    session: AsyncSession, *, region_codes: Sequence[str] | None, region_code: str | None, include_resolved: bool, limit: int
+    session: AsyncSession, viewer: Viewer, *, region_code: str | None, include_resolved: bool, limit: int
 ) -> list[RejectedRecord]:
-    query = select(RejectedRecord).order_by(RejectedRecord.last_seen_at.desc(), RejectedRecord.id.desc()).limit(limit)
-    if region_codes is not None:
-        query = query.where(region_clause(region_codes, RejectedRecord.region_code))
+    query = (
+        select(RejectedRecord)
+        .where(regions_clause(viewer, RejectedRecord.region_code))
+        .order_by(RejectedRecord.last_seen_at.desc(), RejectedRecord.id.desc())
+        .limit(limit)
+    )
     if region_code is not None:
         query = query.where(RejectedRecord.region_code == region_code)
     if not include_resolved:

@@ -9,7 +9,7 @@ import strawberry
 import strawberry.federation
 from strawberry import relay
 
-from hub.domain.access import ComplaintFacts, can_see_reporter
+from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.errors import BadInput
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
@@ -18,7 +18,7 @@ from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
 from hub.store.deadlines import breaches
 
-HIDDEN_REPORTER = "Pelapor (dirahasiakan)"  # the reporter, identity withheld
+
 MAX_TIMELINE = 500
 _COPIED = (
     "tracking_id", "title", "body", "type", "privacy", "channel", "status", "region_code", "address", "latitude",
@@ -86,7 +86,8 @@ class Complaint(relay.Node):
 
     def _facts(self) -> ComplaintFacts:
         r = self.row
-        return ComplaintFacts(region_code=r.region_code, privacy=r.privacy, agency_id=r.agency_id, reporter_id=r.reporter_id)
+        return ComplaintFacts(region_code=r.region_code, privacy=r.privacy, agency_id=r.agency_id, reporter_id=r.reporter_id,
+                              id=r.id)
 
 
 
