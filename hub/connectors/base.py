@@ -7,7 +7,8 @@ connector only has to:
 
 - ``pull(cursor)``: fetch one page of records changed since ``cursor`` and
   return them mapped (or rejected, with a reason) with the next cursor;
-- ``push(change)``: deliver one change to the regional app;
+- ``push(delivery)``: deliver one typed change (:mod:`hub.domain.changes`)
+  to the regional app;
 - ``health()``: say whether the regional app answers.
 
 Connector types are registered under the entry point group
@@ -17,7 +18,7 @@ Connector types are registered under the entry point group
 from __future__ import annotations
 
 import abc
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,6 +27,7 @@ import httpx
 from pydantic import BaseModel
 
 from hub.connectors.records import FatalError, PullPage, RetryableError
+from hub.domain.changes import OutboundChange
 
 if TYPE_CHECKING:
     from hub.connectors.registry import RegionConfig
@@ -41,14 +43,12 @@ class Health:
 
 
 @dataclass(frozen=True, slots=True)
-class OutboundChange:
-    """A change the nation made that a region must receive (see the outbox)."""
+class Delivery:
+    """One outbox row on its way to a region: the typed change and how to address it there."""
 
-    kind: str  # "submit", "follow_up", "status", ...
-    idempotency_key: str
-    tracking_id: str
+    change: OutboundChange
+    idempotency_key: str  # sent with every attempt, so the region applies the change once
     source_id: str | None  # the complaint's id in the region, once known
-    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ class Connector(abc.ABC):
     @abc.abstractmethod
     async def pull(self, cursor: dict[str, Any] | None, *, page_size: int) -> PullPage: ...
 
-    async def push(self, change: OutboundChange) -> PushResult:
+    async def push(self, delivery: Delivery) -> PushResult:
         raise PushNotSupported(f"{self.region.connector} region {self.region.code} accepts no writes")
 
     @abc.abstractmethod

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from hub.connectors.base import Connector, Health, OutboundChange, PushNotSupported, PushResult
+from hub.connectors.base import Connector, Delivery, Health, PushNotSupported, PushResult
 from hub.connectors.mapping import MISSING, MappingError, get_path
 from hub.connectors.records import PullPage, Rejection, RegionalRecord
 
@@ -97,8 +97,8 @@ class CsvExportConnector(Connector):
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
         return {**row, "_follow_ups": [{"id": digest, "text": text, "at": None if when is MISSING else when}]}
 
-    async def push(self, change: OutboundChange) -> PushResult:
-        raise PushNotSupported(f"region {self.region.code} only exports CSV; enter this {change.kind} by hand")
+    async def push(self, delivery: Delivery) -> PushResult:
+        raise PushNotSupported(f"region {self.region.code} only exports CSV; enter this {delivery.change.kind} by hand")
 
     async def health(self) -> Health:
         started = time.perf_counter()

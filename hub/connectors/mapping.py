@@ -131,6 +131,16 @@ class RecordMapper:
             raise MappingError(f"field `{path}` has status {word!r}, which the region's mapping does not know (known: {known})")
         return self._statuses[word.strip().casefold()]
 
+    def status_word(self, status: Status) -> str | None:
+        """The region's word for a national status: the first word its mapping reads as ``status``."""
+        return next((word for word, national in self.mapping.statuses.items() if national is status), None)
+
+    def category_word(self, code: str | None) -> str | None:
+        """The region's word for a national category code: the first word its mapping reads as ``code``."""
+        if code is None:
+            return None
+        return next((word for word, national in self.mapping.categories.items() if national == code), None)
+
     def category_of(self, word: Any) -> str | None:
         if isinstance(word, str) and word.strip().casefold() in self._categories:
             return self._categories[word.strip().casefold()]

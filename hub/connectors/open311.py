@@ -22,10 +22,11 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from hub.connectors.base import Connector, Health, OutboundChange, PushNotSupported, PushResult
+from hub.connectors.base import Connector, Delivery, Health, PushNotSupported, PushResult
 from hub.connectors.mapping import MISSING, MappingError, get_path
 from hub.connectors.paging import next_cursor, refuse_repeat
 from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
+from hub.domain.changes import ReporterContact, SubmitChange
 
 
 class Open311Options(BaseModel):
@@ -97,35 +98,33 @@ class Open311Connector(Connector):
         refuse_repeat(self.region.code, cursor, following, more)
         return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
 
-    def _service_code(self, category_code: Any) -> str:
-        for word, national in self.mapper.mapping.categories.items():
-            if national == category_code:
-                return word
-        fallback = next(iter(self.mapper.mapping.categories), None)
-        if fallback is None:
-            raise FatalError(f"region {self.region.code} maps no service codes; cannot submit")
-        return fallback
+    def _service_code(self, category_code: str | None) -> str:
+        word = self.mapper.category_word(category_code) or self.mapper.category_word(self.mapper.mapping.default_category)
+        if word is None:
+            raise FatalError(f"region {self.region.code} maps no service code to category {category_code!r} "
+                             "nor to its default category; cannot submit")
+        return word
 
-    async def push(self, change: OutboundChange) -> PushResult:
-        if change.kind != "submit":
+    async def push(self, delivery: Delivery) -> PushResult:
+        change = delivery.change
+        if not isinstance(change, SubmitChange):
             raise PushNotSupported(f"Open311 region {self.region.code} takes no {change.kind} changes; enter it by hand")
         key = self.secrets.get("api_key")
         if key is None:
             raise FatalError(f"region {self.region.code}: credentials.api_key is not available")
-        p = change.payload
+        reporter = change.reporter or ReporterContact()
         form = {
             "api_key": key,
-            "service_code": self._service_code(p.get("category_code")),
-            "description": f"{p.get('title', '')}\n{p.get('body', '')}",
+            "service_code": self._service_code(change.category_code),
+            "description": f"{change.title}\n{change.body}",
             "attribute[lapor_tracking_id]": change.tracking_id,
         }
-        for name, value in (("lat", p.get("latitude")), ("long", p.get("longitude")), ("address_string", p.get("address")),
-                            ("first_name", p.get("reporter_name")), ("phone", p.get("reporter_phone")),
-                            ("email", p.get("reporter_email"))):
+        for name, value in (("lat", change.latitude), ("long", change.longitude), ("address_string", change.address),
+                            ("first_name", reporter.name), ("phone", reporter.phone), ("email", reporter.email)):
             if value not in (None, ""):
                 form[name] = str(value)
         response = await self.request("POST", self._url(self.options.requests_path), data=self._params(**form),
-                                      headers={"Idempotency-Key": change.idempotency_key})
+                                      headers={"Idempotency-Key": delivery.idempotency_key})
         answer = response.json()
         source_id = answer[0].get("service_request_id") if isinstance(answer, list) and answer else None
         return PushResult(source_id=str(source_id) if source_id else None, detail="created")

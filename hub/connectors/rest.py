@@ -23,12 +23,33 @@ import time
 from datetime import datetime
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from hub.connectors.base import Connector, Health, OutboundChange, PushResult
+from hub.connectors.base import Connector, Delivery, Health, PushResult
 from hub.connectors.mapping import MappingError, get_path, MISSING
 from hub.connectors.paging import next_cursor, refuse_repeat
 from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
+from hub.domain.changes import ReporterContact, SubmitChange, summary
+
+SUBMISSION_FIELDS = (
+    "tracking_id", "title", "body", "category", "category_code", "category_name", "type", "privacy", "channel",
+    "anonymous", "confidential", "reporter_name", "reporter_phone", "reporter_email", "address", "latitude",
+    "longitude", "submitted_at",
+)
+
+
+def submission_fields(change: SubmitChange, *, category_word: str | None) -> dict[str, Any]:
+    """What a submission offers a region's create body, by name (``category`` is the region's own word)."""
+    reporter = change.reporter or ReporterContact()
+    return {
+        "tracking_id": change.tracking_id, "title": change.title, "body": change.body,
+        "category": category_word, "category_code": change.category_code, "category_name": change.category_name,
+        "type": change.type.value, "privacy": change.privacy.value, "channel": change.channel.value,
+        "anonymous": change.anonymous, "confidential": change.confidential,
+        "reporter_name": reporter.name, "reporter_phone": reporter.phone, "reporter_email": reporter.email,
+        "address": change.address, "latitude": change.latitude, "longitude": change.longitude,
+        "submitted_at": change.occurred_at.isoformat(),
+    }
 
 
 class RestOptions(BaseModel):
@@ -45,7 +66,16 @@ class RestOptions(BaseModel):
     create_path: str | None = None
     follow_up_path: str | None = None
     health_path: str | None = None
-    create_fields: dict[str, str] = {}  # payload field -> national field (title, body, category, ...)
+    create_fields: dict[str, str] = {}  # payload path -> a name of SUBMISSION_FIELDS
+
+    @field_validator("create_fields")
+    @classmethod
+    def _known_sources(cls, fields: dict[str, str]) -> dict[str, str]:
+        unknown = sorted({source for source in fields.values() if source not in SUBMISSION_FIELDS})
+        if unknown:
+            raise ValueError(f"create_fields name {', '.join(unknown)}, which a submission does not have "
+                             f"(it has {', '.join(SUBMISSION_FIELDS)})")
+        return fields
 
 
 class RestConnector(Connector):
@@ -103,43 +133,37 @@ class RestConnector(Connector):
         refuse_repeat(self.region.code, cursor, following, more)
         return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
 
-    async def push(self, change: OutboundChange) -> PushResult:
+    async def push(self, delivery: Delivery) -> PushResult:
         """Deliver a national change; every request carries the change's ``Idempotency-Key``.
 
         A submission is POSTed to ``create_path`` with ``create_fields``
-        (dotted payload paths such as ``pelapor.nama`` build nested objects).
-        Every other change (follow-up, comment, disposition, rating, status)
-        becomes a response (tanggapan) on ``follow_up_path`` with the text and,
-        where the region's vocabulary has one, the regional status word.
+        (dotted payload paths such as ``pelapor.nama`` build nested objects,
+        filled from :func:`submission_fields`). Every other change becomes a
+        response (tanggapan) on ``follow_up_path`` with its text or summary
+        and, where the region's vocabulary has one, the regional status word.
         """
-        headers = self._headers(**{"Idempotency-Key": change.idempotency_key})
-        if change.kind == "submit":
+        change = delivery.change
+        headers = self._headers(**{"Idempotency-Key": delivery.idempotency_key})
+        if isinstance(change, SubmitChange):
             if not self.options.create_path:
                 raise FatalError(f"region {self.region.code} has no create_path configured")
+            fields = submission_fields(change, category_word=self.mapper.category_word(change.category_code))
             payload: dict[str, Any] = {}
             for path, source in self.options.create_fields.items():
-                value = change.tracking_id if source == "tracking_id" else change.payload.get(source)
-                _set_path(payload, path, value)
+                _set_path(payload, path, fields[source])
             response = await self.request("POST", self._url(self.options.create_path), json=payload, headers=headers)
             source_id = get_path(response.json(), self.mapper.mapping.fields.source_id)
             return PushResult(source_id=None if source_id is MISSING else str(source_id), detail="created")
-        if not self.options.follow_up_path or change.source_id is None:
+        if not self.options.follow_up_path or delivery.source_id is None:
             raise FatalError(f"region {self.region.code} cannot take {change.kind} changes yet (no regional id or path)")
-        body: dict[str, Any] = {"isi": change.payload.get("text") or _describe(change), "oleh": change.payload.get("actor")}
-        word = self._status_word(change.payload.get("status"))
+        body: dict[str, Any] = {"isi": summary(change), "oleh": change.actor}
+        word = self.mapper.status_word(change.status)
         if word is not None:
             body["status"] = word
-        response = await self.request("POST", self._url(self.options.follow_up_path.format(source_id=change.source_id)),
-                                      json=body, headers=headers)
+        url = self._url(self.options.follow_up_path.format(source_id=delivery.source_id))
+        response = await self.request("POST", url, json=body, headers=headers)
         event_id = _answer_id(response)
-        return PushResult(source_id=change.source_id, detail=f"{change.kind} delivered", event_id=event_id)
-
-    def _status_word(self, status: Any) -> str | None:
-        """The first regional word the region's mapping gives for a national status."""
-        for word, national in self.mapper.mapping.statuses.items():
-            if national.value == status:
-                return word
-        return None
+        return PushResult(source_id=delivery.source_id, detail=f"{change.kind} delivered", event_id=event_id)
 
     async def health(self) -> Health:
         path = self.options.health_path or f"{self.options.list_path}?{self.options.page_size_param}=1"
@@ -166,15 +190,6 @@ def _set_path(target: dict[str, Any], path: str, value: Any) -> None:
     for part in parts[:-1]:
         target = target.setdefault(part, {})
     target[parts[-1]] = value
-
-
-def _describe(change: OutboundChange) -> str:
-    p = change.payload
-    if change.kind == "rating":
-        return f"Penilaian pelapor: {p.get('stars')}/5"
-    if change.kind == "disposition":
-        return f"Didisposisikan ke {p.get('agency')}"
-    return f"{p.get('action') or change.kind} ({p.get('status')})"
 
 
 __all__ = ["RestConnector", "RestOptions"]

@@ -13,13 +13,31 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.access import ComplaintFacts, can_see
+from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see
+from hub.domain.changes import (
+    AddDetailChange,
+    CommentChange,
+    DispositionChange,
+    FollowUpChange,
+    OutboundChange,
+    PostponeChange,
+    RateChange,
+    RejectChange,
+    ReopenChange,
+    ReporterContact,
+    ResolveChange,
+    ReturnChange,
+    SubmitChange,
+    VerifyChange,
+    WithdrawChange,
+)
 from hub.domain.actions import Deed, may_merge, refusal, submit_deed
 from hub.domain.lifecycle import Action, IllegalTransition
 from hub.domain.vocabulary import Channel, ComplaintType, EventKind, Privacy, Role, Status
@@ -28,7 +46,7 @@ from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NewComplaint, NewReporter, record_complaint
 from hub.store.models import Agency, Category, Complaint, Region, TimelineEvent
-from hub.store.outbox_models import OutboxKind, OutboxRow, OutboxStatus
+from hub.store.outbox_models import OutboxRow, OutboxStatus
 from hub.store.outbox_writes import enqueue
 from hub.store.types import utcnow
 
@@ -65,14 +83,17 @@ class Invalid(MutationFailure):
         self.field = field
 
 
+ChangeFactory = Callable[[dict[str, Any], dict[str, Any]], OutboundChange]  # (common fields, details) -> change
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
-    """What an action leaves behind besides the status: event kind, text, outbox row."""
+    """What an action leaves behind besides the status: event kind, text, and the change the region must hear."""
 
     deed: Deed
     action: Action | None
+    change: ChangeFactory
     kind: EventKind = EventKind.STATUS_CHANGED
-    push: str = OutboxKind.STATUS
 
 
 def facts_of(complaint: Complaint) -> ComplaintFacts:
@@ -127,13 +148,25 @@ def _text(value: str | None, field: str, *, required: bool, limit: int = 5000) -
     return value
 
 
-def push(ctx: Context, session: AsyncSession, complaint: Complaint, kind: str, payload: dict[str, Any]) -> None:
+def push(ctx: Context, session: AsyncSession, complaint: Complaint, change: OutboundChange) -> None:
     """Queue the change for the region that handles the complaint, if that region is connected."""
     from hub.sync.outbox import push_target
 
     target = push_target(ctx.sync.registry if ctx.sync is not None else None, complaint.region_code)
     if target is not None:
-        enqueue(session, complaint, target, kind, payload, now=ctx.now)
+        enqueue(session, complaint, target, change, now=ctx.now)
+
+
+def outbound_actor(ctx: Context, complaint: Complaint, actor: writes.Actor) -> str:
+    """The actor as a region may see it: an anonymous complaint's reporter is never named."""
+    if actor.role in (Role.REPORTER, Role.PUBLIC) and complaint.privacy is Privacy.ANONYMOUS:
+        return HIDDEN_REPORTER
+    return actor.name
+
+
+def common_fields(ctx: Context, complaint: Complaint, actor: writes.Actor) -> dict[str, Any]:
+    return {"tracking_id": complaint.tracking_id, "occurred_at": ctx.now, "actor": outbound_actor(ctx, complaint, actor),
+            "actor_role": actor.role, "status": complaint.status}
 
 
 def after_commit(ctx: Context) -> None:
@@ -163,10 +196,7 @@ async def act(ctx: Context, ref: str, step: Step, *, text: str | None = None, de
                                         levels=ctx.settings.service_levels, kind=step.kind, text=text, details=details)
         except IllegalTransition as exc:
             raise Illegal(exc) from None
-        push(ctx, session, complaint, step.push, {
-            "action": step.action.value if step.action else step.deed.name.lower(), "text": text, "actor": actor.name,
-            "status": complaint.status.value, **(details or {}),
-        })
+        push(ctx, session, complaint, step.change(common_fields(ctx, complaint, actor), details or {}))
     after_commit(ctx)
     return complaint
 
@@ -208,15 +238,17 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
                 row.actor_role = viewer.role
                 row.details = {"entered_by": actor, "channel": Channel.MANUAL.value}
         await announce(session, complaint_changed(complaint.id, complaint.region_code))
-        given = reporter or NewReporter()
-        push(ctx, session, complaint, OutboxKind.SUBMIT, {
-            "title": complaint.title, "body": complaint.body, "category": complaint.category_code,
-            "type": complaint.type.value, "privacy": complaint.privacy.value, "channel": complaint.channel.value,
-            "reporter_name": given.name, "reporter_phone": given.phone, "reporter_email": given.email,
-            "anonymous": complaint.privacy is Privacy.ANONYMOUS, "address": complaint.address,
-            "latitude": complaint.latitude, "longitude": complaint.longitude,
-            "submitted_at": complaint.created_at.isoformat(),
-        })
+        category = await session.get(Category, complaint.category_code) if complaint.category_code else None
+        contact = None
+        if reporter is not None and complaint.privacy is not Privacy.ANONYMOUS:
+            contact = ReporterContact(name=reporter.name, phone=reporter.phone, email=reporter.email)
+        submitter = writes.Actor(name=actor, role=viewer.role if manual else Role.REPORTER)
+        push(ctx, session, complaint, SubmitChange(
+            **common_fields(ctx, complaint, submitter), title=complaint.title, body=complaint.body, type=complaint.type,
+            privacy=complaint.privacy, channel=complaint.channel, region_code=complaint.region_code,
+            category_code=complaint.category_code, category_name=category.name if category else None,
+            address=complaint.address, latitude=complaint.latitude, longitude=complaint.longitude, reporter=contact,
+        ))
     after_commit(ctx)
     return complaint
 
@@ -224,17 +256,19 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
 # -- actions ------------------------------------------------------------------------------------
 
 async def verify(ctx: Context, ref: str) -> Complaint:
-    return await act(ctx, ref, Step(Deed.VERIFY, Action.VERIFY))
+    return await act(ctx, ref, Step(Deed.VERIFY, Action.VERIFY, lambda common, _: VerifyChange(**common)))
 
 
 async def reject(ctx: Context, ref: str, reason: str) -> Complaint:
-    text = _text(reason, "reason", required=True)
-    return await act(ctx, ref, Step(Deed.REJECT, Action.REJECT), text=text)
+    text = _text(reason, "reason", required=True) or ""
+    return await act(ctx, ref, Step(Deed.REJECT, Action.REJECT, lambda common, _: RejectChange(**common, reason=text)),
+                     text=text)
 
 
 async def postpone(ctx: Context, ref: str, reason: str) -> Complaint:
-    text = _text(reason, "reason", required=True)
-    return await act(ctx, ref, Step(Deed.POSTPONE, Action.POSTPONE), text=text)
+    text = _text(reason, "reason", required=True) or ""
+    step = Step(Deed.POSTPONE, Action.POSTPONE, lambda common, _: PostponeChange(**common, reason=text))
+    return await act(ctx, ref, step, text=text)
 
 
 async def disposition(ctx: Context, ref: str, agency_id: int) -> Complaint:
@@ -248,37 +282,50 @@ async def disposition(ctx: Context, ref: str, agency_id: int) -> Complaint:
         complaint.agency_id = agency.id
         return {"text": f"Didisposisikan ke {agency.name}", "details": {"agency_id": agency.id, "agency": agency.name}}
 
-    return await act(ctx, ref, Step(Deed.DISPOSITION, Action.DISPOSITION, EventKind.DISPOSITION, OutboxKind.DISPOSITION),
-                     before=assign)
+    def change(common: dict[str, Any], details: dict[str, Any]) -> OutboundChange:
+        return DispositionChange(**common, agency_id=details["agency_id"], agency_name=details["agency"])
+
+    return await act(ctx, ref, Step(Deed.DISPOSITION, Action.DISPOSITION, change, EventKind.DISPOSITION), before=assign)
 
 
 async def not_our_authority(ctx: Context, ref: str, reason: str) -> Complaint:
-    text = _text(reason, "reason", required=True)
+    text = _text(reason, "reason", required=True) or ""
 
     async def release(session: AsyncSession, complaint: Complaint) -> dict[str, Any]:
-        handed_back = complaint.agency_id
+        handed_back = await session.get(Agency, complaint.agency_id) if complaint.agency_id is not None else None
         complaint.agency_id = None
-        return {"details": {"agency_id": handed_back}}
+        return {"details": {"agency_id": handed_back.id if handed_back else None,
+                            "agency": handed_back.name if handed_back else None}}
 
-    return await act(ctx, ref, Step(Deed.NOT_OUR_AUTHORITY, Action.NOT_OUR_AUTHORITY), text=text, before=release)
+    def change(common: dict[str, Any], details: dict[str, Any]) -> OutboundChange:
+        return ReturnChange(**common, reason=text, agency_id=details.get("agency_id"), agency_name=details.get("agency"))
+
+    return await act(ctx, ref, Step(Deed.NOT_OUR_AUTHORITY, Action.NOT_OUR_AUTHORITY, change), text=text, before=release)
 
 
 async def add_follow_up(ctx: Context, ref: str, text: str) -> Complaint:
     """Staff follow up (tindak lanjut); the reporter comments, or adds detail to a postponed complaint."""
-    body = _text(text, "text", required=True)
+    body = _text(text, "text", required=True) or ""
     async with ctx.write() as session:
         complaint = await load(session, ctx, ref)
         own = ctx.viewer.role is Role.REPORTER and ctx.viewer.reporter_id == complaint.reporter_id
         status = complaint.status
     if own and status is Status.POSTPONED:
-        return await act(ctx, ref, Step(Deed.ADD_DETAIL, Action.ADD_DETAIL, EventKind.COMMENT, OutboxKind.COMMENT), text=body)
+        detail = Step(Deed.ADD_DETAIL, Action.ADD_DETAIL, lambda common, _: AddDetailChange(**common, text=body),
+                      EventKind.COMMENT)
+        return await act(ctx, ref, detail, text=body)
     if ctx.viewer.role in (Role.PUBLIC, Role.REPORTER):
-        return await act(ctx, ref, Step(Deed.COMMENT, None, EventKind.COMMENT, OutboxKind.COMMENT), text=body)
-    return await act(ctx, ref, Step(Deed.FOLLOW_UP, Action.FOLLOW_UP, EventKind.FOLLOW_UP, OutboxKind.FOLLOW_UP), text=body)
+        comment = Step(Deed.COMMENT, None, lambda common, _: CommentChange(**common, text=body), EventKind.COMMENT)
+        return await act(ctx, ref, comment, text=body)
+    follow_up = Step(Deed.FOLLOW_UP, Action.FOLLOW_UP, lambda common, _: FollowUpChange(**common, text=body),
+                     EventKind.FOLLOW_UP)
+    return await act(ctx, ref, follow_up, text=body)
 
 
 async def resolve(ctx: Context, ref: str, text: str | None) -> Complaint:
-    return await act(ctx, ref, Step(Deed.RESOLVE, Action.RESOLVE), text=_text(text, "text", required=False))
+    words = _text(text, "text", required=False)
+    step = Step(Deed.RESOLVE, Action.RESOLVE, lambda common, _: ResolveChange(**common, text=words))
+    return await act(ctx, ref, step, text=words)
 
 
 async def rate(ctx: Context, ref: str, stars: int, comment: str | None) -> Complaint:
@@ -289,17 +336,21 @@ async def rate(ctx: Context, ref: str, stars: int, comment: str | None) -> Compl
     async def keep(session: AsyncSession, complaint: Complaint) -> None:
         complaint.rating, complaint.rating_comment = stars, words
 
-    return await act(ctx, ref, Step(Deed.RATE, Action.CLOSE, EventKind.RATING, OutboxKind.RATING), text=words,
-                     details={"stars": stars}, before=keep)
+    step = Step(Deed.RATE, Action.CLOSE, lambda common, _: RateChange(**common, stars=stars, comment=words),
+                EventKind.RATING)
+    return await act(ctx, ref, step, text=words, details={"stars": stars}, before=keep)
 
 
 async def reopen(ctx: Context, ref: str, reason: str | None) -> Complaint:
-    return await act(ctx, ref, Step(Deed.REOPEN, Action.REOPEN, push=OutboxKind.REOPEN),
-                     text=_text(reason, "reason", required=False))
+    words = _text(reason, "reason", required=False)
+    step = Step(Deed.REOPEN, Action.REOPEN, lambda common, _: ReopenChange(**common, reason=words))
+    return await act(ctx, ref, step, text=words)
 
 
 async def withdraw(ctx: Context, ref: str, reason: str | None) -> Complaint:
-    return await act(ctx, ref, Step(Deed.WITHDRAW, Action.WITHDRAW), text=_text(reason, "reason", required=False))
+    words = _text(reason, "reason", required=False)
+    step = Step(Deed.WITHDRAW, Action.WITHDRAW, lambda common, _: WithdrawChange(**common, reason=words))
+    return await act(ctx, ref, step, text=words)
 
 
 async def merge(ctx: Context, keep_ref: str, duplicate_ref: str) -> Complaint:

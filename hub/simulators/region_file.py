@@ -31,7 +31,7 @@ def rest_entry(code: str, base_url: str, *, api_key_env: str, interval_seconds: 
             "since_param": "updated_since", "since_format": rest.DATE_FORMAT, "records_path": "data",
             "total_pages_path": "meta.total_pages", "auth_header": "X-API-Key",
             "create_path": "/api/v1/laporan", "follow_up_path": "/api/v1/laporan/{source_id}/tanggapan",
-            "create_fields": {"judul": "title", "isi_laporan": "body", "kategori": "category_name",
+            "create_fields": {"judul": "title", "isi_laporan": "body", "kategori": "category",
                               "kode_lapor": "tracking_id", "pelapor.nama": "reporter_name",
                               "pelapor.telepon": "reporter_phone", "pelapor.email": "reporter_email",
                               "pelapor.anonim": "anonymous", "lokasi.alamat": "address",

@@ -32,16 +32,6 @@ class OutboxStatus(enum.StrEnum):
     DONE = "DONE"  # manual work marked done by an admin
 
 
-class OutboxKind(enum.StrEnum):
-    SUBMIT = "submit"
-    DISPOSITION = "disposition"
-    FOLLOW_UP = "follow_up"
-    COMMENT = "comment"
-    RATING = "rating"
-    REOPEN = "reopen"
-    STATUS = "status"
-
-
 class OutboxRow(Base):
     __tablename__ = "outbox"
     __table_args__ = (
@@ -53,8 +43,8 @@ class OutboxRow(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     source_system: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    kind: Mapped[str] = mapped_column(String(32))  # a hub.domain.changes.ChangeKind
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # the change, by hub.domain.changes.to_payload
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(enum_column(OutboxStatus), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

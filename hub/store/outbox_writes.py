@@ -10,13 +10,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from hub.domain.access import Viewer
+from hub.domain.changes import OutboundChange, to_payload
 from hub.store.models import Complaint
 from hub.store.scope import regions_clause
 from hub.store.outbox_models import OutboxRow, OutboxStatus
@@ -34,16 +34,16 @@ class PushTarget:
 
 
 def enqueue(
-    session: AsyncSession, complaint: Complaint, target: PushTarget, kind: str, payload: dict[str, Any], *, now: datetime
+    session: AsyncSession, complaint: Complaint, target: PushTarget, change: OutboundChange, *, now: datetime
 ) -> OutboxRow:
-    """Add a row for ``target``; a region that takes no writes gets manual work instead."""
+    """Add a row carrying ``change`` for ``target``; a region that takes no writes gets manual work instead."""
     row = OutboxRow(
         complaint_id=complaint.id,
         region_code=target.region_code,
         source_system=target.source_system,
-        kind=kind,
-        payload={"tracking_id": complaint.tracking_id, **payload},
-        idempotency_key=f"{complaint.tracking_id}:{kind}:{uuid.uuid4().hex}",
+        kind=change.kind.value,
+        payload=to_payload(change),
+        idempotency_key=f"{complaint.tracking_id}:{change.kind.value}:{uuid.uuid4().hex}",
         status=OutboxStatus.PENDING if target.accepts_writes else OutboxStatus.MANUAL,
         attempts=0,
         next_attempt_at=now,

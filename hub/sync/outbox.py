@@ -32,9 +32,10 @@ from datetime import datetime, timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from hub.connectors.base import Connector, OutboundChange, PushNotSupported, load_connector_type
+from hub.connectors.base import Connector, Delivery, PushNotSupported, load_connector_type
 from hub.connectors.records import ConnectorError, FatalError
 from hub.connectors.registry import RegionConfig, Registry
+from hub.domain.changes import ChangeFormatError, from_payload
 from hub.store.lifecycle_writes import record_regional_id, regional_id
 from hub.store.outbox_models import OutboxRow, OutboxStatus
 from hub.store.outbox_writes import PushTarget, deliverable, due_systems
@@ -154,14 +155,15 @@ class Dispatcher:
     async def _deliver(self, connector: Connector, row: OutboxRow, report: DispatchReport, now: datetime | None) -> None:
         async with self.sessions() as session:
             source_id = await regional_id(session, row.complaint_id, row.source_system)
-        change = OutboundChange(kind=row.kind, idempotency_key=row.idempotency_key,
-                                tracking_id=row.payload.get("tracking_id", ""), source_id=source_id,
-                                payload=dict(row.payload))
         error: str | None = None
         fatal = manual = False
         result = None
         try:
-            result = await connector.push(change)
+            change = from_payload(row.kind, row.payload)
+            result = await connector.push(Delivery(change=change, idempotency_key=row.idempotency_key,
+                                                   source_id=source_id))
+        except ChangeFormatError as exc:
+            error, fatal = f"the stored change cannot be read: {exc}", True
         except PushNotSupported as exc:
             error, manual = str(exc), True
         except FatalError as exc:

