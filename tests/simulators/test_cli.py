@@ -57,8 +57,33 @@ def test_hub_simulate_open311_serves_georeport_requests() -> None:
     assert f"open311 simulator for region 61.71 on http://127.0.0.1:{port}" in " ".join(out.decode().split())
 
 
+def test_hub_simulate_rest_takes_its_habits_as_options() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "simulate", "rest", "--region", "19.71", "--port", str(port), "--complaints", "12",
+         "--paging", "link", "--order", "newest", "--auth", "bearer", "--flags", "ya-tidak", "--privacy", "word",
+         "--dialect", "aduan"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        assert httpx.get(f"{base}/_admin/habits").json() == {"paging": "link", "order": "newest", "auth": "bearer",
+                                                             "flags": "ya-tidak", "privacy": "word", "dialect": "aduan"}
+        assert httpx.get(f"{base}/api/v1/laporan", headers={"X-API-Key": "sim-key"}).status_code == 401
+        answer = httpx.get(f"{base}/api/v1/laporan", headers={"Authorization": "Bearer sim-key"}, params={"per_page": 5})
+        assert answer.status_code == 200 and set(answer.links) == {"next", "last"}
+        records = answer.json()["data"]
+        assert {r["pelapor"]["anonim"] for r in records} <= {"ya", "tidak"} and {r["sifat"] for r in records} <= {"rahasia", "biasa"}
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=15)
+    assert "paging=link, order=newest, auth=bearer" in " ".join(out.decode().split())
+
+
 def test_hub_simulate_refuses_a_bad_region_or_fault_spec() -> None:
     for args in (["rest", "--region", "61", "--port", "1"], ["csv", "--region", "61.71", "--port", "1", "--faults", "speed=2"],
-                 ["ftp", "--region", "61.71", "--port", "1"]):
+                 ["ftp", "--region", "61.71", "--port", "1"], ["rest", "--region", "19.71", "--port", "1", "--paging", "scroll"],
+                 ["csv", "--region", "64.09", "--port", "1", "--order", "newest"]):
         done = subprocess.run([sys.executable, "-m", "hub.cli", "simulate", *args], capture_output=True, timeout=30)
         assert done.returncode == 2, args
