@@ -49,7 +49,7 @@ class RestApp:
         return refusal(self.habits.auth, self.state.config, request)
 
     # -- routes ---------------------------------------------------------
-    async def list(self, request: Request) -> Response:
+    async def index(self, request: Request) -> Response:
         if denied := self.refusal(request):
             return denied
         since = None
@@ -88,7 +88,7 @@ class RestApp:
 
     def routes(self) -> list[Route]:
         return [
-            Route("/api/v1/laporan", self.list, methods=["GET"]),
+            Route("/api/v1/laporan", self.index, methods=["GET"]),
             Route("/api/v1/laporan", self.writes.create, methods=["POST"]),
             Route("/api/v1/laporan/{id:int}", self.detail, methods=["GET"]),
             Route("/api/v1/laporan/{id:int}", self.writes.change_status, methods=["PATCH"]),
