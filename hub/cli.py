@@ -141,19 +141,30 @@ def simulate(
     activity: Annotated[float, typer.Option(help="Live activity steps per second (0: quiet)")] = 0.0,
     faults: Annotated[Optional[str], typer.Option(help="e.g. latency=200,errors=0.2,hang=0.05,malformed=0.05,repeat=1,skew=-300")] = None,
     db: Annotated[Optional[Path], typer.Option(help="SQLite file for its data (default: in memory)")] = None,
+    paging: Annotated[Optional[str], typer.Option(help="rest: page | offset | cursor | link | none")] = None,
+    order: Annotated[Optional[str], typer.Option(help="rest: oldest | newest (first, by update time)")] = None,
+    auth: Annotated[Optional[str], typer.Option(help="rest: header | bearer | basic | query")] = None,
+    flags: Annotated[Optional[str], typer.Option(help="rest: boolean | true-false | ya-tidak | 1-0")] = None,
+    privacy: Annotated[Optional[str], typer.Option(help="rest: none | word | flag (marking confidential complaints)")] = None,
+    dialect: Annotated[Optional[str], typer.Option(help="rest: sipadu | aduan (the write endpoints)")] = None,
 ) -> None:
     """Run a simulated regional complaint app (see docs/simulators.md)."""
     from hub.simulators.config import SimulatorConfig
     from hub.simulators.faults import FaultConfig
+    from hub.simulators.habits import RestHabits
     from hub.simulators.runner import serve as serve_simulator
 
+    chosen = {"paging": paging, "order": order, "auth": auth, "flags": flags, "privacy": privacy, "dialect": dialect}
     try:
+        habits = RestHabits().merged({name: value for name, value in chosen.items() if value is not None})
         config = SimulatorConfig(kind=kind, region_code=region, seed=seed, complaints=complaints, activity=activity,  # type: ignore[arg-type]
-                                 db_path=str(db) if db else None, faults=FaultConfig.parse(faults))
+                                 db_path=str(db) if db else None, faults=FaultConfig.parse(faults), habits=habits)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     console.print(f"{kind} simulator for region {region} on http://127.0.0.1:{port} (ground truth: /_admin/ground-truth)")
+    if kind == "rest":
+        console.print("habits: " + ", ".join(f"{name}={value}" for name, value in habits.to_dict().items()))
     serve_simulator(config, port=port)
 
 

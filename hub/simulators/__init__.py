@@ -4,7 +4,9 @@ Three protocol families, each a real ASGI app with its own storage and its
 own vocabulary (not the hub's), seeded with realistic Indonesian data:
 
 - ``rest``: a custom JSON REST app ("SIPADU"-style) with Indonesian field
-  names, day-first local timestamps, page numbers and ``updated_since``;
+  names, day-first local timestamps and ``updated_since``, and switchable
+  habits of its real cousins (:mod:`hub.simulators.habits`: paging, order,
+  auth, yes/no words, privacy marks, write dialect);
 - ``open311``: an Open311 GeoReport v2 server with ``servicerequestupdates``;
 - ``csv``: a read-only CSV export over HTTP.
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from hub.simulators.faults import FaultConfig
+from hub.simulators.habits import RestHabits
 from hub.store.reference import regions_by_code
 
 Kind = Literal["rest", "open311", "csv"]
@@ -22,7 +23,10 @@ class SimulatorConfig:
     activity: float = 0.0  # activity steps per second; 0 = quiet
     db_path: str | None = None  # None: in memory
     faults: FaultConfig = field(default_factory=FaultConfig)
-    api_key: str = "sim-key"
+    api_key: str = "sim-key"  # X-API-Key, bearer token or ?api_key=, as the auth habit says
+    username: str = "sim-user"  # HTTP basic auth (rest with auth="basic")
+    password: str = "sim-password"
+    habits: RestHabits = field(default_factory=RestHabits)  # rest only
     reference_now: datetime | None = None  # seed data ends here; default: now, to the minute
 
     def __post_init__(self) -> None:
@@ -33,6 +37,8 @@ class SimulatorConfig:
             raise ValueError(f"{self.region_code!r} is not a Kemendagri region code (e.g. 61.71)")
         if region.parent_code is None:
             raise ValueError(f"{self.region_code} is a province; simulate a regency or city such as 61.71")
+        if self.kind != "rest" and self.habits != RestHabits():
+            raise ValueError(f"paging, order, auth, flags, privacy and dialect are habits of the rest simulator, not {self.kind}")
         if self.complaints < 0 or self.activity < 0:
             raise ValueError("complaints and activity must not be negative")
         if self.reference_now is None:

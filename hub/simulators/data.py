@@ -6,6 +6,7 @@ Everything is drawn from ``random.Random(seed)`` and a seeded Faker
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import datetime, timedelta
 
@@ -58,6 +59,8 @@ _TEMPLATES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+CONFIDENTIAL_SHARE = 0.1
+
 FOLLOW_UP_TEXTS = {
     "verified": ("Laporan telah diverifikasi dan diteruskan ke OPD terkait.", "Laporan lengkap, diteruskan untuk ditindaklanjuti."),
     "in_progress": (
@@ -88,6 +91,7 @@ _CENTROIDS = {
 
 class Generator:
     def __init__(self, seed: int, region_code: str) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)
@@ -113,6 +117,12 @@ class Generator:
             "anonim": self.rng.random() < 0.12,
         }
 
+    def confidential(self, complaint_id: int) -> bool:
+        """About one complaint in ten is confidential (rahasia). Drawn from a hash of the
+        seed and id rather than ``rng``, so every other seeded value stays as it was."""
+        digest = hashlib.sha256(f"{self.seed}:rahasia:{complaint_id}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64 < CONFIDENTIAL_SHARE
+
     def text(self, category: str, location: dict[str, object]) -> tuple[str, str]:
         title, body = self.rng.choice(_TEMPLATES[category])
         values = {"street": location["alamat"], "place": location["kelurahan"], "number": self.rng.randint(1, 12)}
@@ -126,6 +136,7 @@ class Generator:
         return SimComplaint(
             id=complaint_id, ticket=ticket, title=title, body=body, category=category, stage="new",
             reporter=self._reporter(), location=location, created_at=stamp, updated_at=stamp,
+            confidential=self.confidential(complaint_id),
         )
 
     def advance(self, complaint: SimComplaint, update_id: int, at: datetime) -> bool:

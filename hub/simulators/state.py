@@ -45,19 +45,24 @@ class SimulatorState:
         self.store.save_many(complaints)
 
     def create(self, *, title: str, body: str, category: str, reporter: dict[str, Any], location: dict[str, Any],
-               tracking_id: str | None) -> SimComplaint:
+               tracking_id: str | None, confidential: bool = False, idempotency_key: str | None = None) -> SimComplaint:
+        """A complaint received over the app's API."""
         number = self.store.next_id("complaint")
         stamp = iso(self.now())
         complaint = SimComplaint(
             id=number, ticket=self.ticket(number), title=title, body=body, category=category, stage="new",
             reporter=reporter, location=location, created_at=stamp, updated_at=stamp, tracking_id=tracking_id,
+            confidential=confidential, origin="api", idempotency_key=idempotency_key,
         )
         self.store.save(complaint)
         return complaint
 
-    def add_update(self, complaint: SimComplaint, *, text: str, author: str, stage: str | None) -> Update:
+    def add_update(self, complaint: SimComplaint, *, text: str, author: str, stage: str | None, kind: str = "follow_up",
+                   idempotency_key: str | None = None) -> Update:
+        """A follow-up or status change received over the app's API."""
         stamp = iso(self.now())
-        update = Update(id=self.store.next_id("update"), text=text, author=author, stage=stage or complaint.stage, at=stamp)
+        update = Update(id=self.store.next_id("update"), text=text, author=author, stage=stage or complaint.stage, at=stamp,
+                        kind=kind, origin="api", idempotency_key=idempotency_key)
         complaint.updates.append(update)
         complaint.stage = update.stage
         complaint.updated_at = stamp

@@ -27,6 +27,11 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+# Where a record or an update came from: the app's own staff and activity, or
+# a write received over its API (from the hub, or a test).
+ORIGINS = ("app", "api")
+
+
 @dataclass
 class Update:
     """A follow-up (tanggapan) or status change recorded by the regional app."""
@@ -36,6 +41,9 @@ class Update:
     author: str
     stage: str
     at: str  # ISO UTC
+    kind: str = "follow_up"  # or "status_change": a status set on its own, without a follow-up
+    origin: str = "app"
+    idempotency_key: str | None = None  # of the write that brought it, if any
 
 
 @dataclass
@@ -52,6 +60,9 @@ class SimComplaint:
     updated_at: str  # ISO UTC
     tracking_id: str | None = None  # the national id, when the hub sent it
     updates: list[Update] = field(default_factory=list)
+    confidential: bool = False  # rahasia: content for the reporter and the staff handling it only
+    origin: str = "app"
+    idempotency_key: str | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SimComplaint:
@@ -106,9 +117,16 @@ class SimStore:
             row = self._db.execute("SELECT data FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
         return SimComplaint.from_json(json.loads(row[0])) if row else None
 
-    def page(self, *, since: str | None, until: str | None = None, offset: int, limit: int) -> tuple[list[SimComplaint], int]:
-        """Complaints updated at or after ``since`` (and before ``until``), by (updated_at, id)."""
-        where, args = [], []
+    def page(self, *, since: str | None, until: str | None = None, offset: int, limit: int, newest_first: bool = False,
+             after: tuple[str, int] | None = None, include_after: bool = False) -> tuple[list[SimComplaint], int]:
+        """Complaints updated at or after ``since`` (and before ``until``), by (updated_at, id),
+        oldest first unless ``newest_first``; with the total that matches the filter.
+
+        ``after`` is a position (updated_at, id) in that order: only records past
+        it are read (from it on, with ``include_after``), for keyset paging.
+        """
+        where: list[str] = []
+        args: list[Any] = []
         if since:
             where.append("updated_at >= ?")
             args.append(since)
@@ -116,10 +134,18 @@ class SimStore:
             where.append("updated_at < ?")
             args.append(until)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
+        window, window_args = list(where), list(args)
+        if after is not None:
+            comparison = ("<" if newest_first else ">") + ("=" if include_after else "")
+            window.append(f"(updated_at, id) {comparison} (?, ?)")
+            window_args.extend(after)
+        window_clause = f"WHERE {' AND '.join(window)}" if window else ""
+        direction = "DESC" if newest_first else "ASC"
         with self._lock:
             total = self._db.execute(f"SELECT COUNT(*) FROM complaints {clause}", args).fetchone()[0]
             rows = self._db.execute(
-                f"SELECT data FROM complaints {clause} ORDER BY updated_at, id LIMIT ? OFFSET ?", [*args, limit, offset]
+                f"SELECT data FROM complaints {window_clause} ORDER BY updated_at {direction}, id {direction} LIMIT ? OFFSET ?",
+                [*window_args, limit, offset],
             ).fetchall()
         return [SimComplaint.from_json(json.loads(r[0])) for r in rows], total
 

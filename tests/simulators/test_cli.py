@@ -9,6 +9,9 @@ import time
 from datetime import datetime
 
 import httpx
+from typer.testing import CliRunner
+
+from hub.cli import app
 
 REQUIRED = ("service_request_id", "status", "service_code", "requested_datetime", "updated_datetime", "description")
 
@@ -57,8 +60,40 @@ def test_hub_simulate_open311_serves_georeport_requests() -> None:
     assert f"open311 simulator for region 61.71 on http://127.0.0.1:{port}" in " ".join(out.decode().split())
 
 
+def test_hub_simulate_rest_takes_its_habits_as_options() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "simulate", "rest", "--region", "19.71", "--port", str(port), "--complaints", "12",
+         "--paging", "link", "--order", "newest", "--auth", "bearer", "--flags", "ya-tidak", "--privacy", "word",
+         "--dialect", "aduan"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        assert httpx.get(f"{base}/_admin/habits").json() == {"paging": "link", "order": "newest", "auth": "bearer",
+                                                             "flags": "ya-tidak", "privacy": "word", "dialect": "aduan"}
+        assert httpx.get(f"{base}/api/v1/laporan", headers={"X-API-Key": "sim-key"}).status_code == 401
+        answer = httpx.get(f"{base}/api/v1/laporan", headers={"Authorization": "Bearer sim-key"}, params={"per_page": 5})
+        assert answer.status_code == 200 and set(answer.links) == {"next", "last"}
+        records = answer.json()["data"]
+        assert {r["pelapor"]["anonim"] for r in records} <= {"ya", "tidak"} and {r["sifat"] for r in records} <= {"rahasia", "biasa"}
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=15)
+    assert "paging=link, order=newest, auth=bearer" in " ".join(out.decode().split())
+
+
 def test_hub_simulate_refuses_a_bad_region_or_fault_spec() -> None:
     for args in (["rest", "--region", "61", "--port", "1"], ["csv", "--region", "61.71", "--port", "1", "--faults", "speed=2"],
                  ["ftp", "--region", "61.71", "--port", "1"]):
         done = subprocess.run([sys.executable, "-m", "hub.cli", "simulate", *args], capture_output=True, timeout=30)
         assert done.returncode == 2, args
+
+
+def test_hub_simulate_refuses_an_unknown_habit_or_a_habit_of_another_kind() -> None:
+    for args, said in ((["rest", "--paging", "scroll"], "paging 'scroll' is not one of page, offset, cursor, link, none"),
+                       (["csv", "--order", "newest"], "habits of the rest simulator, not csv")):
+        result = CliRunner().invoke(app, ["simulate", args[0], "--region", "19.71", "--port", "1", *args[1:]])
+        assert result.exit_code == 2, args
+        assert said in " ".join(result.output.split())

@@ -150,8 +150,15 @@ def test_ground_truth_matches_what_the_api_serves() -> None:
         truth = client.get("/_admin/ground-truth").json()
         assert truth["kind"] == "rest" and truth["region"] == "19.71"
         served = {r["id"]: r for r in walk(client, per_page=7)}
-        assert {r["id"]: r for r in truth["records"]} == served
+        # The ground truth is the served record plus its history (riwayat).
+        assert {r["id"]: {k: v for k, v in r.items() if k != "riwayat"} for r in truth["records"]} == served
         assert client.get("/api/v1/laporan/5").json() == served[5]
+        for record in truth["records"]:
+            created, *later = record["riwayat"]
+            assert created["jenis"] == "dibuat" and created["tanggal"] == record["tanggal_dibuat"]
+            assert [(e["id"], e["isi"], e["oleh"], e["status"], e["tanggal"]) for e in later] == [
+                (t["id"], t["isi"], t["oleh"], t["status"], t["tanggal"]) for t in record["tanggapan"]]
+            assert {e["melalui"] for e in record["riwayat"]} == {"aplikasi"}  # seeded: nothing came over the API
 
 
 def test_the_same_seed_gives_the_same_records() -> None:
