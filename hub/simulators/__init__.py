@@ -5,7 +5,8 @@ own vocabulary (not the hub's), seeded with realistic Indonesian data:
 
 - ``rest``: a custom JSON REST app ("SIPADU"-style) with Indonesian field
   names, day-first local timestamps, page numbers and ``updated_since``;
-- ``open311``: an Open311 GeoReport v2 server with ``servicerequestupdates``;
+- ``open311``: an Open311 GeoReport v2 server with ``servicerequestupdates``,
+  able to take on the habits of deployed servers (:mod:`hub.simulators.open311.habits`);
 - ``csv``: a read-only CSV export over HTTP.
 
 All three can misbehave on demand (:mod:`hub.simulators.faults`), show live
