@@ -139,7 +139,7 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Random seed of the data")] = 1,
     complaints: Annotated[int, typer.Option(help="Complaints to seed")] = 50,
     activity: Annotated[float, typer.Option(help="Live activity steps per second (0: quiet)")] = 0.0,
-    faults: Annotated[Optional[str], typer.Option(help="e.g. latency=200,errors=0.2,hang=0.05,malformed=0.05,repeat=1,skew=-300")] = None,
+    faults: Annotated[Optional[str], typer.Option(help="e.g. latency=200,errors=0.2,html=0.1,hang=0.05,malformed=0.05,repeat=1,skew=-300")] = None,
     db: Annotated[Optional[Path], typer.Option(help="SQLite file for its data (default: in memory)")] = None,
     paging: Annotated[Optional[str], typer.Option(help="rest: page | offset | cursor | link | none")] = None,
     order: Annotated[Optional[str], typer.Option(help="rest: oldest | newest (first, by update time)")] = None,
@@ -147,24 +147,33 @@ def simulate(
     flags: Annotated[Optional[str], typer.Option(help="rest: boolean | true-false | ya-tidak | 1-0")] = None,
     privacy: Annotated[Optional[str], typer.Option(help="rest: none | word | flag (marking confidential complaints)")] = None,
     dialect: Annotated[Optional[str], typer.Option(help="rest: sipadu | aduan (the write endpoints)")] = None,
+    flavour: Annotated[Optional[str], typer.Option(help="open311 only: default | georeport | mysociety | legacy")] = None,
+    habits: Annotated[Optional[str], typer.Option(help="open311 only, on top of the flavour: e.g. formats=xml,paging=none,"
+                                                      "window=90,cap=1000,jurisdiction=pontianak.go.id,sparse=0.2,updates=mysociety")] = None,
 ) -> None:
     """Run a simulated regional complaint app (see docs/simulators.md)."""
     from hub.simulators.config import SimulatorConfig
     from hub.simulators.faults import FaultConfig
     from hub.simulators.habits import RestHabits
+    from hub.simulators.open311.habits import Open311Habits
     from hub.simulators.runner import serve as serve_simulator
 
     chosen = {"paging": paging, "order": order, "auth": auth, "flags": flags, "privacy": privacy, "dialect": dialect}
     try:
-        habits = RestHabits().merged({name: value for name, value in chosen.items() if value is not None})
+        if (flavour or habits) and kind != "open311":
+            raise ValueError("--flavour and --habits set the habits of an open311 simulator only")
+        rest_habits = RestHabits().merged({name: value for name, value in chosen.items() if value is not None})
         config = SimulatorConfig(kind=kind, region_code=region, seed=seed, complaints=complaints, activity=activity,  # type: ignore[arg-type]
-                                 db_path=str(db) if db else None, faults=FaultConfig.parse(faults), habits=habits)
+                                 db_path=str(db) if db else None, faults=FaultConfig.parse(faults), habits=rest_habits,
+                                 open311=Open311Habits.parse(habits, flavour=flavour))
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     console.print(f"{kind} simulator for region {region} on http://127.0.0.1:{port} (ground truth: /_admin/ground-truth)")
     if kind == "rest":
-        console.print("habits: " + ", ".join(f"{name}={value}" for name, value in habits.to_dict().items()))
+        console.print("habits: " + ", ".join(f"{name}={value}" for name, value in rest_habits.to_dict().items()))
+    elif config.open311 != Open311Habits():
+        console.print("habits: " + ", ".join(f"{k}={v}" for k, v in config.open311.to_dict().items()))
     serve_simulator(config, port=port)
 
 

@@ -7,7 +7,8 @@ own vocabulary (not the hub's), seeded with realistic Indonesian data:
   names, day-first local timestamps and ``updated_since``, and switchable
   habits of its real cousins (:mod:`hub.simulators.habits`: paging, order,
   auth, yes/no words, privacy marks, write dialect);
-- ``open311``: an Open311 GeoReport v2 server with ``servicerequestupdates``;
+- ``open311``: an Open311 GeoReport v2 server with ``servicerequestupdates``,
+  able to take on the habits of deployed servers (:mod:`hub.simulators.open311.habits`);
 - ``csv``: a read-only CSV export over HTTP.
 
 All three can misbehave on demand (:mod:`hub.simulators.faults`), show live

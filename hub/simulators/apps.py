@@ -18,7 +18,7 @@ from hub.simulators.admin import admin_routes
 from hub.simulators.config import SimulatorConfig
 from hub.simulators.csv_app import CsvApp
 from hub.simulators.middleware import FaultMiddleware
-from hub.simulators.open311 import Open311App
+from hub.simulators.open311.app import Open311App
 from hub.simulators.rest import RestApp
 from hub.simulators.state import SimulatorState
 
@@ -50,7 +50,8 @@ def create_app(config: SimulatorConfig) -> Starlette:
                     await task
 
     app = Starlette(
-        routes=[*app_kind.routes(), *admin_routes(state, render), Route("/_admin/healthz", healthz)],
+        routes=[*app_kind.routes(), *admin_routes(state, render), Route("/_admin/healthz", healthz),
+                *(app_kind.fallback_routes() if hasattr(app_kind, "fallback_routes") else [])],
         middleware=[Middleware(FaultMiddleware, state=state)],
         lifespan=lifespan,
     )

@@ -8,6 +8,7 @@ from typing import Literal
 
 from hub.simulators.faults import FaultConfig
 from hub.simulators.habits import RestHabits
+from hub.simulators.open311.habits import Open311Habits
 from hub.store.reference import regions_by_code
 
 Kind = Literal["rest", "open311", "csv"]
@@ -28,6 +29,7 @@ class SimulatorConfig:
     password: str = "sim-password"
     habits: RestHabits = field(default_factory=RestHabits)  # rest only
     reference_now: datetime | None = None  # seed data ends here; default: now, to the minute
+    open311: Open311Habits = field(default_factory=Open311Habits)  # how an open311 simulator behaves; others ignore it
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -1,4 +1,5 @@
-"""Fault injection: latency, 5xx answers, hangs, malformed records, records
+"""Fault injection: latency, 5xx answers, HTML pages answered 200 (a
+maintenance page, a captive portal), hangs, malformed records, records
 repeated across pages and a clock that runs ahead or behind.
 
 Per-request faults (errors, hangs) are drawn at random. Whether a record is
@@ -19,6 +20,7 @@ MALFORMATIONS = ("missing_field", "bad_date", "unknown_status", "bad_encoding")
 _SPEC_KEYS = {
     "latency": "latency_ms",
     "errors": "error_rate",
+    "html": "html_rate",
     "hang": "hang_rate",
     "hang_seconds": "hang_seconds",
     "malformed": "malformed_rate",
@@ -31,6 +33,7 @@ _SPEC_KEYS = {
 class FaultConfig:
     latency_ms: int = 0
     error_rate: float = 0.0  # share of requests answered 5xx
+    html_rate: float = 0.0  # share of requests answered 200 with an HTML page instead of the API's answer
     hang_rate: float = 0.0  # share of requests that hang past a client timeout
     hang_seconds: float = 30.0
     malformed_rate: float = 0.0  # share of records served malformed
@@ -38,7 +41,7 @@ class FaultConfig:
     clock_skew_seconds: int = 0  # the app's clock runs ahead (+) or behind (-)
 
     def __post_init__(self) -> None:
-        for name in ("error_rate", "hang_rate", "malformed_rate"):
+        for name in ("error_rate", "html_rate", "hang_rate", "malformed_rate"):
             value = float(getattr(self, name))
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
@@ -49,7 +52,7 @@ class FaultConfig:
 
     @classmethod
     def parse(cls, spec: str | None) -> FaultConfig:
-        """``latency=200,errors=0.2,hang=0.05,malformed=0.05,repeat=1,skew=-300``."""
+        """``latency=200,errors=0.2,html=0.1,hang=0.05,malformed=0.05,repeat=1,skew=-300``."""
         values: dict[str, Any] = {}
         for part in filter(None, (p.strip() for p in (spec or "").split(","))):
             key, _, raw = part.partition("=")
@@ -85,6 +88,9 @@ class Faults:
 
     def draw_error(self) -> bool:
         return self.config.error_rate > 0 and self.rng.random() < self.config.error_rate
+
+    def draw_html(self) -> bool:
+        return self.config.html_rate > 0 and self.rng.random() < self.config.html_rate
 
     def draw_hang(self) -> bool:
         return self.config.hang_rate > 0 and self.rng.random() < self.config.hang_rate

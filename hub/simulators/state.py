@@ -3,6 +3,7 @@ and the activity step shared by the live loop and ``POST /_admin/tick``."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,34 +36,42 @@ class SimulatorState:
         assert self.config.reference_now is not None
         end = self.config.reference_now
         rng = self.generator.rng
+        count = self.config.complaints
+        first = self.store.reserve("complaint", count)
+        last_update = self.store.counter("update")
+        update_ids = itertools.count(last_update + 1)
         complaints: list[SimComplaint] = []
-        for _ in range(self.config.complaints):
-            number = self.store.next_id("complaint")
+        for number in range(first, first + count):
             created = end - timedelta(days=rng.uniform(1, 90))
             complaint = self.generator.complaint(number, self.ticket(number), created)
-            self.generator.history(complaint, lambda: self.store.next_id("update"), end)
+            self.generator.history(complaint, lambda: next(update_ids), end)
             complaints.append(complaint)
+        self.store.reserve("update", next(update_ids) - last_update - 1)  # the ids the histories used
         self.store.save_many(complaints)
 
     def create(self, *, title: str, body: str, category: str, reporter: dict[str, Any], location: dict[str, Any],
-               tracking_id: str | None, confidential: bool = False, idempotency_key: str | None = None) -> SimComplaint:
+               tracking_id: str | None, confidential: bool = False, idempotency_key: str | None = None,
+               media_url: str | None = None) -> SimComplaint:
         """A complaint received over the app's API."""
         number = self.store.next_id("complaint")
         stamp = iso(self.now())
         complaint = SimComplaint(
             id=number, ticket=self.ticket(number), title=title, body=body, category=category, stage="new",
             reporter=reporter, location=location, created_at=stamp, updated_at=stamp, tracking_id=tracking_id,
-            confidential=confidential, origin="api", idempotency_key=idempotency_key,
+            confidential=confidential, origin="api", idempotency_key=idempotency_key, media_url=media_url,
         )
         self.store.save(complaint)
         return complaint
 
     def add_update(self, complaint: SimComplaint, *, text: str, author: str, stage: str | None, kind: str = "follow_up",
-                   idempotency_key: str | None = None) -> Update:
-        """A follow-up or status change received over the app's API."""
+                   idempotency_key: str | None = None, status: str | None = None, media_url: str | None = None,
+                   client_update_id: str | None = None) -> Update:
+        """A follow-up or status change received over the app's API, recorded at the app's own time;
+        it moves the complaint to ``stage`` (None: where it is)."""
         stamp = iso(self.now())
-        update = Update(id=self.store.next_id("update"), text=text, author=author, stage=stage or complaint.stage, at=stamp,
-                        kind=kind, origin="api", idempotency_key=idempotency_key)
+        update = Update(id=self.store.next_id("update"), text=text, author=author, stage=stage or complaint.stage,
+                        at=stamp, kind=kind, origin="api", idempotency_key=idempotency_key, status=status,
+                        media_url=media_url, client_update_id=client_update_id)
         complaint.updates.append(update)
         complaint.stage = update.stage
         complaint.updated_at = stamp
@@ -72,14 +81,14 @@ class SimulatorState:
     def tick(self) -> dict[str, Any]:
         """One step of live activity: a new complaint, or an open one moves along."""
         rng = self.generator.rng
-        open_ids = [c.id for c in self.store.all() if c.stage in OPEN_STAGES]
+        open_ids = self.store.ids(stages=OPEN_STAGES)
         if not open_ids or rng.random() < 0.4:
             number = self.store.next_id("complaint")
             complaint = self.generator.complaint(number, self.ticket(number), self.now())
             self.store.save(complaint)
             return {"action": "created", "id": complaint.id}
-        complaint = self.store.get(rng.choice(open_ids))
-        assert complaint is not None
-        self.generator.advance(complaint, self.store.next_id("update"), self.now())
-        self.store.save(complaint)
-        return {"action": "advanced", "id": complaint.id, "stage": complaint.stage}
+        moving = self.store.get(rng.choice(open_ids))
+        assert moving is not None
+        self.generator.advance(moving, self.store.next_id("update"), self.now())
+        self.store.save(moving)
+        return {"action": "advanced", "id": moving.id, "stage": moving.stage}

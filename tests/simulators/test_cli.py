@@ -84,9 +84,36 @@ def test_hub_simulate_rest_takes_its_habits_as_options() -> None:
     assert "paging=link, order=newest, auth=bearer" in " ".join(out.decode().split())
 
 
+def test_hub_simulate_open311_takes_a_flavour_and_habits() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hub.cli", "simulate", "open311", "--region", "61.71", "--port", str(port), "--complaints", "8",
+         "--flavour", "georeport", "--habits", "cap=5,jurisdiction=pontianak.go.id"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process)
+        assert httpx.get(f"{base}/_admin/habits").json() == {
+            "formats": "xml", "paging": "none", "window_days": 90, "cap": 5, "jurisdiction_id": "pontianak.go.id",
+            "sparse_rate": 0.0, "updates": "absent"}
+        place = {"jurisdiction_id": "pontianak.go.id"}
+        assert httpx.get(f"{base}/requests.json", params=place).status_code == 404
+        answer = httpx.get(f"{base}/requests.xml", params=place)
+        assert answer.status_code == 200 and answer.text.count("<request>") == 5
+        assert httpx.get(f"{base}/servicerequestupdates.xml", params=place).status_code == 404
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=15)
+    assert "paging=none" in " ".join(out.decode().split())
+
+
 def test_hub_simulate_refuses_a_bad_region_or_fault_spec() -> None:
     for args in (["rest", "--region", "61", "--port", "1"], ["csv", "--region", "61.71", "--port", "1", "--faults", "speed=2"],
-                 ["ftp", "--region", "61.71", "--port", "1"]):
+                 ["ftp", "--region", "61.71", "--port", "1"],
+                 ["open311", "--region", "61.71", "--port", "1", "--flavour", "fancy"],
+                 ["open311", "--region", "61.71", "--port", "1", "--habits", "paging=cursor"],
+                 ["rest", "--region", "19.71", "--port", "1", "--flavour", "mysociety"]):
         done = subprocess.run([sys.executable, "-m", "hub.cli", "simulate", *args], capture_output=True, timeout=30)
         assert done.returncode == 2, args
 

@@ -24,11 +24,11 @@ def config(kind: str = "rest", complaints: int = 20, seed: int = 9, **faults: ob
 
 
 def test_fault_spec_syntax() -> None:
-    parsed = FaultConfig.parse("latency=200,errors=0.2,hang=0.05,hang_seconds=3,malformed=0.05,repeat=1,skew=-300")
-    assert parsed == FaultConfig(latency_ms=200, error_rate=0.2, hang_rate=0.05, hang_seconds=3.0, malformed_rate=0.05,
-                                 repeat_across_pages=True, clock_skew_seconds=-300)
+    parsed = FaultConfig.parse("latency=200,errors=0.2,html=0.1,hang=0.05,hang_seconds=3,malformed=0.05,repeat=1,skew=-300")
+    assert parsed == FaultConfig(latency_ms=200, error_rate=0.2, html_rate=0.1, hang_rate=0.05, hang_seconds=3.0,
+                                 malformed_rate=0.05, repeat_across_pages=True, clock_skew_seconds=-300)
     assert FaultConfig.parse("") == FaultConfig()
-    for bad in ("errors=2", "latency=fast", "speed=1", "errors"):
+    for bad in ("errors=2", "html=-0.1", "latency=fast", "speed=1", "errors"):
         with pytest.raises(ValueError):
             FaultConfig.parse(bad)
 
@@ -64,6 +64,31 @@ def test_errors_answer_503_for_about_the_configured_share() -> None:
         assert all(client.get("/_admin/ground-truth").status_code == 200 for _ in range(10))
         client.put("/_admin/faults", json={"error_rate": 0})
         assert all(client.get("/api/v1/laporan").status_code == 200 for _ in range(10))
+
+
+@pytest.mark.parametrize("kind", ["open311", "rest"])
+def test_html_pages_answer_200_for_about_the_configured_share(kind: str) -> None:
+    path = {"open311": "/requests.json", "rest": "/api/v1/laporan"}[kind]
+    with running_app(create_app(config(kind, complaints=3, html_rate=0.5))) as base, \
+            httpx.Client(base_url=base, headers=KEY) as client:
+        answers = [client.get(path) for _ in range(60)]
+        assert all(a.status_code == 200 for a in answers)  # a status code alone does not tell them apart
+        pages = [a for a in answers if a.headers["content-type"].startswith("text/html")]
+        assert 18 <= len(pages) <= 42  # 30% .. 70% of 60
+        assert all(a.text.lstrip().startswith("<!DOCTYPE html>") for a in pages)
+        assert len({a.text for a in pages}) == 2  # a maintenance page and a captive portal
+        assert all(a.headers["content-type"].startswith("application/json") for a in answers if a not in pages)
+        assert all(client.get("/_admin/ground-truth").status_code == 200 for _ in range(10))
+        client.put("/_admin/faults", json={"html_rate": 0})
+        assert all(client.get(path).headers["content-type"].startswith("application/json") for _ in range(10))
+
+
+def test_a_write_answered_by_an_html_page_is_not_recorded() -> None:
+    with running_app(create_app(config("open311", complaints=3, html_rate=1.0))) as base, httpx.Client(base_url=base) as client:
+        form = {"api_key": "sim-key", "service_code": "JLN", "description": "Jalan berlubang", "address_string": "Jl. A"}
+        page = client.post("/requests.json", data=form)
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert len(client.get("/_admin/ground-truth").json()["records"]) == 3
 
 
 def test_a_hang_outlasts_a_short_client_timeout() -> None:
