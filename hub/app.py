@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
@@ -33,6 +34,7 @@ from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
+from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
 from hub.store.database import create_engine, is_sqlite, session_factory
@@ -109,6 +111,9 @@ class HubGraphQL(GraphQL):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(build_schema(runtime.settings), **kwargs)
         self.runtime = runtime
+
+    def encode_json(self, data: object) -> str:
+        return orjson.dumps(data).decode()
 
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.scope.setdefault("state", {})
@@ -197,6 +202,7 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure_logging()
         await runtime.start()
+        tune_for_server()  # after start-up, so what it loaded is frozen out of collections
         try:
             yield
         finally:

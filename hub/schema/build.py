@@ -6,6 +6,7 @@ import strawberry
 import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -33,11 +34,16 @@ def _is_internal(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limit rules are classes made once: the validation cache is keyed by the
+    # rule classes too, so rules made per request would never hit it.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
     ]
