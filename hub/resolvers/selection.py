@@ -27,7 +27,8 @@ from graphql import (
 from hub.store.complaint_reads import BREACH_COLUMNS, ComplaintSelection
 
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
-MAX_TIMELINE = 500
+MAX_TIMELINE = 500  # the most events `timeline(last:)` gives
+HIDDEN_REPORTER = "Pelapor (dirahasiakan)"  # a reporter's name where their identity is withheld
 
 # GraphQL field -> the complaint columns it reads
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -19,6 +19,7 @@ from hub.observability.metrics import GraphQLMetrics
 from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
+from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
@@ -55,4 +56,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
-                                        extensions=extensions, federation_version="2.5")
+                                        extensions=extensions, federation_version="2.5",
+                                        execution_context_class=PlannedExecutionContext)

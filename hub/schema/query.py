@@ -7,6 +7,7 @@ from strawberry import relay
 
 from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers.errors import BadInput
+from hub.resolvers.read_plan import PLANS, Completed, Env, Refused, plan_complaint, plan_connection
 from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import ComplaintConnection
@@ -15,6 +16,8 @@ from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.region import Agency, Category, Region
 from hub.store import lookups
 from hub.store.complaint_queries import ComplaintOrder as Order
+from hub.store.complaint_queries import count_complaints
+from hub.store.complaint_reads import ComplaintRow
 
 
 @strawberry.type
@@ -35,7 +38,7 @@ class Query:
         nodes, fragments, variables = of_info(info)
         selection = complaint_selection(nodes, fragments, variables)
         row = await complaint_resolvers.complaint_by_tracking_id(info.context, tracking_id, selection=selection)
-        return Complaint.of(row) if row else None
+        return _complaint_value(info, row) if row else None
 
     @strawberry.field(description="Complaints you may see, filtered and ordered, a page at a time")
     async def complaints(
@@ -54,6 +57,14 @@ class Query:
         page = await complaint_resolvers.complaints_page(
             ctx, where=where, order=Order(order_by), first=first, after=after, selection=selection
         )
+        plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
+        if plan is not None:
+            try:
+                total = await ctx.read(count_complaints, ctx.viewer, where=where, now=ctx.now) if plan.counts else None
+                built = plan.build(page, Env(ctx.viewer, ctx.now, variables), after=after, total=total)
+                return Completed(built)  # type: ignore[return-value]
+            except Refused:
+                pass
         return ComplaintConnection.of(page, where, after=after)
 
     @strawberry.field(description="Regions by level and/or parent; all 552 when no argument is given")
@@ -97,4 +108,17 @@ async def _complaint_node(info: strawberry.Info, node_id: str) -> Complaint | No
     nodes, fragments, variables = of_info(info)
     selection = complaint_selection(nodes, fragments, variables)
     found = await complaint_resolvers.complaints_by_ids(info.context, [key], selection=selection)
-    return Complaint.of(found[key]) if key in found else None
+    return _complaint_value(info, found[key]) if key in found else None
+
+
+def _complaint_value(info: strawberry.Info, row: ComplaintRow) -> Complaint:
+    """The complaint built from its plan where the selection has one, else for field-by-field execution."""
+    ctx = info.context
+    nodes, fragments, variables = of_info(info)
+    plan = PLANS.get(nodes[0], lambda: plan_complaint(nodes, fragments)) if ctx.settings.planned_reads else None
+    if plan is not None:
+        try:
+            return Completed(plan.build(row, Env(ctx.viewer, ctx.now, variables)))  # type: ignore[return-value]
+        except Refused:
+            pass
+    return Complaint.of(row)

@@ -19,6 +19,7 @@ from strawberry import relay
 from hub.domain.access import ComplaintFacts, can_see_reporter
 from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.errors import BadInput
+from hub.resolvers.selection import HIDDEN_REPORTER, MAX_TIMELINE
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
@@ -26,8 +27,6 @@ from hub.store import models
 from hub.store.complaint_reads import ComplaintRow, EventRow, SourceRow
 from hub.store.deadlines import breaches
 
-HIDDEN_REPORTER = "Pelapor (dirahasiakan)"  # the reporter, identity withheld
-MAX_TIMELINE = 500
 _COPIED = (
     "tracking_id", "title", "body", "type", "privacy", "channel", "status", "region_code", "address", "latitude",
     "longitude", "created_at", "updated_at", "verified_at", "dispositioned_at", "first_follow_up_at", "resolved_at",
