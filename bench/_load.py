@@ -32,10 +32,11 @@ class Figures:
     p99_ms: float
     requests: int
     errors: int
+    cpu_ms: float = float("nan")  # the server process's CPU per request
 
     def line(self) -> str:
-        return (f"{self.name:<34} {self.rps:8.1f} req/s   p50 {self.p50_ms:7.1f} ms   p99 {self.p99_ms:7.1f} ms"
-                f"   ({self.requests} requests, {self.errors} errors)")
+        return (f"{self.name:<30} {self.rps:7.1f} req/s  p50 {self.p50_ms:7.1f} ms  p99 {self.p99_ms:7.1f} ms  "
+                f"server CPU {self.cpu_ms:5.2f} ms/req  ({self.requests} requests, {self.errors} errors)")
 
 
 def generator() -> str:

@@ -40,7 +40,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import _load  # noqa: E402
 import httpx  # noqa: E402
-from _harness import free_port, uvicorn_process  # noqa: E402
+from _harness import cpu_seconds, free_port, uvicorn_server  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from hub.domain.vocabulary import Role  # noqa: E402
@@ -86,13 +86,15 @@ def measure(url: str, *, connections: int, warmup: float, rounds: int, seconds: 
     graphql_body = json.dumps({"query": PAGE_QUERY, "variables": {"first": 50}}).encode()
     graphql_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     with ExitStack() as stack:
-        floor_base = stack.enter_context(
-            uvicorn_process("floor_app:app", env={**env, "PYTHONPATH": str(ROOT / "bench")}, port=free_port()))
-        hub_base = stack.enter_context(uvicorn_process("server:app", env={**env, "PYTHONPATH": str(ROOT)}, port=free_port()))
+        floor_base, floor = stack.enter_context(
+            uvicorn_server("floor_app:app", env={**env, "PYTHONPATH": str(ROOT / "bench")}, port=free_port()))
+        hub_base, hub_process = stack.enter_context(
+            uvicorn_server("server:app", env={**env, "PYTHONPATH": str(ROOT)}, port=free_port()))
         targets = [("hub /graphql", f"{hub_base}/graphql", graphql_body, graphql_headers),
                    ("floor: Python builds JSON", f"{floor_base}/page?first=50", None, {})]
         if not is_sqlite(url):
             targets.append(("floor: PostgreSQL builds JSON", f"{floor_base}/page-json?first=50", None, {}))
+        pids = {"hub /graphql": hub_process.pid}
         for name, target, body, headers in targets:
             check(name, target, body, headers)
         print(f"load generator: {_load.generator()}, {connections} connections; "
@@ -103,7 +105,10 @@ def measure(url: str, *, connections: int, warmup: float, rounds: int, seconds: 
         for number in range(rounds):
             order = targets if number % 2 == 0 else targets[::-1]
             for name, target, body, headers in order:
+                pid = pids.get(name, floor.pid)
+                before = cpu_seconds(pid)
                 figures = _load.run(name, target, body=body, headers=headers, connections=connections, seconds=seconds)
+                figures.cpu_ms = (cpu_seconds(pid) - before) * 1000 / max(1, figures.requests)
                 results[name].append(figures)
                 print(f"round {number + 1}  {figures.line()}")
         print(f"load average after: {load_average()}")
@@ -114,7 +119,7 @@ def measure(url: str, *, connections: int, warmup: float, rounds: int, seconds: 
     for name, figures in results.items():
         median = _load.Figures(name, statistics.median(f.rps for f in figures), statistics.median(f.p50_ms for f in figures),
                                statistics.median(f.p99_ms for f in figures), sum(f.requests for f in figures),
-                               sum(f.errors for f in figures))
+                               sum(f.errors for f in figures), statistics.median(f.cpu_ms for f in figures))
         medians[name] = median
         print(median.line())
     hub = medians["hub /graphql"]
@@ -122,7 +127,7 @@ def measure(url: str, *, connections: int, warmup: float, rounds: int, seconds: 
         if name != "hub /graphql":
             per_round = [h.rps / f.rps for h, f in zip(results["hub /graphql"], results[name], strict=True)]
             print(f"hub / {name}: throughput {hub.rps / floor.rps:.2f}x (rounds {', '.join(f'{r:.2f}' for r in per_round)}), "
-                  f"p50 latency {hub.p50_ms / floor.p50_ms:.2f}x")
+                  f"p50 latency {hub.p50_ms / floor.p50_ms:.2f}x, server CPU per request {hub.cpu_ms / floor.cpu_ms:.2f}x")
 
 
 def main() -> None:

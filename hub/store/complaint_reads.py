@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, Select, Text, and_, func, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.domain.access import ComplaintFacts, Viewer, can_see_reporter
 from hub.domain.vocabulary import EventKind, Role, Status
@@ -159,21 +161,93 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text is not None else None
 
 
-def _json_rows(session: AsyncSession, *values: ColumnElement[Any]) -> ColumnElement[Any]:
-    if session.bind.dialect.name == "postgresql":
-        return func.json_agg(func.json_build_array(*values))
-    return func.json_group_array(func.json_array(*values))
+def _json_rows(dialect: str, values: Sequence[ColumnElement[Any]], order: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    """One JSON array of arrays; Text, so that the driver hands over the string for orjson."""
+    if dialect == "postgresql":
+        return func.json_agg(aggregate_order_by(func.json_build_array(*values), *order), type_=Text)
+    return func.json_group_array(func.json_array(*values), type_=Text)  # rows come in the subquery's order
 
 
-def _page_query(
-    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
-    columns: Iterable[str], extra: Sequence[ColumnElement[bool]] = (),
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """The statement for a selection, made once: ``where`` narrows it to a page."""
+
+    query: Select[Any]
+    page: Any  # the complaints alias the page's ids are matched on
+    names: tuple[str, ...]
+
+    def where(self, ids: Any, order: ComplaintOrder | None) -> Select[Any]:
+        query = self.query.where(self.page.c.id.in_(ids))
+        if order is not None:
+            key = self.page.c[order.column.key]
+            query = query.order_by(*((key.desc(), self.page.c.id.desc()) if order.descending else (key.asc(), self.page.c.id.asc())))
+        return query
+
+
+@lru_cache(maxsize=256)
+def _template(selection: ComplaintSelection, dialect: str) -> _Template:
+    """Complaints with the selected relations (region, its parent, agency and
+    category joined; sources and latest events as JSON), for ids given later."""
+    page = COMPLAINTS.alias("page")
+    names = tuple(_columns(selection))
+    outer: list[Any] = [page.c[name] for name in names]
+    source: Any = page
+    if selection.region:
+        region = Region.__table__.alias("region")
+        outer += [region.c.code, region.c.name, region.c.level, region.c.parent_code]
+        source = source.join(region, region.c.code == page.c.region_code)
+        if selection.region_parent:
+            parent = Region.__table__.alias("parent")
+            outer += [parent.c.code, parent.c.name, parent.c.level, parent.c.parent_code]
+            source = source.outerjoin(parent, parent.c.code == region.c.parent_code)
+    if selection.agency:
+        agency = Agency.__table__.alias("agency")
+        outer += [agency.c.id, agency.c.name, agency.c.short_name, agency.c.region_code]
+        source = source.outerjoin(agency, agency.c.id == page.c.agency_id)
+    if selection.category:
+        category = Category.__table__.alias("category")
+        outer += [category.c.code, category.c.name, category.c.resolve_days]
+        source = source.outerjoin(category, category.c.code == page.c.category_code)
+    if selection.sources:
+        s = ComplaintSource.__table__.alias("source")
+        held = (
+            select(s.c.source_system, s.c.source_id, s.c.source_updated_at, s.c.first_seen_at, s.c.last_seen_at, s.c.id)
+            .where(s.c.complaint_id == page.c.id)
+            .order_by(s.c.first_seen_at, s.c.id)
+            .correlate(page)
+            .subquery("held")
+        )
+        outer.append(
+            select(_json_rows(dialect, (held.c.source_system, held.c.source_id, held.c.source_updated_at,
+                                        held.c.first_seen_at, held.c.last_seen_at), (held.c.first_seen_at, held.c.id)))
+            .scalar_subquery()
+        )
+    if selection.timeline:
+        e = TimelineEvent.__table__.alias("event")
+        events = (
+            select(e.c.occurred_at, e.c.id, e.c.kind, e.c.from_status, e.c.to_status, e.c.text, e.c.actor,
+                   e.c.actor_role, e.c.source_system, e.c.recorded_at)
+            .where(e.c.complaint_id == page.c.id)
+            .order_by(e.c.occurred_at.desc(), e.c.id.desc())
+        )
+        if selection.timeline_last is not None:
+            events = events.limit(selection.timeline_last)
+        latest = events.correlate(page).subquery("latest")
+        outer.append(
+            select(_json_rows(dialect, (latest.c.occurred_at, latest.c.kind, latest.c.from_status, latest.c.to_status,
+                                        latest.c.text, latest.c.actor, latest.c.actor_role, latest.c.source_system,
+                                        latest.c.recorded_at), (latest.c.occurred_at.desc(), latest.c.id.desc())))
+            .scalar_subquery()
+        )
+    return _Template(select(*outer).select_from(source), page, names)
+
+
+def _page_ids(
+    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime
 ) -> Select[Any]:
-    """The scoped, filtered keyset page (``first + 1`` rows) of the chosen columns."""
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows)."""
     key = COMPLAINTS.c[order.column.key]
-    query = select(*(COMPLAINTS.c[name] for name in columns)).where(
-        visible_clause(viewer), *filter_clauses(where, now=now), *extra
-    )
+    query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
     if after:
         cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
         key_value, key_id = cursor.key
@@ -202,8 +276,8 @@ async def read_page(
     selection: ComplaintSelection,
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations."""
-    page = _page_query(viewer, where, order, first=first, after=after, now=now, columns=_columns(selection))
-    rows = await _read(session, viewer, page.subquery("page"), selection, order=order)
+    ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
+    rows = await _read(session, viewer, ids, selection, order=order)
     return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
 
 
@@ -211,9 +285,8 @@ async def read_by_ids(
     session: AsyncSession, viewer: Viewer, ids: Sequence[int], *, selection: ComplaintSelection
 ) -> dict[int, ComplaintRow]:
     """Complaints by id that the viewer may see (merged ones included), with the selected relations."""
-    columns = [COMPLAINTS.c[name] for name in _columns(selection)]
-    found = select(*columns).where(COMPLAINTS.c.id.in_(list(ids)), visible_clause(viewer)).subquery("page")
-    return {row.id: row for row in await _read(session, viewer, found, selection, order=None)}
+    visible = select(COMPLAINTS.c.id).where(COMPLAINTS.c.id.in_(list(ids)), visible_clause(viewer))
+    return {row.id: row for row in await _read(session, viewer, visible, selection, order=None)}
 
 
 async def id_by_tracking_id(session: AsyncSession, viewer: Viewer, tracking_id: str) -> int | None:
@@ -232,66 +305,20 @@ async def id_by_tracking_id(session: AsyncSession, viewer: Viewer, tracking_id: 
 
 
 async def _read(
-    session: AsyncSession, viewer: Viewer, page: Any, selection: ComplaintSelection, *, order: ComplaintOrder | None
+    session: AsyncSession, viewer: Viewer, ids: Select[Any], selection: ComplaintSelection, *,
+    order: ComplaintOrder | None,
 ) -> list[ComplaintRow]:
-    names = [c.key for c in page.columns]
-    region = Region.__table__.alias("region")
-    parent = Region.__table__.alias("parent")
-    agency = Agency.__table__.alias("agency")
-    category = Category.__table__.alias("category")
-    outer: list[Any] = list(page.columns)
-    source = page
-    if selection.region:
-        outer += [region.c.code, region.c.name, region.c.level, region.c.parent_code]
-        source = source.join(region, region.c.code == page.c.region_code)
-        if selection.region_parent:
-            outer += [parent.c.code, parent.c.name, parent.c.level, parent.c.parent_code]
-            source = source.outerjoin(parent, parent.c.code == region.c.parent_code)
-    if selection.agency:
-        outer += [agency.c.id, agency.c.name, agency.c.short_name, agency.c.region_code]
-        source = source.outerjoin(agency, agency.c.id == page.c.agency_id)
-    if selection.category:
-        outer += [category.c.code, category.c.name, category.c.resolve_days]
-        source = source.outerjoin(category, category.c.code == page.c.category_code)
-    if selection.sources:
-        s = ComplaintSource.__table__
-        outer.append(
-            select(_json_rows(session, s.c.id, s.c.source_system, s.c.source_id, s.c.source_updated_at,
-                              s.c.first_seen_at, s.c.last_seen_at))
-            .where(s.c.complaint_id == page.c.id)
-            .scalar_subquery()
-        )
-    if selection.timeline:
-        e = TimelineEvent.__table__
-        mine = e.c.complaint_id == page.c.id
-        if selection.timeline_last is not None:
-            latest = e.alias("latest")
-            picked = (
-                select(latest.c.id)
-                .where(latest.c.complaint_id == page.c.id)
-                .order_by(latest.c.occurred_at.desc(), latest.c.id.desc())
-                .limit(selection.timeline_last)
-                .correlate(page)
-            )
-            mine = and_(mine, e.c.id.in_(picked))
-        outer.append(
-            select(_json_rows(session, e.c.id, e.c.occurred_at, e.c.kind, e.c.from_status, e.c.to_status, e.c.text,
-                              e.c.actor, e.c.actor_role, e.c.source_system, e.c.recorded_at))
-            .where(mine)
-            .scalar_subquery()
-        )
-    query = select(*outer).select_from(source)
-    if order is not None:
-        key = page.c[order.column.key]
-        query = query.order_by(*((key.desc(), page.c.id.desc()) if order.descending else (key.asc(), page.c.id.asc())))
-    result = await session.execute(query)
+    connection = await session.connection()  # Core rows: no ORM on reads
+    template = _template(selection, connection.dialect.name)
+    result = await connection.execute(template.where(ids, order))
+    names = template.names
     complaints = [_complaint(row, names, selection) for row in result]
     if selection.reporter:
-        await _attach_reporters(session, viewer, complaints)
+        await _attach_reporters(connection, viewer, complaints)
     return complaints
 
 
-def _complaint(row: Sequence[Any], names: list[str], selection: ComplaintSelection) -> ComplaintRow:
+def _complaint(row: Sequence[Any], names: tuple[str, ...], selection: ComplaintSelection) -> ComplaintRow:
     n = len(names)
     values = dict(zip(names, row[:n], strict=True))
     found = ComplaintRow(id=values["id"], values=values, selection=selection)
@@ -324,29 +351,28 @@ def _decoded(value: Any) -> list[list[Any]]:
 
 
 def _sources(value: Any) -> list[SourceRow]:
-    items = sorted(_decoded(value), key=lambda s: (s[4], s[0]))
-    return [SourceRow(s[1], s[2], _moment(s[3]), _moment(s[4]), _moment(s[5])) for s in items]  # type: ignore[arg-type]
+    return [SourceRow(s[0], s[1], _moment(s[2]), _moment(s[3]), _moment(s[4])) for s in _decoded(value)]  # type: ignore[arg-type]
 
 
 def _events(value: Any) -> list[EventRow]:
-    items = sorted(((_moment(e[1]), e) for e in _decoded(value)), key=lambda p: (p[0], p[1][0]))
+    """Events oldest first (the statement gives them newest first)."""
     return [
         EventRow(
-            kind=EventKind(e[2]),
-            from_status=Status(e[3]) if e[3] is not None else None,
-            to_status=Status(e[4]) if e[4] is not None else None,
-            text=e[5],
-            actor=e[6],
-            actor_role=Role(e[7]) if e[7] is not None else None,
-            source_system=e[8],
-            occurred_at=at,  # type: ignore[arg-type]
-            recorded_at=_moment(e[9]),  # type: ignore[arg-type]
+            kind=EventKind(e[1]),
+            from_status=Status(e[2]) if e[2] is not None else None,
+            to_status=Status(e[3]) if e[3] is not None else None,
+            text=e[4],
+            actor=e[5],
+            actor_role=Role(e[6]) if e[6] is not None else None,
+            source_system=e[7],
+            occurred_at=_moment(e[0]),  # type: ignore[arg-type]
+            recorded_at=_moment(e[8]),  # type: ignore[arg-type]
         )
-        for at, e in items
+        for e in reversed(_decoded(value))
     ]
 
 
-async def _attach_reporters(session: AsyncSession, viewer: Viewer, complaints: list[ComplaintRow]) -> None:
+async def _attach_reporters(connection: AsyncConnection, viewer: Viewer, complaints: list[ComplaintRow]) -> None:
     """Reporters' identities, read only where the viewer may see them."""
     for complaint in complaints:
         complaint.reporter_visible = can_see_reporter(viewer, complaint.facts)
@@ -355,7 +381,7 @@ async def _attach_reporters(session: AsyncSession, viewer: Viewer, complaints: l
         return
     r = Reporter.__table__
     found = {row.id: ReporterRow(row.name, row.phone, row.email)
-             for row in await session.execute(select(r.c.id, r.c.name, r.c.phone, r.c.email).where(r.c.id.in_(ids)))}
+             for row in await connection.execute(select(r.c.id, r.c.name, r.c.phone, r.c.email).where(r.c.id.in_(ids)))}
     for complaint in complaints:
         if complaint.reporter_visible:
             complaint.reporter = found.get(complaint.values["reporter_id"])
