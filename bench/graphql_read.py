@@ -41,7 +41,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 import _load  # noqa: E402
 import httpx  # noqa: E402
 from _harness import cpu_seconds, free_port, uvicorn_server  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
 from hub.domain.vocabulary import Role  # noqa: E402
 from hub.settings import DEV_JWT_SECRET  # noqa: E402
@@ -65,6 +65,8 @@ async def prepare(url: str, complaints: int) -> None:
         started = time.perf_counter()
         await seed_complaints(engine, count=complaints - have, seed=7)
         print(f"seeded {complaints - have} complaints in {time.perf_counter() - started:.1f} s")
+    async with engine.begin() as connection:  # planner statistics for the seeded tables
+        await connection.execute(text("ANALYZE"))
     await engine.dispose()
 
 

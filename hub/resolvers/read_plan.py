@@ -232,8 +232,8 @@ AGENCY = {"id": _attribute("id"), "name": _attribute("name"), "shortName": _attr
           "regionCode": _attribute("region_code")}
 CATEGORY = {"code": _attribute("code"), "name": _attribute("name"), "resolveDays": _attribute("resolve_days")}
 SOURCE = {"sourceSystem": _attribute("source_system"), "sourceId": _attribute("source_id"),
-          "sourceUpdatedAt": _attribute("source_updated_at", _moment), "firstSeenAt": _attribute("first_seen_at", _moment),
-          "lastSeenAt": _attribute("last_seen_at", _moment)}
+          "sourceUpdatedAt": _attribute("source_updated"), "firstSeenAt": _attribute("first_seen"),
+          "lastSeenAt": _attribute("last_seen")}  # moments already written as the API writes them
 REPORTER = {"name": _attribute("name"), "phone": _attribute("phone"), "email": _attribute("email")}
 
 
@@ -251,7 +251,7 @@ def _of_event(name: str, serialize: Callable[[Any], Any] = _text) -> Callable[..
 EVENT = {"kind": _of_event("kind", _enum), "fromStatus": _of_event("from_status", _enum),
          "toStatus": _of_event("to_status", _enum), "text": _of_event("text"), "actor": _actor,
          "actorRole": _of_event("actor_role", _enum), "sourceSystem": _of_event("source_system"),
-         "occurredAt": _of_event("occurred_at", _moment), "recordedAt": _of_event("recorded_at", _moment)}
+         "occurredAt": _of_event("occurred"), "recordedAt": _of_event("recorded")}
 
 
 def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:

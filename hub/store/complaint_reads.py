@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Select, Text, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -90,15 +90,31 @@ class CategoryRow:
 
 @dataclass(slots=True)
 class SourceRow:
+    """A complaint's source; its moments as the API writes them (ISO 8601, UTC), datetimes on demand."""
+
     source_system: str
     source_id: str
-    source_updated_at: datetime | None
-    first_seen_at: datetime
-    last_seen_at: datetime
+    source_updated: str | None
+    first_seen: str
+    last_seen: str
+
+    @property
+    def source_updated_at(self) -> datetime | None:
+        return datetime.fromisoformat(self.source_updated) if self.source_updated is not None else None
+
+    @property
+    def first_seen_at(self) -> datetime:
+        return datetime.fromisoformat(self.first_seen)
+
+    @property
+    def last_seen_at(self) -> datetime:
+        return datetime.fromisoformat(self.last_seen)
 
 
 @dataclass(slots=True)
 class EventRow:
+    """A timeline event; its moments as the API writes them (ISO 8601, UTC), datetimes on demand."""
+
     kind: EventKind
     from_status: Status | None
     to_status: Status | None
@@ -106,8 +122,16 @@ class EventRow:
     actor: str
     actor_role: Role | None
     source_system: str
-    occurred_at: datetime
-    recorded_at: datetime
+    occurred: str
+    recorded: str
+
+    @property
+    def occurred_at(self) -> datetime:
+        return datetime.fromisoformat(self.occurred)
+
+    @property
+    def recorded_at(self) -> datetime:
+        return datetime.fromisoformat(self.recorded)
 
 
 @dataclass(slots=True)
@@ -157,14 +181,20 @@ class PageOfRows:
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
 
 
-def _moment(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text is not None else None
+def _iso(dialect: str, moment: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A stored UTC moment written as the API writes datetimes (Python's isoformat of an aware UTC datetime)."""
+    if dialect == "postgresql":
+        micro = case((func.date_trunc("second", moment) == moment, ""), else_=func.to_char(moment, ".US"))
+        return func.to_char(moment, 'YYYY-MM-DD"T"HH24:MI:SS') + micro + "+00:00"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff"
+    micro = case((func.substr(moment, 21, 6).in_(["", "000000"]), ""), else_="." + func.substr(moment, 21, 6))
+    return func.substr(moment, 1, 10) + "T" + func.substr(moment, 12, 8) + micro + "+00:00"
 
 
 def _json_rows(dialect: str, values: Sequence[ColumnElement[Any]], order: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
-    """One JSON array of arrays; Text, so that the driver hands over the string for orjson."""
+    """One JSON array of arrays, as text for orjson."""
     if dialect == "postgresql":
-        return func.json_agg(aggregate_order_by(func.json_build_array(*values), *order), type_=Text)
+        return cast(func.json_agg(aggregate_order_by(func.json_build_array(*values), *order)), Text)
     return func.json_group_array(func.json_array(*values), type_=Text)  # rows come in the subquery's order
 
 
@@ -218,8 +248,9 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
             .subquery("held")
         )
         outer.append(
-            select(_json_rows(dialect, (held.c.source_system, held.c.source_id, held.c.source_updated_at,
-                                        held.c.first_seen_at, held.c.last_seen_at), (held.c.first_seen_at, held.c.id)))
+            select(_json_rows(dialect, (held.c.source_system, held.c.source_id, _iso(dialect, held.c.source_updated_at),
+                                        _iso(dialect, held.c.first_seen_at), _iso(dialect, held.c.last_seen_at)),
+                              (held.c.first_seen_at, held.c.id)))
             .scalar_subquery()
         )
     if selection.timeline:
@@ -234,9 +265,10 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
             events = events.limit(selection.timeline_last)
         latest = events.correlate(page).subquery("latest")
         outer.append(
-            select(_json_rows(dialect, (latest.c.occurred_at, latest.c.kind, latest.c.from_status, latest.c.to_status,
-                                        latest.c.text, latest.c.actor, latest.c.actor_role, latest.c.source_system,
-                                        latest.c.recorded_at), (latest.c.occurred_at.desc(), latest.c.id.desc())))
+            select(_json_rows(dialect, (_iso(dialect, latest.c.occurred_at), latest.c.kind, latest.c.from_status,
+                                        latest.c.to_status, latest.c.text, latest.c.actor, latest.c.actor_role,
+                                        latest.c.source_system, _iso(dialect, latest.c.recorded_at)),
+                              (latest.c.occurred_at.desc(), latest.c.id.desc())))
             .scalar_subquery()
         )
     return _Template(select(*outer).select_from(source), page, names)
@@ -351,7 +383,7 @@ def _decoded(value: Any) -> list[list[Any]]:
 
 
 def _sources(value: Any) -> list[SourceRow]:
-    return [SourceRow(s[0], s[1], _moment(s[2]), _moment(s[3]), _moment(s[4])) for s in _decoded(value)]  # type: ignore[arg-type]
+    return [SourceRow(*s) for s in _decoded(value)]
 
 
 def _events(value: Any) -> list[EventRow]:
@@ -365,8 +397,8 @@ def _events(value: Any) -> list[EventRow]:
             actor=e[5],
             actor_role=Role(e[6]) if e[6] is not None else None,
             source_system=e[7],
-            occurred_at=_moment(e[0]),  # type: ignore[arg-type]
-            recorded_at=_moment(e[8]),  # type: ignore[arg-type]
+            occurred=e[0],
+            recorded=e[8],
         )
         for e in reversed(_decoded(value))
     ]

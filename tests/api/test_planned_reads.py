@@ -7,6 +7,8 @@ field; the response bodies must be byte for byte the same, for every role.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from hub.domain.vocabulary import EventKind, Privacy, Role
@@ -66,7 +68,8 @@ async def build(engine) -> dict[str, int | str]:
                                 agency_id=agency, created_at=at, category_code="ROADS" if i % 2 else None,
                                 extra_sources=((f"regional-{i}", f"R-{i}"),) if i % 3 else (),
                                 latitude=-0.02 * i if i % 2 else None, rating=i % 5 + 1 if i > 3 else None)
-        await add_events(engine, c.id, *[(EventKind.COMMENT, at + hours(n + 1), f"petugas {n}") for n in range(i % 4)])
+        await add_events(engine, c.id, *[(EventKind.COMMENT, at + hours(n + 1) + timedelta(microseconds=n * 120_000 + i),
+                                          f"petugas {n}") for n in range(i % 4)])
         made.append(c)
     return {"tracking": made[3].tracking_id, "id": made[3].id, "reporter": made[3].reporter_id, "agency": a}
 
