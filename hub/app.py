@@ -37,7 +37,7 @@ from hub.schema.build import build_schema
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
-from hub.store.database import create_engine, is_sqlite, session_factory
+from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
 from hub.sync.deadlines_job import scheduled_deadlines
 from hub.sync.events import ChangeFeed
@@ -57,6 +57,7 @@ class Runtime:
         self.schedule = schedule
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self.read_sessions: async_sessionmaker[AsyncSession] | None = None
         self.sync: SyncScheduler | None = None
         self.jobs: SyncScheduler | None = None  # the pull jobs plus the dispatcher and deadline jobs
         self.events: ChangeFeed | None = None
@@ -69,6 +70,7 @@ class Runtime:
         auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
         await ensure_current(self.engine, auto_migrate=auto)
         self.sessions = session_factory(self.engine)
+        self.read_sessions = read_session_factory(self.engine)
         self.events = ChangeFeed(self.engine)
         await self.events.start()
         jobs = SyncScheduler(self.engine, registry or Registry(regions=[]), levels=self.settings.service_levels,
@@ -122,6 +124,7 @@ class HubGraphQL(GraphQL):
             viewer=state.get("viewer") or Viewer(),
             settings=self.runtime.settings,
             sessions=self.runtime.sessions,
+            read_sessions=self.runtime.read_sessions,
             now=datetime.now(UTC),
             request=request,
             response=response,
