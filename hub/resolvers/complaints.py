@@ -11,7 +11,7 @@ from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.store import complaint_reads
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
-from hub.store.complaint_reads import ComplaintRow, ComplaintSelection, PageOfRows
+from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 from hub.store.pagination import InvalidCursor
 
 

@@ -24,7 +24,7 @@ from graphql import (
     VariableNode,
 )
 
-from hub.store.complaint_reads import BREACH_COLUMNS, ComplaintSelection
+from hub.store.read_rows import BREACH_COLUMNS, ComplaintSelection
 
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
 MAX_TIMELINE = 500  # the most events `timeline(last:)` gives

@@ -7,7 +7,8 @@ from strawberry import relay
 
 from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers.errors import BadInput
-from hub.resolvers.read_plan import PLANS, Completed, Env, Refused, plan_complaint, plan_connection
+from hub.resolvers.complaint_plan import plan_complaint, plan_connection
+from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
 from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import ComplaintConnection
@@ -17,7 +18,7 @@ from hub.schema.types.region import Agency, Category, Region
 from hub.store import lookups
 from hub.store.complaint_queries import ComplaintOrder as Order
 from hub.store.complaint_queries import count_complaints
-from hub.store.complaint_reads import ComplaintRow
+from hub.store.read_rows import ComplaintRow
 
 
 @strawberry.type

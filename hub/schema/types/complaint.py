@@ -24,7 +24,7 @@ from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Priv
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
-from hub.store.complaint_reads import ComplaintRow, EventRow, SourceRow
+from hub.store.read_rows import ComplaintRow, EventRow
 from hub.store.deadlines import breaches
 
 _COPIED = (

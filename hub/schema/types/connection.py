@@ -7,7 +7,7 @@ from strawberry import relay
 
 from hub.schema.types.complaint import Complaint
 from hub.store.complaint_queries import ComplaintFilter, count_complaints
-from hub.store.complaint_reads import PageOfRows
+from hub.store.read_rows import PageOfRows
 
 
 @strawberry.type

@@ -12,7 +12,7 @@ from strawberry import relay
 from hub.domain.regions import zone_abbreviation
 from hub.schema.types.enums import RegionLevel
 from hub.store import models
-from hub.store.complaint_reads import AgencyRow, CategoryRow, RegionRow
+from hub.store.read_rows import AgencyRow, CategoryRow, RegionRow
 
 
 @strawberry.federation.type(keys=["code"], description="A province (provinsi), regency (kabupaten) or city (kota) by its Kemendagri code.")

@@ -8,7 +8,7 @@ import strawberry
 
 from hub.schema.types.enums import ComplaintStatus, EventKind, Role
 from hub.store import models
-from hub.store.complaint_reads import EventRow, SourceRow
+from hub.store.read_rows import EventRow, SourceRow
 
 
 @strawberry.type(description="Something that happened to a complaint, with who did it and which system said so.")
