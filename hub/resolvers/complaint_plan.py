@@ -37,11 +37,10 @@ from hub.resolvers.read_plan import (
     serialize_enum,
     serialize_float,
     serialize_moment,
-    serialize_text,
 )
 from hub.resolvers.selection import HIDDEN_REPORTER, MAX_TIMELINE, int_argument
 from hub.store.deadlines import breaches
-from hub.store.read_rows import ComplaintRow, PageOfRows
+from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows
 
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
@@ -73,27 +72,45 @@ REGION = {**REGION_BASE, "parent": _parent_region}
 AGENCY = {"id": attribute("id"), "name": attribute("name"), "shortName": attribute("short_name"),
           "regionCode": attribute("region_code")}
 CATEGORY = {"code": attribute("code"), "name": attribute("name"), "resolveDays": attribute("resolve_days")}
-SOURCE = {"sourceSystem": attribute("source_system"), "sourceId": attribute("source_id"),
-          "sourceUpdatedAt": attribute("source_updated"), "firstSeenAt": attribute("first_seen"),
-          "lastSeenAt": attribute("last_seen")}  # moments already written as the API writes them
-REPORTER = {"name": attribute("name"), "phone": attribute("phone"), "email": attribute("email")}
-
-
-def _actor(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
-    return lambda pair, env: HIDDEN_REPORTER if pair[1] and pair[0].actor_role is Role.REPORTER else pair[0].actor
-
-
-def _of_event(name: str, serialize: Callable[[Any], Any] = serialize_text) -> Callable[..., Getter]:
+def _item(position: int) -> Callable[..., Getter]:
     def make(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
-        return lambda pair, env: serialize(getattr(pair[0], name))
+        return lambda item, env: item[position]
 
     return make
 
 
-EVENT = {"kind": _of_event("kind", serialize_enum), "fromStatus": _of_event("from_status", serialize_enum),
-         "toStatus": _of_event("to_status", serialize_enum), "text": _of_event("text"), "actor": _actor,
-         "actorRole": _of_event("actor_role", serialize_enum), "sourceSystem": _of_event("source_system"),
-         "occurredAt": _of_event("occurred"), "recordedAt": _of_event("recorded")}
+# Sources and events are the statement's lists of values (SOURCE_ITEM, EVENT_ITEM): moments
+# already written as the API writes them, enums as their names.
+SOURCE = {name: _item(SOURCE_ITEM.index(column)) for name, column in (
+    ("sourceSystem", "source_system"), ("sourceId", "source_id"), ("sourceUpdatedAt", "source_updated"),
+    ("firstSeenAt", "first_seen"), ("lastSeenAt", "last_seen"))}
+REPORTER = {"name": attribute("name"), "phone": attribute("phone"), "email": attribute("email")}
+
+
+_ACTOR, _ACTOR_ROLE = EVENT_ITEM.index("actor"), EVENT_ITEM.index("actor_role")
+
+
+def _actor(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
+    def get(pair: tuple[list[Any], bool], env: Env) -> Any:
+        item, hide = pair
+        return HIDDEN_REPORTER if hide and item[_ACTOR_ROLE] == Role.REPORTER.value else item[_ACTOR]
+
+    return get
+
+
+def _of_event(column: str) -> Callable[..., Getter]:
+    position = EVENT_ITEM.index(column)
+
+    def make(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
+        return lambda pair, env: pair[0][position]
+
+    return make
+
+
+EVENT = {"kind": _of_event("kind"), "fromStatus": _of_event("from_status"), "toStatus": _of_event("to_status"),
+         "text": _of_event("text"), "actor": _actor, "actorRole": _of_event("actor_role"),
+         "sourceSystem": _of_event("source_system"), "occurredAt": _of_event("occurred"),
+         "recordedAt": _of_event("recorded")}
 
 
 def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
@@ -104,11 +121,11 @@ def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinition
         last = int_argument(node, "last", env.variables) if node.arguments else None
         if last is not None and not 1 <= last <= MAX_TIMELINE:
             raise Refused("timeline(last)")
-        if row.events is None or not row.selection.covers_timeline(last):
+        items = row.event_items
+        if items is None or not row.selection.covers_timeline(last):
             raise Refused("timeline not read with the page")
         hide = not can_see_reporter(env.viewer, row.facts)
-        events = row.events if last is None else row.events[-last:]
-        return [plan.build((event, hide), env) for event in events]
+        return [plan.build((item, hide), env) for item in (items if last is None else items[-last:])]
 
     return get
 
@@ -138,9 +155,9 @@ def _reporter(row: ComplaintRow) -> Any:
 
 
 def _sources(row: ComplaintRow) -> Any:
-    if row.sources is None:
+    if row.source_items is None:
         raise Refused("sources not read with the page")
-    return row.sources
+    return row.source_items
 
 
 COMPLAINT: dict[str, Callable[..., Getter]] = {

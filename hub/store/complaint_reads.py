@@ -29,7 +29,6 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.domain.access import Viewer, can_see_reporter
-from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses
 from hub.store.models import Agency, Category, ComplaintSource, Region, Reporter, TimelineEvent
 from hub.store.models import Complaint as ComplaintModel
@@ -41,11 +40,9 @@ from hub.store.read_rows import (
     CategoryRow,
     ComplaintRow,
     ComplaintSelection,
-    EventRow,
     PageOfRows,
     RegionRow,
     ReporterRow,
-    SourceRow,
 )
 
 __all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
@@ -243,10 +240,10 @@ def _complaint(row: Sequence[Any], names: tuple[str, ...], selection: ComplaintS
         found.category = CategoryRow(*row[at:at + 3]) if row[at] is not None else None
         at += 3
     if selection.sources:
-        found.sources = _sources(row[at])
+        found.source_items = _decoded(row[at])
         at += 1
     if selection.timeline:
-        found.events = _events(row[at])
+        found.event_items = _decoded(row[at])[::-1]  # the statement gives them newest first
     return found
 
 
@@ -254,28 +251,6 @@ def _decoded(value: Any) -> list[list[Any]]:
     if value is None:
         return []
     return orjson.loads(value) if isinstance(value, (str, bytes)) else value
-
-
-def _sources(value: Any) -> list[SourceRow]:
-    return [SourceRow(*s) for s in _decoded(value)]
-
-
-def _events(value: Any) -> list[EventRow]:
-    """Events oldest first (the statement gives them newest first)."""
-    return [
-        EventRow(
-            kind=EventKind(e[1]),
-            from_status=Status(e[2]) if e[2] is not None else None,
-            to_status=Status(e[3]) if e[3] is not None else None,
-            text=e[4],
-            actor=e[5],
-            actor_role=Role(e[6]) if e[6] is not None else None,
-            source_system=e[7],
-            occurred=e[0],
-            recorded=e[8],
-        )
-        for e in reversed(_decoded(value))
-    ]
 
 
 async def _attach_reporters(connection: AsyncConnection, viewer: Viewer, complaints: list[ComplaintRow]) -> None:

@@ -93,6 +93,11 @@ class SourceRow:
         return datetime.fromisoformat(self.last_seen)
 
 
+# The values of a source and of an event, in the order the read statement gives them
+SOURCE_ITEM = ("source_system", "source_id", "source_updated", "first_seen", "last_seen")
+EVENT_ITEM = ("occurred", "kind", "from_status", "to_status", "text", "actor", "actor_role", "source_system", "recorded")
+
+
 @dataclass(slots=True)
 class EventRow:
     """A timeline event; its moments as the API writes them (ISO 8601, UTC), datetimes on demand."""
@@ -106,6 +111,20 @@ class EventRow:
     source_system: str
     occurred: str
     recorded: str
+
+    @classmethod
+    def of_item(cls, e: list[Any]) -> EventRow:
+        return cls(
+            kind=EventKind(e[1]),
+            from_status=Status(e[2]) if e[2] is not None else None,
+            to_status=Status(e[3]) if e[3] is not None else None,
+            text=e[4],
+            actor=e[5],
+            actor_role=Role(e[6]) if e[6] is not None else None,
+            source_system=e[7],
+            occurred=e[0],
+            recorded=e[8],
+        )
 
     @property
     def occurred_at(self) -> datetime:
@@ -134,11 +153,21 @@ class ComplaintRow:
     region: RegionRow | None = None
     agency: AgencyRow | None = None
     category: CategoryRow | None = None
-    sources: list[SourceRow] | None = None
-    events: list[EventRow] | None = None
+    # sources and events as the statement gave them, lists of values in the
+    # order of SOURCE_ITEM and EVENT_ITEM (events oldest first)
+    source_items: list[list[Any]] | None = None
+    event_items: list[list[Any]] | None = None
     reporter: ReporterRow | None = None
     reporter_visible: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[SourceRow] | None:
+        return [SourceRow(*item) for item in self.source_items] if self.source_items is not None else None
+
+    @property
+    def events(self) -> list[EventRow] | None:
+        return [EventRow.of_item(item) for item in self.event_items] if self.event_items is not None else None
 
     def __getattr__(self, name: str) -> Any:
         try:

@@ -167,8 +167,9 @@ class Complaint(relay.Node):
     @strawberry.field(description="Every system that holds a copy, with the complaint's id there")
     def sources(self, info: strawberry.Info) -> list[ComplaintSource]:
         fetched = self._fetched()
-        if fetched is not None and fetched.sources is not None:
-            return [ComplaintSource.of(row) for row in fetched.sources]
+        sources = fetched.sources if fetched is not None else None
+        if sources is not None:
+            return [ComplaintSource.of(row) for row in sources]
         return _later(_sources(info, self.id))  # type: ignore[return-value]
 
     @strawberry.field(description="Events oldest first; `last: N` gives only the latest N")
@@ -177,8 +178,9 @@ class Complaint(relay.Node):
             raise BadInput(f"`last` must be between 1 and {MAX_TIMELINE}, got {last}", field="last")
         hide = not can_see_reporter(info.context.viewer, self._facts())
         fetched = self._fetched()
-        if fetched is not None and fetched.events is not None and fetched.selection.covers_timeline(last):
-            return timeline_of(fetched.events if last is None else fetched.events[-last:], hide=hide)
+        events = fetched.events if fetched is not None and fetched.selection.covers_timeline(last) else None
+        if events is not None:
+            return timeline_of(events if last is None else events[-last:], hide=hide)
         return _later(_timeline(info, self.id, last, hide))  # type: ignore[return-value]
 
 
