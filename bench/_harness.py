@@ -25,6 +25,15 @@ def free_port() -> int:
 @contextmanager
 def uvicorn_process(target: str, *, env: dict[str, str], port: int, factory: bool = False) -> Iterator[str]:
     """Serve ``module:app`` on 127.0.0.1:port in a child process; yield its base URL."""
+    with uvicorn_server(target, env=env, port=port, factory=factory) as (base, _process):
+        yield base
+
+
+@contextmanager
+def uvicorn_server(
+    target: str, *, env: dict[str, str], port: int, factory: bool = False
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like :func:`uvicorn_process`, also yielding the child process (to read its CPU time)."""
     args = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     if factory:
         args.append("--factory")
@@ -43,10 +52,16 @@ def uvicorn_process(target: str, *, env: dict[str, str], port: int, factory: boo
                 time.sleep(0.2)
         else:
             raise RuntimeError(f"{target} did not start")
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (Linux)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass

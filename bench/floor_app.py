@@ -1,5 +1,10 @@
-"""The floor for bench/graphql_read.py: a bare Starlette endpoint that runs the
-same SQL the GraphQL page needs and returns JSON, with no GraphQL layer."""
+"""Floors for bench/graphql_read.py: bare Starlette endpoints that serve the
+same 50-complaint page with no GraphQL layer.
+
+- ``/page``: SQLAlchemy Core, six statements, Python builds the JSON;
+- ``/page-json`` (PostgreSQL only): one statement in which PostgreSQL builds
+  the whole JSON document; Python only passes the bytes on.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,34 @@ from collections import defaultdict
 from sqlalchemy import func, select, text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hub.store.database import create_engine
 from hub.store.models import Agency, Category, Complaint, ComplaintSource, Region, TimelineEvent
 
 engine = create_engine(os.environ["HUB_DATABASE_URL"])
+
+PAGE_JSON = text("""
+SELECT json_build_object('data', json_build_object('complaints', json_build_object('edges', coalesce(json_agg(
+  json_build_object('node', json_build_object(
+    'trackingId', p.tracking_id, 'title', p.title, 'status', p.status,
+    'region', json_build_object('name', r.name),
+    'agency', CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('name', a.name) END,
+    'category', CASE WHEN k.code IS NULL THEN NULL ELSE json_build_object('name', k.name) END,
+    'sources', (SELECT coalesce(json_agg(json_build_object('sourceSystem', s.source_system, 'sourceId', s.source_id)
+                                         ORDER BY s.first_seen_at, s.id), '[]')
+                FROM complaint_sources s WHERE s.complaint_id = p.id),
+    'timeline', (SELECT coalesce(json_agg(json_build_object('kind', e.kind, 'actor', e.actor, 'occurredAt', e.occurred_at)
+                                          ORDER BY e.occurred_at, e.id), '[]')
+                 FROM (SELECT * FROM timeline_events t WHERE t.complaint_id = p.id
+                       ORDER BY t.occurred_at DESC, t.id DESC LIMIT 3) e)
+  )) ORDER BY p.created_at DESC, p.id DESC), '[]'))))::text
+FROM (SELECT * FROM complaints WHERE merged_into_id IS NULL ORDER BY created_at DESC, id DESC LIMIT :first) p
+JOIN regions r ON r.code = p.region_code
+LEFT JOIN agencies a ON a.id = p.agency_id
+LEFT JOIN categories k ON k.code = p.category_code
+""")
 
 
 async def page(request: Request) -> JSONResponse:
@@ -49,7 +75,14 @@ async def page(request: Request) -> JSONResponse:
         }
         for c in complaints
     ]
-    return JSONResponse({"complaints": body})
+    return JSONResponse({"data": {"complaints": {"edges": [{"node": node} for node in body]}}})
+
+
+async def page_json(request: Request) -> Response:
+    size = int(request.query_params.get("first", "50"))
+    async with engine.connect() as db:
+        document = (await db.execute(PAGE_JSON, {"first": size})).scalar_one()
+    return Response(document, media_type="application/json")
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -58,4 +91,4 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(routes=[Route("/page", page), Route("/healthz", healthz)])
+app = Starlette(routes=[Route("/page", page), Route("/page-json", page_json), Route("/healthz", healthz)])

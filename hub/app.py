@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
@@ -33,9 +34,10 @@ from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
+from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
-from hub.store.database import create_engine, is_sqlite, session_factory
+from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
 from hub.sync.deadlines_job import scheduled_deadlines
 from hub.sync.events import ChangeFeed
@@ -55,6 +57,7 @@ class Runtime:
         self.schedule = schedule
         self.engine: AsyncEngine | None = None
         self.sessions: async_sessionmaker[AsyncSession] | None = None
+        self.read_sessions: async_sessionmaker[AsyncSession] | None = None
         self.sync: SyncScheduler | None = None
         self.jobs: SyncScheduler | None = None  # the pull jobs plus the dispatcher and deadline jobs
         self.events: ChangeFeed | None = None
@@ -67,6 +70,7 @@ class Runtime:
         auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
         await ensure_current(self.engine, auto_migrate=auto)
         self.sessions = session_factory(self.engine)
+        self.read_sessions = read_session_factory(self.engine)
         self.events = ChangeFeed(self.engine)
         await self.events.start()
         jobs = SyncScheduler(self.engine, registry or Registry(regions=[]), levels=self.settings.service_levels,
@@ -110,6 +114,9 @@ class HubGraphQL(GraphQL):
         super().__init__(build_schema(runtime.settings), **kwargs)
         self.runtime = runtime
 
+    def encode_json(self, data: object) -> str:
+        return orjson.dumps(data).decode()
+
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.scope.setdefault("state", {})
         assert self.runtime.sessions is not None
@@ -117,6 +124,7 @@ class HubGraphQL(GraphQL):
             viewer=state.get("viewer") or Viewer(),
             settings=self.runtime.settings,
             sessions=self.runtime.sessions,
+            read_sessions=self.runtime.read_sessions,
             now=datetime.now(UTC),
             request=request,
             response=response,
@@ -197,6 +205,7 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure_logging()
         await runtime.start()
+        tune_for_server()  # after start-up, so what it loaded is frozen out of collections
         try:
             yield
         finally:

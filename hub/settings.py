@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=100)
+    # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
+    planned_reads: bool = True
 
     # Service levels, in working days (see hub.domain.sla)
     sla_verify_days: int = Field(default=3, ge=1)

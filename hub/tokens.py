@@ -8,6 +8,8 @@ by a secret code), ``sub`` (who, for timelines), ``exp``.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -66,9 +68,33 @@ def issue_token(
     return jwt.encode(claims, secret, algorithm=algorithm)
 
 
+VERIFIED_KEPT = 1024  # tokens whose signature was checked, kept until they expire
+
+
+_verified: OrderedDict[tuple[str, str, str], tuple[Viewer, float]] = OrderedDict()
+
+
 def viewer_from_token(token: str | None, *, secret: str, algorithm: str = "HS256") -> Viewer:
+    """The viewer a token names. A client sends the same token with every request:
+    its signature and claims are checked the first time, and the viewer is kept
+    (at most :data:`VERIFIED_KEPT` of them) until the token expires."""
     if not token:
         return PUBLIC
+    key = (token, secret, algorithm)
+    kept = _verified.get(key)
+    if kept is not None:
+        if time.time() < kept[1]:
+            _verified.move_to_end(key)
+            return kept[0]
+        del _verified[key]
+    viewer, expires = _verify(token, secret=secret, algorithm=algorithm)
+    _verified[key] = (viewer, expires)
+    if len(_verified) > VERIFIED_KEPT:
+        _verified.popitem(last=False)
+    return viewer
+
+
+def _verify(token: str, *, secret: str, algorithm: str) -> tuple[Viewer, float]:
     try:
         claims = jwt.decode(token, secret, algorithms=[algorithm], issuer=ISSUER, options={"require": ["exp", "role"]})
         role = Role(claims["role"])
@@ -85,7 +111,7 @@ def viewer_from_token(token: str | None, *, secret: str, algorithm: str = "HS256
             reporter_id=_optional_int(claims, "reporter"),
             complaint_ids=frozenset(complaints),
             subject=str(claims.get("sub") or role.value.lower()),
-        )
+        ), float(claims["exp"])
     except jwt.ExpiredSignatureError:
         raise InvalidToken("token has expired; ask for a new one") from None
     except (jwt.InvalidTokenError, ValueError, KeyError) as exc:

@@ -9,9 +9,9 @@ from hub.domain.tracking import InvalidTrackingId, TrackingId
 from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
-from hub.store import complaint_queries
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, ComplaintPage
-from hub.store.models import Complaint
+from hub.store import complaint_reads
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
+from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 from hub.store.pagination import InvalidCursor
 
 
@@ -79,22 +79,31 @@ async def build_filter(
 
 
 async def complaints_page(
-    ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None
-) -> ComplaintPage:
+    ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None,
+    selection: ComplaintSelection,
+) -> PageOfRows:
     limit = ctx.settings.max_page_size
     if not 1 <= first <= limit:
         raise BadInput(f"`first` must be between 1 and {limit}, got {first}", field="first")
     try:
         return await ctx.read(
-            complaint_queries.list_complaints, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now
+            complaint_reads.read_page, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
+            selection=selection,
         )
     except InvalidCursor as exc:
         raise BadInput(str(exc), field="after") from None
 
 
-async def complaint_by_tracking_id(ctx: Context, tracking_id: str) -> Complaint | None:
+async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection: ComplaintSelection) -> ComplaintRow | None:
     try:
         TrackingId.parse(tracking_id)
     except InvalidTrackingId as exc:
         raise BadInput(str(exc), field="trackingId") from None
-    return await ctx.read(complaint_queries.complaint_by_tracking_id, ctx.viewer, tracking_id)
+    found = await ctx.read(complaint_reads.id_by_tracking_id, ctx.viewer, tracking_id)
+    if found is None:
+        return None
+    return (await complaints_by_ids(ctx, [found], selection=selection)).get(found)
+
+
+async def complaints_by_ids(ctx: Context, ids: Sequence[int], *, selection: ComplaintSelection) -> dict[int, ComplaintRow]:
+    return await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)

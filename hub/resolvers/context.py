@@ -37,6 +37,7 @@ class Context:
     events: ChangeFeed | None = None  # change broadcasting for subscriptions
     metrics: HubMetrics | None = None
     connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
+    read_sessions: async_sessionmaker[AsyncSession] | None = None  # for read(); autocommit on PostgreSQL
     _session: AsyncSession | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Any = None
@@ -53,11 +54,11 @@ class Context:
         """Run a store query on the request's session.
 
         Field resolvers run concurrently; one session cannot, so queries take
-        turns on it.
+        turns on it. Queries read: writes go through :meth:`write`.
         """
         async with self._lock:
             if self._session is None:
-                self._session = self.sessions()
+                self._session = (self.read_sessions or self.sessions)()
             return await query(self._session, *args, **kwargs)
 
     @asynccontextmanager

@@ -6,6 +6,7 @@ import strawberry
 import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -18,6 +19,7 @@ from hub.observability.metrics import GraphQLMetrics
 from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
+from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
@@ -33,11 +35,16 @@ def _is_internal(error: GraphQLError) -> bool:
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limit rules are classes made once: the validation cache is keyed by the
+    # rule classes too, so rules made per request would never hit it.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
     ]
@@ -49,4 +56,5 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
-                                        extensions=extensions, federation_version="2.5")
+                                        extensions=extensions, federation_version="2.5",
+                                        execution_context_class=PlannedExecutionContext)

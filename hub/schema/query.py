@@ -7,6 +7,9 @@ from strawberry import relay
 
 from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers.errors import BadInput
+from hub.resolvers.complaint_plan import plan_complaint, plan_connection
+from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
+from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import ComplaintConnection
 from hub.schema.types.enums import ComplaintOrder, RegionLevel
@@ -14,6 +17,8 @@ from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.region import Agency, Category, Region
 from hub.store import lookups
 from hub.store.complaint_queries import ComplaintOrder as Order
+from hub.store.complaint_queries import count_complaints
+from hub.store.read_rows import ComplaintRow
 
 
 @strawberry.type
@@ -24,13 +29,17 @@ class Query:
         node_type = node_types.get(id.type_name)
         if node_type is None:
             raise BadInput(f"id names a {id.type_name}, which is not a node type here", field="id")
+        if node_type is Complaint:
+            return await _complaint_node(info, id.node_id)
         (found,) = await node_type.resolve_nodes(info=info, node_ids=[id.node_id])
         return found
 
     @strawberry.field(description="A complaint by its national tracking id, e.g. LPR-2025-0000123")
     async def complaint(self, info: strawberry.Info, tracking_id: str) -> Complaint | None:
-        row = await complaint_resolvers.complaint_by_tracking_id(info.context, tracking_id)
-        return Complaint.of(row) if row else None
+        nodes, fragments, variables = of_info(info)
+        selection = complaint_selection(nodes, fragments, variables)
+        row = await complaint_resolvers.complaint_by_tracking_id(info.context, tracking_id, selection=selection)
+        return _complaint_value(info, row) if row else None
 
     @strawberry.field(description="Complaints you may see, filtered and ordered, a page at a time")
     async def complaints(
@@ -44,7 +53,19 @@ class Query:
         ctx = info.context
         given = {k: v for k, v in vars(filter).items()} if filter else {}
         where = await complaint_resolvers.build_filter(ctx, **given)
-        page = await complaint_resolvers.complaints_page(ctx, where=where, order=Order(order_by), first=first, after=after)
+        nodes, fragments, variables = of_info(info)
+        selection = complaint_selection(connection_nodes(nodes, fragments)[0], fragments, variables)
+        page = await complaint_resolvers.complaints_page(
+            ctx, where=where, order=Order(order_by), first=first, after=after, selection=selection
+        )
+        plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
+        if plan is not None:
+            try:
+                total = await ctx.read(count_complaints, ctx.viewer, where=where, now=ctx.now) if plan.counts else None
+                built = plan.build(page, Env(ctx.viewer, ctx.now, variables), after=after, total=total)
+                return Completed(built)  # type: ignore[return-value]
+            except Refused:
+                pass
         return ComplaintConnection.of(page, where, after=after)
 
     @strawberry.field(description="Regions by level and/or parent; all 552 when no argument is given")
@@ -75,3 +96,30 @@ class Query:
     async def categories(self, info: strawberry.Info) -> list[Category]:
         return [Category.of(row) for row in await info.context.read(lookups.list_categories)]
 
+
+
+async def _complaint_node(info: strawberry.Info, node_id: str) -> Complaint | None:
+    """``node(id)`` of a complaint: read with the relations its selection asks for."""
+    try:
+        key = int(node_id)
+        if not -(2**63) <= key < 2**63:
+            raise ValueError("out of range")
+    except ValueError:
+        raise BadInput("node id does not name a complaint") from None
+    nodes, fragments, variables = of_info(info)
+    selection = complaint_selection(nodes, fragments, variables)
+    found = await complaint_resolvers.complaints_by_ids(info.context, [key], selection=selection)
+    return _complaint_value(info, found[key]) if key in found else None
+
+
+def _complaint_value(info: strawberry.Info, row: ComplaintRow) -> Complaint:
+    """The complaint built from its plan where the selection has one, else for field-by-field execution."""
+    ctx = info.context
+    nodes, fragments, variables = of_info(info)
+    plan = PLANS.get(nodes[0], lambda: plan_complaint(nodes, fragments)) if ctx.settings.planned_reads else None
+    if plan is not None:
+        try:
+            return Completed(plan.build(row, Env(ctx.viewer, ctx.now, variables)))  # type: ignore[return-value]
+        except Refused:
+            pass
+    return Complaint.of(row)

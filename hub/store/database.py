@@ -41,3 +41,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads only. On PostgreSQL they run in autocommit: no BEGIN and
+    ROLLBACK around a request's statements (at READ COMMITTED each statement
+    takes its own snapshot anyway); anything that writes belongs in a session
+    of :func:`session_factory`, in a transaction."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(engine, expire_on_commit=False)

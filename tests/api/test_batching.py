@@ -51,3 +51,43 @@ async def test_page_of_5_and_of_50_cost_the_same(engine, database_url):
     assert [e["kind"] for e in first["timeline"]] == ["DISPOSITION", "FOLLOW_UP", "COMMENT"]
     assert all([e["kind"] for e in node["timeline"]] == ["DISPOSITION", "FOLLOW_UP", "COMMENT"] for node in fifty)
     assert fifty[49]["region"]["parent"]["name"] == "Sulawesi Selatan"
+
+
+OPTIONAL = [
+    "title body status verifyDue slaBreached reporterHidden",
+    "region { name }",
+    "region { name parent { name } }",
+    "agency { name shortName }",
+    "category { name resolveDays }",
+    "sources { sourceSystem sourceId }",
+    "latest: timeline(last: 3) { kind actor }",
+    "timeline { kind actor occurredAt }",
+    "reporter { name }",
+]
+ALL = " ".join(OPTIONAL)
+THROUGH_FRAGMENTS = """
+query($first: Int!) { complaints(first: $first) { ...Page } }
+fragment Page on ComplaintConnection { edges { node { ... on Complaint { ...Row } } } }
+fragment Row on Complaint { trackingId %s }
+""" % ALL
+
+
+async def test_list_page_statements_are_fixed_whatever_the_fields_and_the_size(engine, database_url):
+    await build(engine, 30)
+    async with hub_client(database_url, schedule=False) as hub:
+        token = hub.token(Role.NATIONAL_ADMIN)
+
+        async def cost(query: str, first: int) -> int:
+            before = hub.statements.count
+            data = await hub.query(query, {"first": first}, token=token)
+            assert len(data["complaints"]["edges"]) == first
+            return hub.statements.count - before
+
+        for fields in ["", *OPTIONAL, ALL]:
+            query = "query($first: Int!) { complaints(first: $first) { edges { node { trackingId %s } } } }" % fields
+            # one statement for the page with every relation; reporters' identities a second, only if asked for
+            expected = 2 if "reporter {" in fields else 1
+            assert [await cost(query, n) for n in (1, 5, 30)] == [expected] * 3, fields
+        assert [await cost(THROUGH_FRAGMENTS, n) for n in (1, 30)] == [2, 2]
+        with_count = "query($first: Int!) { complaints(first: $first) { totalCount pageInfo { hasNextPage } edges { node { %s } } } }" % ALL
+        assert [await cost(with_count, n) for n in (1, 30)] == [3, 3]

@@ -1,9 +1,16 @@
-"""The Complaint type: the national record of one laporan as a caller may see it."""
+"""The Complaint type: the national record of one laporan as a caller may see it.
+
+A Complaint wraps either a :class:`~hub.store.complaint_reads.ComplaintRow`
+(read for a page with the relations the request selected: its fields resolve
+synchronously from what was fetched) or an ORM row (after a mutation, from a
+federation reference): then relations come through the request's DataLoaders.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import datetime
+from typing import Any
 
 import strawberry
 import strawberry.federation
@@ -12,14 +19,14 @@ from strawberry import relay
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.errors import BadInput
+from hub.resolvers.selection import MAX_TIMELINE
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
+from hub.store.read_rows import ComplaintRow, EventRow
 from hub.store.deadlines import breaches
 
-
-MAX_TIMELINE = 500
 _COPIED = (
     "tracking_id", "title", "body", "type", "privacy", "channel", "status", "region_code", "address", "latitude",
     "longitude", "created_at", "updated_at", "verified_at", "dispositioned_at", "first_follow_up_at", "resolved_at",
@@ -30,7 +37,7 @@ _COPIED = (
 @strawberry.federation.type(keys=["id"], description="A complaint (laporan) in the national record.")
 class Complaint(relay.Node):
     id: relay.NodeID[int]
-    row: strawberry.Private[models.Complaint]
+    row: strawberry.Private[ComplaintRow | models.Complaint]
     tracking_id: str = strawberry.field(description="National tracking id, e.g. LPR-2025-0000123")
     title: str
     body: str
@@ -57,8 +64,11 @@ class Complaint(relay.Node):
     rating_comment: str | None
 
     @classmethod
-    def of(cls, row: models.Complaint) -> Complaint:
+    def of(cls, row: ComplaintRow | models.Complaint) -> Complaint:
         """Plain fields are copied once; only relations and derived values have resolvers."""
+        if isinstance(row, ComplaintRow):
+            values = row.values
+            return cls(id=row.id, row=row, **{name: values.get(name) for name in _COPIED})
         return cls(id=row.id, row=row, **{name: getattr(row, name) for name in _COPIED})
 
     @classmethod
@@ -86,90 +96,131 @@ class Complaint(relay.Node):
 
     def _facts(self) -> ComplaintFacts:
         r = self.row
+        if isinstance(r, ComplaintRow):
+            return r.facts
         return ComplaintFacts(region_code=r.region_code, privacy=r.privacy, agency_id=r.agency_id, reporter_id=r.reporter_id,
                               id=r.id)
 
+    def _fetched(self) -> ComplaintRow | None:
+        return self.row if isinstance(self.row, ComplaintRow) else None
 
-
-
-
-
-
-
-
-
-
+    # Relations resolve synchronously from a fetched row; otherwise they hand
+    # graphql-core an awaitable from the request's DataLoaders.
 
     @strawberry.field
-    async def region(self, info: strawberry.Info) -> Region:
-        return Region.of(await info.context.loaders.region.load(self.row.region_code))
+    def region(self, info: strawberry.Info) -> Region:
+        fetched = self._fetched()
+        if fetched is not None and fetched.region is not None:
+            return Region.of(fetched.region)
+        return _later(_region(info, self.region_code))  # type: ignore[return-value]
 
     @strawberry.field
-    async def agency(self, info: strawberry.Info) -> Agency | None:
-        if self.row.agency_id is None:
+    def agency(self, info: strawberry.Info) -> Agency | None:
+        fetched = self._fetched()
+        if fetched is not None and fetched.selection.agency:
+            return Agency.of(fetched.agency) if fetched.agency else None
+        agency_id = self.row.agency_id if fetched is None else fetched.values["agency_id"]
+        if agency_id is None:
             return None
-        row = await info.context.loaders.agency.load(self.row.agency_id)
-        return Agency.of(row) if row else None
+        return _later(_agency(info, agency_id))  # type: ignore[return-value]
 
     @strawberry.field
-    async def category(self, info: strawberry.Info) -> Category | None:
-        if self.row.category_code is None:
+    def category(self, info: strawberry.Info) -> Category | None:
+        fetched = self._fetched()
+        if fetched is not None and fetched.selection.category:
+            return Category.of(fetched.category) if fetched.category else None
+        code = self.row.category_code if fetched is None else fetched.values["category_code"]
+        if code is None:
             return None
-        row = await info.context.loaders.category.load(self.row.category_code)
-        return Category.of(row) if row else None
+        return _later(_category(info, code))  # type: ignore[return-value]
 
     @strawberry.field(description="Whether the reporter's identity is withheld from you")
     def reporter_hidden(self, info: strawberry.Info) -> bool:
         return not can_see_reporter(info.context.viewer, self._facts())
 
     @strawberry.field(description="The reporter; null when withheld (anonymous, or not yours to see)")
-    async def reporter(self, info: strawberry.Info) -> Reporter | None:
-        if self.row.reporter_id is None or not can_see_reporter(info.context.viewer, self._facts()):
+    def reporter(self, info: strawberry.Info) -> Reporter | None:
+        fetched = self._fetched()
+        if fetched is not None and fetched.selection.reporter:
+            found = fetched.reporter if fetched.reporter_visible else None
+            return Reporter(name=found.name, phone=found.phone, email=found.email) if found else None
+        facts = self._facts()
+        if facts.reporter_id is None or not can_see_reporter(info.context.viewer, facts):
             return None
-        row = await info.context.loaders.reporter.load(self.row.reporter_id)
-        return Reporter(name=row.name, phone=row.phone, email=row.email) if row else None
-
-
-
-
-
-
-
-
-
-
-
+        return _later(_reporter(info, facts.reporter_id))  # type: ignore[return-value]
 
     @strawberry.field
     def verify_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[0]
+        return breaches(self.row, info.context.now)[0]  # type: ignore[arg-type]
 
     @strawberry.field
     def follow_up_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[1]
+        return breaches(self.row, info.context.now)[1]  # type: ignore[arg-type]
 
     @strawberry.field
     def resolve_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[2]
+        return breaches(self.row, info.context.now)[2]  # type: ignore[arg-type]
 
     @strawberry.field(description="Whether any service-level deadline is breached")
     def sla_breached(self, info: strawberry.Info) -> bool:
-        return any(breaches(self.row, info.context.now))
-
-
+        return any(breaches(self.row, info.context.now))  # type: ignore[arg-type]
 
     @strawberry.field(description="Every system that holds a copy, with the complaint's id there")
-    async def sources(self, info: strawberry.Info) -> list[ComplaintSource]:
-        return [ComplaintSource.of(row) for row in await info.context.loaders.sources.load(self.row.id)]
+    def sources(self, info: strawberry.Info) -> list[ComplaintSource]:
+        fetched = self._fetched()
+        sources = fetched.sources if fetched is not None else None
+        if sources is not None:
+            return [ComplaintSource.of(row) for row in sources]
+        return _later(_sources(info, self.id))  # type: ignore[return-value]
 
     @strawberry.field(description="Events oldest first; `last: N` gives only the latest N")
-    async def timeline(self, info: strawberry.Info, last: int | None = None) -> list[TimelineEvent]:
+    def timeline(self, info: strawberry.Info, last: int | None = None) -> list[TimelineEvent]:
         if last is not None and not 1 <= last <= MAX_TIMELINE:
             raise BadInput(f"`last` must be between 1 and {MAX_TIMELINE}, got {last}", field="last")
-        loaders = info.context.loaders
-        rows = await (loaders.recent_events(last) if last else loaders.timeline).load(self.row.id)
         hide = not can_see_reporter(info.context.viewer, self._facts())
-        return [
-            TimelineEvent.of(row, actor=HIDDEN_REPORTER if hide and row.actor_role is RoleValue.REPORTER else None)
-            for row in rows
-        ]
+        fetched = self._fetched()
+        events = fetched.events if fetched is not None and fetched.selection.covers_timeline(last) else None
+        if events is not None:
+            return timeline_of(events if last is None else events[-last:], hide=hide)
+        return _later(_timeline(info, self.id, last, hide))  # type: ignore[return-value]
+
+
+def timeline_of(rows: Iterable[EventRow | models.TimelineEvent], *, hide: bool) -> list[TimelineEvent]:
+    """Events as the caller sees them: a reporter's name withheld where ``hide``."""
+    return [
+        TimelineEvent.of(row, actor=HIDDEN_REPORTER if hide and row.actor_role is RoleValue.REPORTER else None)
+        for row in rows
+    ]
+
+
+def _later(awaitable: Awaitable[Any]) -> Any:
+    return awaitable
+
+
+async def _region(info: strawberry.Info, code: str) -> Region:
+    return Region.of(await info.context.loaders.region.load(code))
+
+
+async def _agency(info: strawberry.Info, agency_id: int) -> Agency | None:
+    row = await info.context.loaders.agency.load(agency_id)
+    return Agency.of(row) if row else None
+
+
+async def _category(info: strawberry.Info, code: str) -> Category | None:
+    row = await info.context.loaders.category.load(code)
+    return Category.of(row) if row else None
+
+
+async def _reporter(info: strawberry.Info, reporter_id: int) -> Reporter | None:
+    row = await info.context.loaders.reporter.load(reporter_id)
+    return Reporter(name=row.name, phone=row.phone, email=row.email) if row else None
+
+
+async def _sources(info: strawberry.Info, complaint_id: int) -> list[ComplaintSource]:
+    return [ComplaintSource.of(row) for row in await info.context.loaders.sources.load(complaint_id)]
+
+
+async def _timeline(info: strawberry.Info, complaint_id: int, last: int | None, hide: bool) -> list[TimelineEvent]:
+    loaders = info.context.loaders
+    rows = await (loaders.recent_events(last) if last else loaders.timeline).load(complaint_id)
+    return timeline_of(rows, hide=hide)

@@ -6,7 +6,8 @@ import strawberry
 from strawberry import relay
 
 from hub.schema.types.complaint import Complaint
-from hub.store.complaint_queries import ComplaintFilter, ComplaintPage, count_complaints
+from hub.store.complaint_queries import ComplaintFilter, count_complaints
+from hub.store.read_rows import PageOfRows
 
 
 @strawberry.type
@@ -19,11 +20,11 @@ class ComplaintEdge:
 class ComplaintConnection:
     edges: list[ComplaintEdge]
     page_info: relay.PageInfo
-    page: strawberry.Private[ComplaintPage]
+    page: strawberry.Private[PageOfRows]
     where: strawberry.Private[ComplaintFilter]
 
     @classmethod
-    def of(cls, page: ComplaintPage, where: ComplaintFilter, *, after: str | None) -> ComplaintConnection:
+    def of(cls, page: PageOfRows, where: ComplaintFilter, *, after: str | None) -> ComplaintConnection:
         edges = [ComplaintEdge(cursor=page.cursor_of(row), node=Complaint.of(row)) for row in page.complaints]
         return cls(
             edges=edges,

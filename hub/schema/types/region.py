@@ -12,6 +12,7 @@ from strawberry import relay
 from hub.domain.regions import zone_abbreviation
 from hub.schema.types.enums import RegionLevel
 from hub.store import models
+from hub.store.read_rows import AgencyRow, CategoryRow, RegionRow
 
 
 @strawberry.federation.type(keys=["code"], description="A province (provinsi), regency (kabupaten) or city (kota) by its Kemendagri code.")
@@ -21,10 +22,10 @@ class Region(relay.Node):
     name: str
     level: RegionLevel
     parent_code: str | None
-    row: strawberry.Private[models.Region]
+    row: strawberry.Private[models.Region | RegionRow]
 
     @classmethod
-    def of(cls, row: models.Region) -> Region:
+    def of(cls, row: models.Region | RegionRow) -> Region:
         return cls(key=row.code, code=row.code, name=row.name, level=row.level, parent_code=row.parent_code, row=row)
 
     @classmethod
@@ -45,9 +46,16 @@ class Region(relay.Node):
         return zone_abbreviation(self.code)
 
     @strawberry.field
-    async def parent(self, info: strawberry.Info) -> Region | None:
+    def parent(self, info: strawberry.Info) -> Region | None:
         if self.parent_code is None:
             return None
+        fetched = getattr(self.row, "parent", None)  # read with a page of complaints
+        if fetched is not None:
+            return Region.of(fetched)
+        return self._parent(info)  # type: ignore[return-value]
+
+    async def _parent(self, info: strawberry.Info) -> Region | None:
+        assert self.parent_code is not None
         row = await info.context.loaders.region.load(self.parent_code)
         return Region.of(row) if row else None
 
@@ -65,7 +73,7 @@ class Agency:
     region_code: str
 
     @classmethod
-    def of(cls, row: models.Agency) -> Agency:
+    def of(cls, row: models.Agency | AgencyRow) -> Agency:
         return cls(id=row.id, name=row.name, short_name=row.short_name, region_code=row.region_code)
 
     @strawberry.field
@@ -82,7 +90,7 @@ class Category:
     )
 
     @classmethod
-    def of(cls, row: models.Category) -> Category:
+    def of(cls, row: models.Category | CategoryRow) -> Category:
         return cls(code=row.code, name=row.name, resolve_days=row.resolve_days)
 
 

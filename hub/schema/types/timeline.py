@@ -8,6 +8,7 @@ import strawberry
 
 from hub.schema.types.enums import ComplaintStatus, EventKind, Role
 from hub.store import models
+from hub.store.read_rows import EventRow, SourceRow
 
 
 @strawberry.type(description="Something that happened to a complaint, with who did it and which system said so.")
@@ -23,7 +24,7 @@ class TimelineEvent:
     recorded_at: datetime
 
     @classmethod
-    def of(cls, row: models.TimelineEvent, *, actor: str | None = None) -> TimelineEvent:
+    def of(cls, row: models.TimelineEvent | EventRow, *, actor: str | None = None) -> TimelineEvent:
         return cls(
             kind=row.kind,
             from_status=row.from_status,
@@ -46,7 +47,7 @@ class ComplaintSource:
     last_seen_at: datetime
 
     @classmethod
-    def of(cls, row: models.ComplaintSource) -> ComplaintSource:
+    def of(cls, row: models.ComplaintSource | SourceRow) -> ComplaintSource:
         return cls(
             source_system=row.source_system,
             source_id=row.source_id,

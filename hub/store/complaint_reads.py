@@ -1,0 +1,270 @@
+"""Reading pages of complaints for the API without ORM instances: one statement
+for the page with every relation it asks for, plain rows out.
+
+A :class:`ComplaintSelection` says which columns and relations the caller
+selected (the resolvers derive it from the GraphQL selection). The page is
+then one statement: the keyset page of complaints (scoped by
+:func:`hub.store.scope.visible_clause`, filtered, ordered, limited) joined to
+its region, the region's parent, agency and category, with each complaint's
+sources and latest timeline events folded in as JSON arrays by the database
+(``json_agg`` on PostgreSQL, ``json_group_array`` on SQLite). Reporters'
+identities are a second statement, only for the complaints whose reporter
+the caller may see (:func:`hub.domain.access.can_see_reporter`), so an
+identity the caller may not see never leaves the database.
+
+Counting (``totalCount``) stays :func:`hub.store.complaint_queries.count_complaints`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement, Select, Text, and_, case, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from hub.domain.access import Viewer, can_see_reporter
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses
+from hub.store.models import Agency, Category, ComplaintSource, Region, Reporter, TimelineEvent
+from hub.store.models import Complaint as ComplaintModel
+from hub.store.pagination import Cursor
+from hub.store.read_rows import (
+    ALL_COLUMNS,
+    BASE_COLUMNS,
+    AgencyRow,
+    CategoryRow,
+    ComplaintRow,
+    ComplaintSelection,
+    PageOfRows,
+    RegionRow,
+    ReporterRow,
+)
+
+__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
+from hub.store.scope import visible_clause
+
+COMPLAINTS = ComplaintModel.__table__
+# What scope, cursors and every relation lean on: always read.
+
+
+def _iso(dialect: str, moment: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A stored UTC moment written as the API writes datetimes (Python's isoformat of an aware UTC datetime)."""
+    if dialect == "postgresql":
+        micro = case((func.date_trunc("second", moment) == moment, ""), else_=func.to_char(moment, ".US"))
+        return func.to_char(moment, 'YYYY-MM-DD"T"HH24:MI:SS') + micro + "+00:00"
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff"
+    micro = case((func.substr(moment, 21, 6).in_(["", "000000"]), ""), else_="." + func.substr(moment, 21, 6))
+    return func.substr(moment, 1, 10) + "T" + func.substr(moment, 12, 8) + micro + "+00:00"
+
+
+def _json_rows(dialect: str, values: Sequence[ColumnElement[Any]], order: Sequence[ColumnElement[Any]]) -> ColumnElement[Any]:
+    """One JSON array of arrays, as text for orjson."""
+    if dialect == "postgresql":
+        return cast(func.json_agg(aggregate_order_by(func.json_build_array(*values), *order)), Text)
+    return func.json_group_array(func.json_array(*values), type_=Text)  # rows come in the subquery's order
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """The statement for a selection, made once: ``where`` narrows it to a page."""
+
+    query: Select[Any]
+    page: Any  # the complaints alias the page's ids are matched on
+    names: tuple[str, ...]
+
+    def where(self, ids: Any, order: ComplaintOrder | None) -> Select[Any]:
+        query = self.query.where(self.page.c.id.in_(ids))
+        if order is not None:
+            key = self.page.c[order.column.key]
+            query = query.order_by(*((key.desc(), self.page.c.id.desc()) if order.descending else (key.asc(), self.page.c.id.asc())))
+        return query
+
+
+@lru_cache(maxsize=256)
+def _template(selection: ComplaintSelection, dialect: str) -> _Template:
+    """Complaints with the selected relations (region, its parent, agency and
+    category joined; sources and latest events as JSON), for ids given later."""
+    page = COMPLAINTS.alias("page")
+    names = tuple(_columns(selection))
+    outer: list[Any] = [page.c[name] for name in names]
+    source: Any = page
+    if selection.region:
+        region = Region.__table__.alias("region")
+        outer += [region.c.code, region.c.name, region.c.level, region.c.parent_code]
+        source = source.join(region, region.c.code == page.c.region_code)
+        if selection.region_parent:
+            parent = Region.__table__.alias("parent")
+            outer += [parent.c.code, parent.c.name, parent.c.level, parent.c.parent_code]
+            source = source.outerjoin(parent, parent.c.code == region.c.parent_code)
+    if selection.agency:
+        agency = Agency.__table__.alias("agency")
+        outer += [agency.c.id, agency.c.name, agency.c.short_name, agency.c.region_code]
+        source = source.outerjoin(agency, agency.c.id == page.c.agency_id)
+    if selection.category:
+        category = Category.__table__.alias("category")
+        outer += [category.c.code, category.c.name, category.c.resolve_days]
+        source = source.outerjoin(category, category.c.code == page.c.category_code)
+    if selection.sources:
+        s = ComplaintSource.__table__.alias("source")
+        held = (
+            select(s.c.source_system, s.c.source_id, s.c.source_updated_at, s.c.first_seen_at, s.c.last_seen_at, s.c.id)
+            .where(s.c.complaint_id == page.c.id)
+            .order_by(s.c.first_seen_at, s.c.id)
+            .correlate(page)
+            .subquery("held")
+        )
+        outer.append(
+            select(_json_rows(dialect, (held.c.source_system, held.c.source_id, _iso(dialect, held.c.source_updated_at),
+                                        _iso(dialect, held.c.first_seen_at), _iso(dialect, held.c.last_seen_at)),
+                              (held.c.first_seen_at, held.c.id)))
+            .scalar_subquery()
+        )
+    if selection.timeline:
+        e = TimelineEvent.__table__.alias("event")
+        events = (
+            select(e.c.occurred_at, e.c.id, e.c.kind, e.c.from_status, e.c.to_status, e.c.text, e.c.actor,
+                   e.c.actor_role, e.c.source_system, e.c.recorded_at)
+            .where(e.c.complaint_id == page.c.id)
+            .order_by(e.c.occurred_at.desc(), e.c.id.desc())
+        )
+        if selection.timeline_last is not None:
+            events = events.limit(selection.timeline_last)
+        latest = events.correlate(page).subquery("latest")
+        outer.append(
+            select(_json_rows(dialect, (_iso(dialect, latest.c.occurred_at), latest.c.kind, latest.c.from_status,
+                                        latest.c.to_status, latest.c.text, latest.c.actor, latest.c.actor_role,
+                                        latest.c.source_system, _iso(dialect, latest.c.recorded_at)),
+                              (latest.c.occurred_at.desc(), latest.c.id.desc())))
+            .scalar_subquery()
+        )
+    return _Template(select(*outer).select_from(source), page, names)
+
+
+def _page_ids(
+    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime
+) -> Select[Any]:
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows)."""
+    key = COMPLAINTS.c[order.column.key]
+    query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
+    if after:
+        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
+        key_value, key_id = cursor.key
+        if order.descending:
+            query = query.where(or_(key < key_value, and_(key == key_value, COMPLAINTS.c.id < key_id)))
+        else:
+            query = query.where(or_(key > key_value, and_(key == key_value, COMPLAINTS.c.id > key_id)))
+    ordering = (key.desc(), COMPLAINTS.c.id.desc()) if order.descending else (key.asc(), COMPLAINTS.c.id.asc())
+    return query.order_by(*ordering).limit(first + 1)
+
+
+def _columns(selection: ComplaintSelection) -> list[str]:
+    wanted = set(selection.columns) | set(BASE_COLUMNS)
+    return [name for name in ALL_COLUMNS if name in wanted]
+
+
+async def read_page(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    where: ComplaintFilter,
+    order: ComplaintOrder,
+    first: int,
+    after: str | None,
+    now: datetime,
+    selection: ComplaintSelection,
+) -> PageOfRows:
+    """A page of complaints the viewer may see, with the selected relations."""
+    ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
+    rows = await _read(session, viewer, ids, selection, order=order)
+    return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+
+
+async def read_by_ids(
+    session: AsyncSession, viewer: Viewer, ids: Sequence[int], *, selection: ComplaintSelection
+) -> dict[int, ComplaintRow]:
+    """Complaints by id that the viewer may see (merged ones included), with the selected relations."""
+    visible = select(COMPLAINTS.c.id).where(COMPLAINTS.c.id.in_(list(ids)), visible_clause(viewer))
+    return {row.id: row for row in await _read(session, viewer, visible, selection, order=None)}
+
+
+async def id_by_tracking_id(session: AsyncSession, viewer: Viewer, tracking_id: str) -> int | None:
+    """The id of the complaint with this tracking id; a merged duplicate's id finds the kept complaint."""
+    c = COMPLAINTS.c
+    found = (await session.execute(
+        select(c.id, c.merged_into_id).where(c.tracking_id == tracking_id.strip(), visible_clause(viewer))
+    )).first()
+    seen: set[int] = set()
+    while found is not None and found.merged_into_id is not None and found.id not in seen:
+        seen.add(found.id)
+        found = (await session.execute(
+            select(c.id, c.merged_into_id).where(c.id == found.merged_into_id, visible_clause(viewer))
+        )).first()
+    return found.id if found is not None else None
+
+
+async def _read(
+    session: AsyncSession, viewer: Viewer, ids: Select[Any], selection: ComplaintSelection, *,
+    order: ComplaintOrder | None,
+) -> list[ComplaintRow]:
+    connection = await session.connection()  # Core rows: no ORM on reads
+    template = _template(selection, connection.dialect.name)
+    result = await connection.execute(template.where(ids, order))
+    names = template.names
+    complaints = [_complaint(row, names, selection) for row in result]
+    if selection.reporter:
+        await _attach_reporters(connection, viewer, complaints)
+    return complaints
+
+
+def _complaint(row: Sequence[Any], names: tuple[str, ...], selection: ComplaintSelection) -> ComplaintRow:
+    n = len(names)
+    values = dict(zip(names, row[:n], strict=True))
+    found = ComplaintRow(id=values["id"], values=values, selection=selection)
+    at = n
+    if selection.region:
+        found.region = RegionRow(*row[at:at + 4])
+        at += 4
+        if selection.region_parent:
+            if row[at] is not None:
+                found.region.parent = RegionRow(*row[at:at + 4])
+            at += 4
+    if selection.agency:
+        found.agency = AgencyRow(*row[at:at + 4]) if row[at] is not None else None
+        at += 4
+    if selection.category:
+        found.category = CategoryRow(*row[at:at + 3]) if row[at] is not None else None
+        at += 3
+    if selection.sources:
+        found.source_items = _decoded(row[at])
+        at += 1
+    if selection.timeline:
+        found.event_items = _decoded(row[at])[::-1]  # the statement gives them newest first
+    return found
+
+
+def _decoded(value: Any) -> list[list[Any]]:
+    if value is None:
+        return []
+    return orjson.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+async def _attach_reporters(connection: AsyncConnection, viewer: Viewer, complaints: list[ComplaintRow]) -> None:
+    """Reporters' identities, read only where the viewer may see them."""
+    for complaint in complaints:
+        complaint.reporter_visible = can_see_reporter(viewer, complaint.facts)
+    ids = {c.values["reporter_id"] for c in complaints if c.reporter_visible and c.values["reporter_id"] is not None}
+    if not ids:
+        return
+    r = Reporter.__table__
+    found = {row.id: ReporterRow(row.name, row.phone, row.email)
+             for row in await connection.execute(select(r.c.id, r.c.name, r.c.phone, r.c.email).where(r.c.id.in_(ids)))}
+    for complaint in complaints:
+        if complaint.reporter_visible:
+            complaint.reporter = found.get(complaint.values["reporter_id"])
+
+
