@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry.federation
@@ -17,6 +18,9 @@ from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
 from hub.store.deadlines import breaches
+
+if TYPE_CHECKING:
+    from hub.schema.types.attachment import Attachment
 
 
 MAX_TIMELINE = 500
@@ -129,6 +133,12 @@ class Complaint(relay.Node):
         row = await info.context.loaders.reporter.load(self.row.reporter_id)
         return Reporter(name=row.name, phone=row.phone, email=row.email) if row else None
 
+    @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
+    async def attachments(self, info: strawberry.Info) -> list[Annotated[
+            "Attachment", strawberry.lazy("hub.schema.types.attachment")]]:  # noqa: F821
+        from hub.schema.types.attachment import attachments_of
+
+        return await attachments_of(info, self.row.id)
 
 
 
