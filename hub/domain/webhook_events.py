@@ -114,3 +114,21 @@ def event_body(scope: SubscriberScope, notice: Notice, facts: ComplaintFacts, co
             "reporterHidden": not named,
         },
     }
+
+
+def may_manage(viewer: Viewer, scope: SubscriberScope, *, agency_region_code: str | None = None) -> bool:
+    """Whether ``viewer`` may create, change and watch subscriptions of ``scope``.
+
+    A national admin manages every scope; a region admin the scopes of their
+    regions: a region they cover, or an agency of a region they cover.
+    """
+    if viewer.role is Role.NATIONAL_ADMIN:
+        return True
+    if viewer.role is not Role.REGION_ADMIN:
+        return False
+    match scope.kind:
+        case ScopeKind.REGION:
+            return scope.region_code is not None and viewer.covers_region(scope.region_code)
+        case ScopeKind.AGENCY:
+            return agency_region_code is not None and viewer.covers_region(agency_region_code)
+    return False

@@ -130,6 +130,11 @@ class Dispatcher:
             if not self._again:
                 return report
 
+    async def settled(self) -> None:
+        """Wait until a round started by :meth:`kick` (and any it asked for) has finished."""
+        while self._running is not None and not self._running.done():
+            await asyncio.gather(self._running, return_exceptions=True)
+
     async def close(self) -> None:
         if self._running is not None:
             self._running.cancel()
