@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import UTC, datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import httpx
 
@@ -34,7 +34,7 @@ def authorization(*, method: str, url: str, headers: dict[str, str], payload_sha
     parts = urlsplit(url)
     canonical_uri = parts.path or "/"
     query = sorted((quote(k, safe="-_.~"), quote(v, safe="-_.~"))
-                   for k, _, v in (pair.partition("=") for pair in parts.query.split("&") if pair))
+                   for k, v in parse_qsl(parts.query, keep_blank_values=True))
     canonical_query = "&".join(f"{k}={v}" for k, v in query)
     named = {name.lower(): " ".join(value.split()) for name, value in headers.items()}
     signed = ";".join(sorted(named))
@@ -80,7 +80,12 @@ class S3FileStore:
             raise FileStoreError(f"S3 {method} {url} failed: {exc!r}") from None
 
     async def create_bucket(self) -> None:
-        response = await self._send("PUT", self._url())
+        """Make the bucket (a setup step; the hub itself only reads and writes objects)."""
+        body = b""
+        if self.region != "us-east-1":  # every other region must be named in the request
+            body = ("<CreateBucketConfiguration><LocationConstraint>"
+                    f"{self.region}</LocationConstraint></CreateBucketConfiguration>").encode()
+        response = await self._send("PUT", self._url(), body=body)
         if response.status_code not in (200, 409):
             raise FileStoreError(f"cannot create bucket {self.bucket}: {response.status_code} {response.text[:200]}")
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.store.complaint_writes import NATIONAL_SYSTEM
-from hub.store.models import Attachment
+from hub.domain.vocabulary import EventKind
+from hub.store.models import Attachment, TimelineEvent
 
 
 def add_attachment(session: AsyncSession, *, complaint_id: int, file_name: str, content_type: str, size_bytes: int,
@@ -23,10 +24,13 @@ def add_attachment(session: AsyncSession, *, complaint_id: int, file_name: str, 
     return row
 
 
-async def attachments_by_complaint(session: AsyncSession, complaint_ids: Sequence[int]) -> dict[int, list[Attachment]]:
-    found: dict[int, list[Attachment]] = defaultdict(list)
-    rows = await session.scalars(select(Attachment).where(Attachment.complaint_id.in_(list(complaint_ids)))
-                                 .order_by(Attachment.complaint_id, Attachment.id))
-    for row in rows:
-        found[row.complaint_id].append(row)
+async def attachments_by_complaint(session: AsyncSession,
+                                   complaint_ids: Sequence[int]) -> dict[int, list[tuple[Attachment, EventKind | None]]]:
+    """Each complaint's attachments, oldest first, with the kind of event each came with."""
+    found: dict[int, list[tuple[Attachment, EventKind | None]]] = defaultdict(list)
+    rows = await session.execute(
+        select(Attachment, TimelineEvent.kind).outerjoin(TimelineEvent, TimelineEvent.id == Attachment.event_id)
+        .where(Attachment.complaint_id.in_(list(complaint_ids))).order_by(Attachment.complaint_id, Attachment.id))
+    for row, kind in rows:
+        found[row.complaint_id].append((row, kind))
     return found

@@ -31,7 +31,7 @@ from hub.connectors.records import FatalError
 from hub.domain.changes import ChangeFormatError
 from hub.domain.messages import EmailMessage, SmsMessage, email_address, message_from_payload, message_payload, msisdn
 from hub.domain.notice_texts import email, sms_text, tracking_link
-from hub.domain.notices import TOLD_TO_REPORTER, NoticeKind, TransferredNotice, notice_from_payload
+from hub.domain.notices import TOLD_TO_REPORTER, Notice, NoticeKind, TransferredNotice, notice_from_payload
 from hub.domain.webhook_events import ComplaintSnapshot, ReporterIdentity, SubscriberScope, event_body, hears
 from hub.notify.email import SmtpChannel
 from hub.notify.sms import SmsGateway, load_sms_gateway
@@ -133,11 +133,8 @@ class Notifier:
                     report.webhooks += 1
         return report
 
-    async def _tell_reporter(self, session: AsyncSession, complaint: Complaint, reporter: Reporter, notice: object,
+    async def _tell_reporter(self, session: AsyncSession, complaint: Complaint, reporter: Reporter, notice: Notice,
                              report: FanOutReport, *, now: datetime) -> None:
-        from hub.domain.notices import Notice
-
-        assert isinstance(notice, Notice)
         link = tracking_link(self.settings.public_url, self.settings.tracking_path, complaint.tracking_id)
         to_region = None
         if isinstance(notice, TransferredNotice):

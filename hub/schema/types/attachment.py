@@ -10,7 +10,9 @@ from datetime import datetime
 
 import strawberry
 
+from hub.domain.vocabulary import EventKind as EventKindValue
 from hub.resolvers.attachments import download_url
+from hub.schema.types.enums import EventKind
 from hub.store import models
 
 
@@ -21,13 +23,13 @@ class Attachment:
     content_type: str | None = strawberry.field(description="What the file is, judged from its bytes")
     size_bytes: int | None
     created_at: datetime
-    from_event: int | None = strawberry.field(description="The timeline event (submission, follow-up) it came with")
+    came_with: EventKind | None = strawberry.field(description="The kind of timeline event it came with")
     location_shared: bool = strawberry.field(description="Whether the photo still says where it was taken")
     url: str = strawberry.field(description="Download link; short-lived for files the hub keeps")
 
 
 async def attachments_of(info: strawberry.Info, complaint_id: int) -> list[Attachment]:
-    rows: list[models.Attachment] = await info.context.loaders.attachments.load(complaint_id)
+    rows: list[tuple[models.Attachment, EventKindValue | None]] = await info.context.loaders.attachments.load(complaint_id)
     return [Attachment(id=row.id, file_name=row.file_name, content_type=row.content_type, size_bytes=row.size_bytes,
-                       created_at=row.created_at, from_event=row.event_id, location_shared=row.location_shared,
-                       url=download_url(info.context, row)) for row in rows]
+                       created_at=row.created_at, came_with=kind, location_shared=row.location_shared,
+                       url=download_url(info.context, row)) for row, kind in rows]
