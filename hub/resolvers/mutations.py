@@ -49,7 +49,7 @@ from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
-from hub.store.outbox_models import OutboxRow, OutboxStatus
+from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.notices import record_notice
 from hub.store.outbox_writes import enqueue
 from hub.store.types import utcnow
@@ -441,14 +441,20 @@ async def mark_manual_done(ctx: Context, row_id: int) -> OutboxRow:
 
 
 async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple[OutboxStatus, ...],
-                       limit: int) -> list[OutboxRow]:
-    """Outbox rows for admins: a national admin sees all, a region admin their regions."""
+                       limit: int, target: OutboxTarget = OutboxTarget.REGION) -> list[OutboxRow]:
+    """Outbox rows for admins: a national admin sees all, a region admin their regions' pushes.
+
+    Messages to reporters carry their addresses, so only a national admin lists them.
+    """
     from hub.resolvers.errors import BadInput, NotAllowed
     from hub.store.outbox_writes import list_outbox
 
     if not 1 <= limit <= 500:
         raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
     viewer = ctx.viewer
+    if target is not OutboxTarget.REGION and viewer.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed("only national admins list notifications in the outbox; webhook deliveries are listed "
+                         "under webhookSubscriptions by their managers")
     if region_code is not None:
         refused = refusal(viewer, Deed.MANUAL_WORK, region_code=region_code)
         if refused is not None:
@@ -456,4 +462,5 @@ async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple
     elif viewer.role not in (Role.NATIONAL_ADMIN, Role.REGION_ADMIN):
         raise NotAllowed("only national and region admins may see the outbox and manual work")
     async with ctx.sessions() as session:
-        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit))
+        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit,
+                                      target=target))

@@ -21,7 +21,10 @@ from hub.schema.types.results import (
 )
 from hub.store.complaint_writes import NewReporter
 from hub.store.models import Complaint as ComplaintRow
-from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue
+from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue, OutboxTarget as OutboxTargetValue
+
+OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
+                               description="Who a row is for: a regional app, or a notification channel")
 from hub.domain import vocabulary
 
 
@@ -154,9 +157,10 @@ class OutboxQuery:
                                     limit=limit)
         return [OutboxItem.of(row) for row in rows]
 
-    @strawberry.field(description="The push outbox, newest first (admins)")
+    @strawberry.field(description="The outbox, newest first: pushes to regions (admins), or a notification "
+                                  "channel's messages (national admins)")
     async def outbox(self, info: strawberry.Info, region_code: str | None = None, status: OutboxStatus | None = None,
-                     limit: int = 100) -> list[OutboxItem]:
+                     limit: int = 100, target: OutboxTarget = OutboxTargetValue.REGION) -> list[OutboxItem]:
         rows = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
-                                    limit=limit)
+                                    limit=limit, target=target)
         return [OutboxItem.of(row) for row in rows]

@@ -103,10 +103,10 @@ async def list_outbox(
     region_code: str | None = None,
     statuses: Sequence[OutboxStatus] = (),
     limit: int = 100,
+    target: OutboxTarget = OutboxTarget.REGION,
 ) -> Sequence[OutboxRow]:
-    """Pushes to the regions ``viewer`` administers, newest first (notification rows are listed elsewhere)."""
-    query = select(OutboxRow).where(regions_clause(viewer, OutboxRow.region_code),
-                                    OutboxRow.target == OutboxTarget.REGION)
+    """Rows for ``target`` (pushes to regions by default) of the regions ``viewer`` administers, newest first."""
+    query = select(OutboxRow).where(regions_clause(viewer, OutboxRow.region_code), OutboxRow.target == target)
     if region_code is not None:
         query = query.where(OutboxRow.region_code == region_code)
     if statuses:

@@ -109,6 +109,13 @@ async def test_an_anonymous_reporter_is_told_and_nobody_else_learns_who_they_are
             assert (await run(hub, VERIFY, admin, id=tracking))["__typename"] == "ComplaintPayload"
             await deliver_all(hub.runtime.dispatcher)
             outbox = await hub.query("{ outbox(regionCode: \"19.71\") { payload } }", token=admin)
+            emails = "{ outbox(target: EMAIL) { kind status payload } }"
+            refused = await hub.errors(emails, token=admin)
+            assert "only national admins" in refused[0]["message"]
+            nation = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
+            sent = (await hub.query(emails, token=nation))["outbox"]
+            assert [(row["kind"], row["status"], row["payload"]["to"]) for row in sent] == [
+                ("complaint.verified", "DELIVERED", "budi.rahasia@example.id")]
     assert [m["X-Envelope-To"] for m in mailbox.messages] == ["budi.rahasia@example.id"]
     assert [r["to"] for r in gateway.requests] == ["+6281298765432"]
     assert "Budi" not in str(outbox)  # the region's admin sees no notification addressed to the reporter
