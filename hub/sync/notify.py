@@ -39,13 +39,15 @@ from hub.notify.webhooks import WebhookChannel
 from hub.settings import Settings
 from hub.store.models import Complaint, Region, Reporter
 from hub.store.notices import active_subscriptions, facts_of_notice, waiting_notices
-from hub.store.notify_models import WebhookSubscription
+from hub.store.notify_models import NoticeRow, WebhookSubscription
 from hub.store.outbox_models import OutboxRow, OutboxTarget
 from hub.store.outbox_writes import enqueue_notification
 
 log = logging.getLogger("hub.sync.notify")
 
 EMAIL, SMS, WEBHOOK_PREFIX = "email", "sms", "webhook:"
+
+Listener = tuple[WebhookSubscription, SubscriberScope, frozenset[NoticeKind]]  # a subscription, read once per round
 
 
 def webhook_system(subscription_id: int) -> str:
@@ -99,8 +101,13 @@ class Notifier:
             reporter_ids = {n.reporter_id for n in notices if n.reporter_id is not None}
             reporters = {r.id: r for r in await session.scalars(
                 select(Reporter).where(Reporter.id.in_(reporter_ids)))} if reporter_ids else {}
-            subscriptions = [(s, subscriber_scope(s), frozenset(NoticeKind(k) for k in s.event_kinds))
-                             for s in await active_subscriptions(session)]
+            subscriptions: list[Listener] = []
+            for subscription in await active_subscriptions(session):
+                try:
+                    kinds = frozenset(NoticeKind(kind) for kind in subscription.event_kinds)
+                    subscriptions.append((subscription, subscriber_scope(subscription), kinds))
+                except (ValueError, TypeError) as exc:  # one broken row must not silence the others
+                    log.error("webhook subscription %s is skipped: %s", subscription.id, exc)
             for row in notices:
                 row.fanned_out_at = now
                 complaint = complaints.get(row.complaint_id)
@@ -111,27 +118,36 @@ class Notifier:
                     continue
                 if complaint is None:
                     continue
-                report.notices += 1
-                reporter = reporters.get(row.reporter_id) if row.reporter_id is not None else None
-                if reporter is not None and notice.kind in TOLD_TO_REPORTER:
-                    await self._tell_reporter(session, complaint, reporter, notice, report, now=now)
-                facts = facts_of_notice(row)
-                snapshot = ComplaintSnapshot(
-                    tracking_id=complaint.tracking_id, title=complaint.title, type=complaint.type.value,
-                    privacy=row.privacy.value, channel=complaint.channel.value, status=notice.status.value,
-                    region_code=row.region_code, category_code=complaint.category_code, agency_id=row.agency_id)
-                identity = ReporterIdentity(name=reporter.name, phone=reporter.phone, email=reporter.email) \
-                    if reporter is not None else None
-                for subscription, scope, kinds in subscriptions:
-                    if not hears(scope, kinds, notice, facts):
-                        continue
-                    enqueue_notification(
-                        session, complaint_id=complaint.id, region_code=row.region_code, target=OutboxTarget.WEBHOOK,
-                        source_system=webhook_system(subscription.id), kind=notice.kind.value,
-                        payload=event_body(scope, notice, facts, snapshot, identity),
-                        tracking_id=complaint.tracking_id, now=now, subscription_id=subscription.id)
-                    report.webhooks += 1
+                try:
+                    await self._one(session, row, notice, complaint, reporters, subscriptions, report, now=now)
+                except Exception:  # one notice that cannot be told must not hold back the others
+                    log.exception("notice %s could not be fanned out and is skipped", row.id)
         return report
+
+    async def _one(self, session: AsyncSession, row: NoticeRow, notice: Notice, complaint: Complaint,
+                   reporters: dict[int, Reporter], subscriptions: list[Listener], report: FanOutReport, *,
+                   now: datetime) -> None:
+        """The rows one notice becomes: the reporter's messages, and a delivery per subscriber who may hear it."""
+        report.notices += 1
+        reporter = reporters.get(row.reporter_id) if row.reporter_id is not None else None
+        if reporter is not None and notice.kind in TOLD_TO_REPORTER:
+            await self._tell_reporter(session, complaint, reporter, notice, report, now=now)
+        facts = facts_of_notice(row)
+        snapshot = ComplaintSnapshot(
+            tracking_id=complaint.tracking_id, title=complaint.title, type=complaint.type.value,
+            privacy=row.privacy.value, channel=complaint.channel.value, status=notice.status.value,
+            region_code=row.region_code, category_code=complaint.category_code, agency_id=row.agency_id)
+        identity = ReporterIdentity(name=reporter.name, phone=reporter.phone, email=reporter.email) \
+            if reporter is not None else None
+        for subscription, scope, kinds in subscriptions:
+            if not hears(scope, kinds, notice, facts):
+                continue
+            enqueue_notification(
+                session, complaint_id=complaint.id, region_code=row.region_code, target=OutboxTarget.WEBHOOK,
+                source_system=webhook_system(subscription.id), kind=notice.kind.value,
+                payload=event_body(scope, notice, facts, snapshot, identity),
+                tracking_id=complaint.tracking_id, now=now, subscription_id=subscription.id)
+            report.webhooks += 1
 
     async def _tell_reporter(self, session: AsyncSession, complaint: Complaint, reporter: Reporter, notice: Notice,
                              report: FanOutReport, *, now: datetime) -> None:

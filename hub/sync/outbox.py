@@ -146,7 +146,10 @@ class Dispatcher:
         """Fan notices out, then deliver every row that is due now, target by target."""
         report = DispatchReport()
         if self.notifier is not None:
-            report.notices = (await self.notifier.fan_out(self.sessions, now=now or utcnow())).notices
+            try:
+                report.notices = (await self.notifier.fan_out(self.sessions, now=now or utcnow())).notices
+            except Exception:  # notices wait for the next round; pushes to regions go on meanwhile
+                log.exception("fanning out notices failed")
         async with self.sessions() as session:
             systems = await due_systems(session, now or utcnow())
         regions = {r.source_system: r for r in self.registry.regions}

@@ -189,3 +189,22 @@ async def test_a_dead_webhook_never_holds_back_the_push_to_the_region(engine, da
             due = list(await session.scalars(deliverable(utcnow() + timedelta(seconds=1))))
         assert [row.source_system for row in due] == ["rest:19.71"]  # the later webhook row waits; the region's does not
     assert receiver.accepted == []
+
+
+async def test_a_broken_subscription_row_silences_nobody_else(engine, database_url):
+    from hub.domain.webhook_events import ScopeKind
+    from hub.store.notify_models import WebhookSubscription
+
+    receiver = Receiver()
+    with receiver.running():
+        async with hub_client(database_url, schedule=False) as hub:
+            admin = hub.token(Role.REGION_ADMIN, region_codes=["19.71"], subject="admin.pangkalpinang")
+            async with session_factory(engine)() as session, session.begin():
+                session.add(WebhookSubscription(name="lama", url=receiver.url("lama"), secret="whsec_AAAA",
+                                                event_kinds=["complaint.tidak_ada"], scope_kind=ScopeKind.REGION,
+                                                scope_region_code="19.71", active=True, created_by="migrasi",
+                                                created_at=utcnow(), updated_at=utcnow()))
+            await subscribe(hub, receiver, "baru", admin, regionCode="19.71")
+            tracking = (await submit(hub))["trackingId"]
+            await deliver_all(hub.runtime.dispatcher)
+    assert [(d.receiver, d.body["data"]["trackingId"]) for d in receiver.accepted] == [("baru", tracking)]
