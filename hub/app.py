@@ -29,6 +29,8 @@ from strawberry.exceptions import ConnectionRejectionError
 from hub.connectors.registry import Registry, load_registry
 from hub import dashboard
 from hub.domain.access import Viewer
+from hub.files.store import FileStore, file_store
+from hub import downloads
 from hub.observability import endpoints as observability_endpoints
 from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
@@ -41,6 +43,7 @@ from hub.store.database import create_engine, is_sqlite, read_session_factory, s
 from hub.store.migrate import ensure_current
 from hub.sync.deadlines_job import scheduled_deadlines
 from hub.sync.events import ChangeFeed
+from hub.sync.notify import Notifier
 from hub.sync.outbox import Dispatcher
 from hub.sync.runs import RunReport
 from hub.sync.scheduler import SyncScheduler
@@ -62,6 +65,7 @@ class Runtime:
         self.jobs: SyncScheduler | None = None  # the pull jobs plus the dispatcher and deadline jobs
         self.events: ChangeFeed | None = None
         self.dispatcher: Dispatcher | None = None
+        self.files: FileStore | None = None  # uploaded attachments
         self.metrics = HubMetrics()
 
     async def start(self) -> None:
@@ -78,11 +82,12 @@ class Runtime:
         self.jobs = jobs
         if registry is not None:
             self.sync = jobs
-            self.dispatcher = Dispatcher(self.engine, registry)
+        # pushes to connected regions, and notifications to reporters and webhook subscribers
+        self.dispatcher = Dispatcher(self.engine, registry or Registry(regions=[]), notifier=Notifier(self.settings))
+        self.files = file_store(self.settings)
         if self.schedule:
             jobs.start()
-            if self.dispatcher is not None:
-                jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
+            jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
             jobs.every(60, self._deadlines, job_id="deadlines")
             jobs.every(stats_cache.WARM_EVERY_SECONDS, self._warm_stats, job_id="stats-warm")
 
@@ -132,6 +137,7 @@ class HubGraphQL(GraphQL):
             dispatcher=self.runtime.dispatcher,
             events=self.runtime.events,
             metrics=self.runtime.metrics,
+            files=self.runtime.files,
         )
         state["hub_context"] = context
         return context
@@ -185,7 +191,8 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
     """The hub; with ``HUB_REGIONS_FILE`` set it also syncs the regions on their schedules."""
     settings = settings or get_settings()
     runtime = Runtime(settings, schedule=schedule)
-    graphql = HubGraphQL(runtime, graphql_ide="graphiql" if settings.is_dev else None)
+    graphql = HubGraphQL(runtime, graphql_ide="graphiql" if settings.is_dev else None,
+                         multipart_uploads_enabled=True)  # attachments (GraphQL multipart request spec)
     endpoint = GraphQLEndpoint(runtime, graphql)
 
     async def healthz(request: Request) -> JSONResponse:
@@ -218,6 +225,7 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", endpoint),
             *observability_endpoints.routes(runtime),
+            *downloads.routes(runtime),
             *dashboard.routes(),
         ],
         middleware=[Middleware(RequestIdMiddleware)],

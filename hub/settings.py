@@ -49,10 +49,58 @@ class Settings(BaseSettings):
     sla_resolve_days: int = Field(default=60, ge=1)
     sla_reporter_answer_days: int = Field(default=10, ge=1)
 
+    # Telling people (see docs/notifications.md); a channel without its settings is off
+    public_url: str = "http://127.0.0.1:8000"  # where reporters follow complaints and files are downloaded
+    tracking_path: str = "/lacak/{tracking_id}"
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "LAPOR! <noreply@lapor.go.id>"
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    sms_gateway: str = "http"  # an entry point of group lapor_hub.sms_gateways
+    sms_url: str | None = None
+    sms_body_template: str = '{"to": "{to}", "text": "{text}", "ref": "{id}"}'
+    sms_body_format: Literal["json", "form"] = "json"
+    sms_auth_header: str | None = "Authorization"
+    sms_auth_value: SecretStr | None = None
+    sms_timeout_seconds: float = Field(default=10, gt=0)
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
+
+    # Attachments (lampiran)
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    attachment_max_files: int = Field(default=5, ge=1, le=50)
+    attachment_url_seconds: int = Field(default=900, ge=30)  # a download link shown to a caller
+    attachment_push_url_days: int = Field(default=30, ge=1)  # a link pushed to a region, fetched later
+    storage: Literal["local", "s3"] = "local"
+    storage_dir: str = "./attachments"
+    s3_endpoint: str | None = None
+    s3_bucket: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:
         if self.env == "production" and not (self.jwt_secret and self.jwt_secret.get_secret_value()):
             raise ValueError("HUB_JWT_SECRET must be set when HUB_ENV=production")
+        return self
+
+    @model_validator(mode="after")
+    def _channels_complete(self) -> Settings:
+        if self.storage == "s3":
+            missing = [name for name in ("s3_endpoint", "s3_bucket", "s3_access_key", "s3_secret_key")
+                       if not getattr(self, name)]
+            if missing:
+                raise ValueError(f"HUB_STORAGE=s3 needs {', '.join('HUB_' + m.upper() for m in missing)}")
+        if self.sms_url and self.sms_body_format == "json":
+            import json
+
+            try:
+                json.loads(self.sms_body_template.replace("{to}", "").replace("{text}", "").replace("{id}", ""))
+            except ValueError as exc:
+                raise ValueError(f"HUB_SMS_BODY_TEMPLATE is not JSON ({exc})") from None
         return self
 
     @property

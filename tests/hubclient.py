@@ -25,10 +25,11 @@ class StatementCounter:
 
 
 class HubClient:
-    def __init__(self, http: httpx.AsyncClient, settings: Settings, counter: StatementCounter) -> None:
+    def __init__(self, http: httpx.AsyncClient, settings: Settings, counter: StatementCounter, runtime: Any = None) -> None:
         self.http = http
         self.settings = settings
         self.statements = counter
+        self.runtime = runtime  # the app's Runtime: its dispatcher, engine, file store
 
     def token(self, role: Role, **claims: Any) -> str:
         return issue_token(secret=self.settings.secret, role=role, **claims)
@@ -65,6 +66,6 @@ async def hub_client(database_url: str, *, schedule: bool = True, **overrides: A
     event.listen(runtime.engine.sync_engine, "before_cursor_execute", counter)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
-            yield HubClient(http, settings, counter)
+            yield HubClient(http, settings, counter, runtime)
     finally:
         await runtime.stop()

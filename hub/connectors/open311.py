@@ -10,7 +10,8 @@ is one line) becomes ``_title``; map ``title`` to ``_title``. Paging follows :mo
 Push: a national submission is POSTed to ``requests.json`` with the
 ``api_key`` credential, the service code of the complaint's category (the
 region's category vocabulary read backwards) and the national tracking id as
-``attribute[lapor_tracking_id]``. GeoReport has no way to post a comment or a
+``attribute[lapor_tracking_id]``; the first photo's signed link goes as
+``media_url`` (GeoReport takes one). GeoReport has no way to post a comment or a
 status, so those become manual work for the region's admin.
 """
 
@@ -120,7 +121,8 @@ class Open311Connector(Connector):
             "attribute[lapor_tracking_id]": change.tracking_id,
         }
         for name, value in (("lat", change.latitude), ("long", change.longitude), ("address_string", change.address),
-                            ("first_name", reporter.name), ("phone", reporter.phone), ("email", reporter.email)):
+                            ("first_name", reporter.name), ("phone", reporter.phone), ("email", reporter.email),
+                            ("media_url", change.attachments[0].url if change.attachments else None)):
             if value not in (None, ""):
                 form[name] = str(value)
         response = await self.request("POST", self._url(self.options.requests_path), data=self._params(**form),

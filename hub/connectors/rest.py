@@ -34,7 +34,7 @@ from hub.domain.changes import ReporterContact, SubmitChange, summary
 SUBMISSION_FIELDS = (
     "tracking_id", "title", "body", "category", "category_code", "category_name", "type", "privacy", "channel",
     "anonymous", "confidential", "reporter_name", "reporter_phone", "reporter_email", "address", "latitude",
-    "longitude", "submitted_at",
+    "longitude", "submitted_at", "attachment_urls",
 )
 
 
@@ -49,6 +49,7 @@ def submission_fields(change: SubmitChange, *, category_word: str | None) -> dic
         "reporter_name": reporter.name, "reporter_phone": reporter.phone, "reporter_email": reporter.email,
         "address": change.address, "latitude": change.latitude, "longitude": change.longitude,
         "submitted_at": change.occurred_at.isoformat(),
+        "attachment_urls": [link.url for link in change.attachments],  # signed links the region fetches the files by
     }
 
 

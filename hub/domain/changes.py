@@ -323,3 +323,12 @@ def _value(hint: Any, raw: Any, where: str) -> Any:
     except (TypeError, ValueError) as exc:
         raise ChangeFormatError(f"{where}: {raw!r} is not a {getattr(hint, '__name__', hint)} ({exc})") from None
     raise ChangeFormatError(f"{where}: {raw!r} is not a {getattr(hint, '__name__', hint)}")
+
+
+def build_from_payload(cls: type, payload: Any, where: str) -> Any:
+    """An instance of the dataclass ``cls`` read back from a stored payload, checked field by field.
+
+    The same reading serves other typed payloads written by :func:`to_payload`
+    (the notices of :mod:`hub.domain.notices`); :class:`ChangeFormatError` says what is wrong.
+    """
+    return _build(cls, payload, where)

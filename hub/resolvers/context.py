@@ -16,6 +16,7 @@ from hub.domain.access import Viewer
 from hub.settings import Settings
 
 if TYPE_CHECKING:
+    from hub.files.store import FileStore
     from hub.observability.metrics import HubMetrics
     from hub.sync.events import ChangeFeed
     from hub.sync.outbox import Dispatcher
@@ -36,6 +37,7 @@ class Context:
     dispatcher: Dispatcher | None = None  # delivers outbox rows; kicked after a mutation
     events: ChangeFeed | None = None  # change broadcasting for subscriptions
     metrics: HubMetrics | None = None
+    files: FileStore | None = None  # where uploaded attachments are kept
     connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # for read(); autocommit on PostgreSQL
     _session: AsyncSession | None = None

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from hub.store import complaint_queries, lookups
-from hub.store.models import Agency, Category, Complaint, ComplaintSource, Region, Reporter, TimelineEvent
+from hub.domain.vocabulary import EventKind
+from hub.store.attachments import attachments_by_complaint
+from hub.store.models import Agency, Attachment, Category, Complaint, ComplaintSource, Region, Reporter, TimelineEvent
 
 if TYPE_CHECKING:
     from hub.resolvers.context import Context
@@ -42,6 +44,7 @@ class Loaders:
         self.reporter: DataLoader[int, Reporter | None] = _loader(context, lookups.reporters_by_id)
         self.sources: DataLoader[int, list[ComplaintSource]] = _loader(context, lookups.sources_by_complaint, list)  # type: ignore[arg-type]
         self.timeline: DataLoader[int, list[TimelineEvent]] = _loader(context, lookups.events_by_complaint, list)  # type: ignore[arg-type]
+        self.attachments: DataLoader[int, list[tuple[Attachment, EventKind | None]]] = _loader(context, attachments_by_complaint, list)  # type: ignore[arg-type]
 
         async def complaints(session: Any, ids: list[int]) -> dict[int, Complaint]:
             return await complaint_queries.complaints_by_ids(session, viewer, ids)

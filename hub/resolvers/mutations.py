@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,13 +40,17 @@ from hub.domain.changes import (
 )
 from hub.domain.actions import Deed, may_merge, refusal, submit_deed
 from hub.domain.lifecycle import Action, IllegalTransition
+from hub.domain.notices import notice_of_change
 from hub.domain.vocabulary import Channel, ComplaintType, EventKind, Privacy, Role, Status
+from hub.files.prepare import PreparedFile
+from hub.resolvers.attachments import AttachmentRefused, Keeper, keeping, read_uploads, region_links
 from hub.resolvers.context import Context
 from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
-from hub.store.complaint_writes import NewComplaint, NewReporter, record_complaint
-from hub.store.models import Agency, Category, Complaint, Region, TimelineEvent
-from hub.store.outbox_models import OutboxRow, OutboxStatus
+from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
+from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
+from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
+from hub.store.notices import record_notice
 from hub.store.outbox_writes import enqueue
 from hub.store.types import utcnow
 
@@ -149,12 +153,21 @@ def _text(value: str | None, field: str, *, required: bool, limit: int = 5000) -
 
 
 def push(ctx: Context, session: AsyncSession, complaint: Complaint, change: OutboundChange) -> None:
-    """Queue the change for the region that handles the complaint, if that region is connected."""
+    """Queue the change for the region that handles the complaint, if that region is connected,
+    and the notice of it for the reporter and the webhook subscribers."""
     from hub.sync.outbox import push_target
 
+    tell(ctx, session, complaint, change)
     target = push_target(ctx.sync.registry if ctx.sync is not None else None, complaint.region_code)
     if target is not None:
         enqueue(session, complaint, target, change, now=ctx.now)
+
+
+def tell(ctx: Context, session: AsyncSession, complaint: Complaint, change: OutboundChange) -> None:
+    """Record the notice of ``change``: the reporter and the subscribers who may see it hear of it once."""
+    notice = notice_of_change(change, region_code=complaint.region_code, source_system=NATIONAL_SYSTEM,
+                              answer_due=complaint.answer_due, answer_days=ctx.settings.sla_reporter_answer_days)
+    record_notice(session, complaint, notice, now=ctx.now)
 
 
 def outbound_actor(ctx: Context, complaint: Complaint, actor: writes.Actor) -> str:
@@ -175,9 +188,9 @@ def after_commit(ctx: Context) -> None:
 
 
 async def act(ctx: Context, ref: str, step: Step, *, text: str | None = None, details: dict[str, Any] | None = None,
-              before: Any = None) -> Complaint:
-    """Check, transition, record and queue one action on one complaint."""
-    async with ctx.write() as session:
+              before: Any = None, files: Sequence[PreparedFile] = ()) -> Complaint:
+    """Check, transition, record and queue one action on one complaint (with the files it brings)."""
+    async with keeping(ctx) as keeper, ctx.write() as session:
         complaint = await load(session, ctx, ref)
         check(ctx, step.deed, complaint)
         if before is not None:  # validates and applies what the action carries; may add text and details
@@ -190,22 +203,50 @@ async def act(ctx: Context, ref: str, step: Step, *, text: str | None = None, de
                 if complaint.status.is_final:
                     raise Illegal(current=complaint.status, action=step.deed.name.lower(),
                                   message=f"cannot {step.deed.value} a complaint that is {complaint.status.value}")
-                await writes.note(session, complaint, step.kind, actor=actor, now=ctx.now, text=text, details=details)
+                event = await writes.note(session, complaint, step.kind, actor=actor, now=ctx.now, text=text,
+                                          details=details)
             else:
-                await writes.transition(session, complaint, step.action, actor=actor, now=ctx.now,
-                                        levels=ctx.settings.service_levels, kind=step.kind, text=text, details=details)
+                event = await writes.transition(session, complaint, step.action, actor=actor, now=ctx.now,
+                                                levels=ctx.settings.service_levels, kind=step.kind, text=text,
+                                                details=details)
         except IllegalTransition as exc:
             raise Illegal(exc) from None
-        push(ctx, session, complaint, step.change(common_fields(ctx, complaint, actor), details or {}))
+        kept = await keep_files(keeper, session, complaint, files, uploaded_by=actor.name, event=event)
+        push(ctx, session, complaint, step.change(common_fields(ctx, complaint, actor),
+                                                  {**(details or {}), ATTACHED: region_links(ctx, kept)}))
     after_commit(ctx)
     return complaint
+
+
+ATTACHED = "_attachments"  # the links of the files an action brought, for the change the region is pushed
+
+
+async def keep_files(keeper: Keeper, session: AsyncSession, complaint: Complaint, files: Sequence[PreparedFile], *,
+                     uploaded_by: str, event: TimelineEvent | None) -> list[Attachment]:
+    """Store the files an action brought; the timeline event names them."""
+    try:
+        kept = await keeper.keep(session, complaint, files, uploaded_by=uploaded_by,
+                                 event_id=event.id if event is not None else None)
+    except AttachmentRefused as exc:
+        raise Invalid(str(exc), "attachments") from None
+    if kept and event is not None:
+        event.details = {**(event.details or {}), "attachment_ids": [row.id for row in kept]}
+    return kept
+
+
+async def uploads(ctx: Context, given: Sequence[object] | None, *, share_location: bool = False) -> list[PreparedFile]:
+    """Check uploaded files before anything is written; a refused one refuses the mutation."""
+    try:
+        return await read_uploads(ctx, given, share_location=share_location)
+    except AttachmentRefused as exc:
+        raise Invalid(str(exc), "attachments") from None
 
 
 # -- submit -------------------------------------------------------------------------------------
 
 async def submit(ctx: Context, *, title: str, body: str, region_code: str, type: ComplaintType, privacy: Privacy,
                  channel: Channel, category_code: str | None, address: str | None, latitude: float | None,
-                 longitude: float | None, reporter: NewReporter | None) -> Complaint:
+                 longitude: float | None, reporter: NewReporter | None, files: Sequence[PreparedFile] = ()) -> Complaint:
     viewer = ctx.viewer
     if channel is Channel.REGIONAL_APP:
         raise Invalid("REGIONAL_APP is for complaints that arrive through a connector; pick the channel it came in by",
@@ -213,7 +254,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
     check(ctx, submit_deed(viewer, channel), region_code=region_code)
     title_text = _text(title, "title", required=True, limit=300)
     body_text = _text(body, "body", required=True)
-    async with ctx.write() as session:
+    async with keeping(ctx) as keeper, ctx.write() as session:
         if await session.get(Region, region_code.strip()) is None:
             raise Invalid(f"unknown region code {region_code}; use a Kemendagri code such as 19.71", "regionCode")
         if category_code is not None and await session.get(Category, category_code) is None:
@@ -232,11 +273,11 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             reporter=None if reporter_id is not None else reporter, reporter_id=reporter_id, submitted_at=ctx.now,
             actor=actor,
         ), levels=ctx.settings.service_levels, now=ctx.now)
-        if manual:
-            row = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
-            if row is not None:
-                row.actor_role = viewer.role
-                row.details = {"entered_by": actor, "channel": Channel.MANUAL.value}
+        submitted = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
+        if manual and submitted is not None:
+            submitted.actor_role = viewer.role
+            submitted.details = {"entered_by": actor, "channel": Channel.MANUAL.value}
+        kept = await keep_files(keeper, session, complaint, files, uploaded_by=actor, event=submitted)
         await announce(session, complaint_changed(complaint.id, complaint.region_code))
         category = await session.get(Category, complaint.category_code) if complaint.category_code else None
         contact = None
@@ -248,6 +289,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             privacy=complaint.privacy, channel=complaint.channel, region_code=complaint.region_code,
             category_code=complaint.category_code, category_name=category.name if category else None,
             address=complaint.address, latitude=complaint.latitude, longitude=complaint.longitude, reporter=contact,
+            attachments=region_links(ctx, kept),
         ))
     after_commit(ctx)
     return complaint
@@ -303,8 +345,11 @@ async def not_our_authority(ctx: Context, ref: str, reason: str) -> Complaint:
     return await act(ctx, ref, Step(Deed.NOT_OUR_AUTHORITY, Action.NOT_OUR_AUTHORITY, change), text=text, before=release)
 
 
-async def add_follow_up(ctx: Context, ref: str, text: str) -> Complaint:
-    """Staff follow up (tindak lanjut); the reporter comments, or adds detail to a postponed complaint."""
+async def add_follow_up(ctx: Context, ref: str, text: str, files: Sequence[PreparedFile] = ()) -> Complaint:
+    """Staff follow up (tindak lanjut); the reporter comments, or adds detail to a postponed complaint.
+
+    Files (photos of the work done, a letter) are kept on the complaint and named by the event.
+    """
     body = _text(text, "text", required=True) or ""
     async with ctx.write() as session:
         complaint = await load(session, ctx, ref)
@@ -313,13 +358,14 @@ async def add_follow_up(ctx: Context, ref: str, text: str) -> Complaint:
     if own and status is Status.POSTPONED:
         detail = Step(Deed.ADD_DETAIL, Action.ADD_DETAIL, lambda common, _: AddDetailChange(**common, text=body),
                       EventKind.COMMENT)
-        return await act(ctx, ref, detail, text=body)
+        return await act(ctx, ref, detail, text=body, files=files)
     if ctx.viewer.role in (Role.PUBLIC, Role.REPORTER):
         comment = Step(Deed.COMMENT, None, lambda common, _: CommentChange(**common, text=body), EventKind.COMMENT)
-        return await act(ctx, ref, comment, text=body)
-    follow_up = Step(Deed.FOLLOW_UP, Action.FOLLOW_UP, lambda common, _: FollowUpChange(**common, text=body),
+        return await act(ctx, ref, comment, text=body, files=files)
+    follow_up = Step(Deed.FOLLOW_UP, Action.FOLLOW_UP,
+                     lambda common, details: FollowUpChange(**common, text=body, attachments=details[ATTACHED]),
                      EventKind.FOLLOW_UP)
-    return await act(ctx, ref, follow_up, text=body)
+    return await act(ctx, ref, follow_up, text=body, files=files)
 
 
 async def resolve(ctx: Context, ref: str, text: str | None) -> Complaint:
@@ -395,14 +441,20 @@ async def mark_manual_done(ctx: Context, row_id: int) -> OutboxRow:
 
 
 async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple[OutboxStatus, ...],
-                       limit: int) -> list[OutboxRow]:
-    """Outbox rows for admins: a national admin sees all, a region admin their regions."""
+                       limit: int, target: OutboxTarget = OutboxTarget.REGION) -> list[OutboxRow]:
+    """Outbox rows for admins: a national admin sees all, a region admin their regions' pushes.
+
+    Messages to reporters carry their addresses, so only a national admin lists them.
+    """
     from hub.resolvers.errors import BadInput, NotAllowed
     from hub.store.outbox_writes import list_outbox
 
     if not 1 <= limit <= 500:
         raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
     viewer = ctx.viewer
+    if target is not OutboxTarget.REGION and viewer.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed("only national admins list notifications in the outbox; webhook deliveries are listed "
+                         "under webhookSubscriptions by their managers")
     if region_code is not None:
         refused = refusal(viewer, Deed.MANUAL_WORK, region_code=region_code)
         if refused is not None:
@@ -410,4 +462,5 @@ async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple
     elif viewer.role not in (Role.NATIONAL_ADMIN, Role.REGION_ADMIN):
         raise NotAllowed("only national and region admins may see the outbox and manual work")
     async with ctx.sessions() as session:
-        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit))
+        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit,
+                                      target=target))

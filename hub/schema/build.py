@@ -25,6 +25,7 @@ from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
 from hub.schema.sync_fields import SyncMutation, SyncQuery
+from hub.schema.webhook_fields import WebhookMutation, WebhookQuery
 from hub.settings import Settings
 
 
@@ -52,8 +53,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
                                         extensions=extensions, federation_version="2.5",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from hub.resolvers import mutations as m
 from hub.schema.types.complaint import Complaint
@@ -20,7 +21,10 @@ from hub.schema.types.results import (
 )
 from hub.store.complaint_writes import NewReporter
 from hub.store.models import Complaint as ComplaintRow
-from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue
+from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue, OutboxTarget as OutboxTargetValue
+
+OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
+                               description="Who a row is for: a regional app, or a notification channel")
 from hub.domain import vocabulary
 
 
@@ -44,6 +48,10 @@ class SubmitComplaintInput:
     latitude: float | None = None
     longitude: float | None = None
     reporter: ReporterInput | None = None
+    attachments: list[Upload] | None = strawberry.field(
+        default=None, description="Photos (JPEG, PNG, WebP) and PDF documents, by the GraphQL multipart request spec")
+    share_location: bool = strawberry.field(
+        default=False, description="Keep where the photos were taken (their GPS EXIF); otherwise it is removed")
 
 
 async def _complaint(call: Awaitable[ComplaintRow]) -> ComplaintResult:
@@ -69,11 +77,17 @@ class ComplaintMutation:
     async def submit_complaint(self, info: strawberry.Info, input: SubmitComplaintInput) -> ComplaintResult:
         given = input.reporter
         reporter = NewReporter(name=given.name, phone=given.phone, email=given.email) if given else None
-        return await _complaint(m.submit(
-            info.context, title=input.title, body=input.body, region_code=input.region_code, type=input.type,
-            privacy=input.privacy, channel=input.channel, category_code=input.category_code, address=input.address,
-            latitude=input.latitude, longitude=input.longitude, reporter=reporter,
-        ))
+
+        async def submit() -> ComplaintRow:
+            files = await m.uploads(info.context, input.attachments, share_location=input.share_location)
+            return await m.submit(
+                info.context, title=input.title, body=input.body, region_code=input.region_code, type=input.type,
+                privacy=input.privacy, channel=input.channel, category_code=input.category_code,
+                address=input.address, latitude=input.latitude, longitude=input.longitude, reporter=reporter,
+                files=files,
+            )
+
+        return await _complaint(submit())
 
     @strawberry.mutation(description="Verify a submitted complaint (region admin)")
     async def verify_complaint(self, info: strawberry.Info, id: strawberry.ID) -> ComplaintResult:
@@ -96,8 +110,13 @@ class ComplaintMutation:
         return await _complaint(m.not_our_authority(info.context, id, reason))
 
     @strawberry.mutation(description="A follow-up (tindak lanjut) by staff; a comment, or added detail, by the reporter")
-    async def add_follow_up(self, info: strawberry.Info, id: strawberry.ID, text: str) -> ComplaintResult:
-        return await _complaint(m.add_follow_up(info.context, id, text))
+    async def add_follow_up(self, info: strawberry.Info, id: strawberry.ID, text: str,
+                            attachments: list[Upload] | None = None, share_location: bool = False) -> ComplaintResult:
+        async def follow_up() -> ComplaintRow:
+            files = await m.uploads(info.context, attachments, share_location=share_location)
+            return await m.add_follow_up(info.context, id, text, files)
+
+        return await _complaint(follow_up())
 
     @strawberry.mutation(description="Mark a complaint resolved; the reporter then has 10 working days to answer")
     async def resolve_complaint(self, info: strawberry.Info, id: strawberry.ID, text: str | None = None) -> ComplaintResult:
@@ -138,9 +157,10 @@ class OutboxQuery:
                                     limit=limit)
         return [OutboxItem.of(row) for row in rows]
 
-    @strawberry.field(description="The push outbox, newest first (admins)")
+    @strawberry.field(description="The outbox, newest first: pushes to regions (admins), or a notification "
+                                  "channel's messages (national admins)")
     async def outbox(self, info: strawberry.Info, region_code: str | None = None, status: OutboxStatus | None = None,
-                     limit: int = 100) -> list[OutboxItem]:
+                     limit: int = 100, target: OutboxTarget = OutboxTargetValue.REGION) -> list[OutboxItem]:
         rows = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
-                                    limit=limit)
+                                    limit=limit, target=target)
         return [OutboxItem.of(row) for row in rows]

@@ -12,9 +12,12 @@ import uvicorn
 
 
 @contextmanager
-def running_app(app: Any, *, startup_timeout: float = 20.0) -> Iterator[str]:
-    """Serve ``app`` in a background thread; yield its base URL; stop it after."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+def running_app(app: Any, *, startup_timeout: float = 20.0, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` in a background thread; yield its base URL; stop it after.
+
+    ``port`` 0 takes a free one; a given port serves the app again where it was (a server back after an outage).
+    """
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

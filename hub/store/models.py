@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Enum,
     Float,
     ForeignKey,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -198,7 +200,12 @@ class TimelineEvent(Base):
 
 
 class Attachment(Base):
-    """A file attached to a complaint (lampiran); the bytes stay where they are."""
+    """A file attached to a complaint (lampiran).
+
+    A file a region holds keeps its ``url`` there; a file uploaded to the hub
+    has a ``storage_key`` in the hub's file store (:mod:`hub.files`) and is
+    downloaded through a short-lived signed link.
+    """
 
     __tablename__ = "attachments"
 
@@ -210,3 +217,8 @@ class Attachment(Base):
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     source_system: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    storage_key: Mapped[str | None] = mapped_column(String(300))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("timeline_events.id"))  # the follow-up it came with
+    uploaded_by: Mapped[str | None] = mapped_column(String(200))
+    location_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # GPS EXIF kept

@@ -1,8 +1,10 @@
-"""The push outbox: changes a region must receive, written with the change.
+"""The outbox: changes a region must receive, and messages people must get, written with the change.
 
 A row is written in the same transaction as the national change it carries,
 so a change is never lost between the database and the regional app. The
-dispatcher (:mod:`hub.sync.outbox`) delivers rows in id order per complaint.
+dispatcher (:mod:`hub.sync.outbox`) delivers rows in id order per complaint
+and target (``source_system``: a region's system, ``email``, ``sms`` or
+``webhook:<subscription id>``), so a dead webhook never holds back a region.
 
 ::
 
@@ -17,7 +19,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.store.models import Base, Id, enum_column
@@ -30,6 +32,15 @@ class OutboxStatus(enum.StrEnum):
     DEAD = "DEAD"  # gave up after the configured attempts; retryPush sets it PENDING again
     MANUAL = "MANUAL"  # the region's app takes no writes: an admin must type it in
     DONE = "DONE"  # manual work marked done by an admin
+
+
+class OutboxTarget(enum.StrEnum):
+    """Who a row is for: a regional app through its connector, or a notification channel."""
+
+    REGION = "REGION"
+    EMAIL = "EMAIL"
+    SMS = "SMS"
+    WEBHOOK = "WEBHOOK"
 
 
 class OutboxRow(Base):
@@ -56,3 +67,9 @@ class OutboxRow(Base):
     # The id the regional app gave the follow-up or comment this row became, so
     # the next pull recognises it as the hub's own and does not add it twice.
     regional_event_id: Mapped[str | None] = mapped_column(String(120))
+    target: Mapped[OutboxTarget] = mapped_column(enum_column(OutboxTarget), default=OutboxTarget.REGION,
+                                                 server_default=text("'REGION'"))
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_subscriptions.id"), index=True)
+
+
+from hub.store import notify_models as _notify_models  # noqa: E402,F401  (the subscriptions table a row may name)

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +20,9 @@ from hub.domain.access import Viewer
 from hub.domain.changes import OutboundChange, to_payload
 from hub.store.models import Complaint
 from hub.store.scope import regions_clause
-from hub.store.outbox_models import OutboxRow, OutboxStatus
+from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 
-BLOCKING = (OutboxStatus.PENDING, OutboxStatus.DEAD)  # an undelivered earlier row holds later ones back
+BLOCKING = (OutboxStatus.PENDING, OutboxStatus.DEAD)  # an undelivered earlier row for the same target holds later ones back
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +54,30 @@ def enqueue(
     return row
 
 
+def enqueue_notification(
+    session: AsyncSession, *, complaint_id: int, region_code: str, target: OutboxTarget, source_system: str,
+    kind: str, payload: dict[str, Any], tracking_id: str, now: datetime, subscription_id: int | None = None,
+) -> OutboxRow:
+    """Add a row carrying a message for a notification channel (``source_system`` names the channel)."""
+    row = OutboxRow(
+        complaint_id=complaint_id, region_code=region_code, source_system=source_system, kind=kind, payload=payload,
+        idempotency_key=f"{tracking_id}:{target.value.lower()}:{uuid.uuid4().hex}", status=OutboxStatus.PENDING,
+        attempts=0, next_attempt_at=now, created_at=now, target=target, subscription_id=subscription_id,
+    )
+    session.add(row)
+    return row
+
+
 def deliverable(now: datetime, *, source_system: str | None = None):  # type: ignore[no-untyped-def]
-    """PENDING rows due now whose complaint has no earlier undelivered row, in id order."""
+    """PENDING rows due now with no earlier undelivered row of the same complaint and target, in id order.
+
+    The order holds per complaint *and* target (``source_system``), so a webhook
+    that is down never holds back a push to the region, nor the reporter's e-mail.
+    """
     earlier = aliased(OutboxRow)
     blocked = exists().where(
-        and_(earlier.complaint_id == OutboxRow.complaint_id, earlier.id < OutboxRow.id, earlier.status.in_(BLOCKING))
+        and_(earlier.complaint_id == OutboxRow.complaint_id, earlier.source_system == OutboxRow.source_system,
+             earlier.id < OutboxRow.id, earlier.status.in_(BLOCKING))
     )
     query = select(OutboxRow).where(
         OutboxRow.status == OutboxStatus.PENDING, OutboxRow.next_attempt_at <= now, ~blocked
@@ -83,9 +103,10 @@ async def list_outbox(
     region_code: str | None = None,
     statuses: Sequence[OutboxStatus] = (),
     limit: int = 100,
+    target: OutboxTarget = OutboxTarget.REGION,
 ) -> Sequence[OutboxRow]:
-    """Rows of the regions ``viewer`` administers, newest first."""
-    query = select(OutboxRow).where(regions_clause(viewer, OutboxRow.region_code))
+    """Rows for ``target`` (pushes to regions by default) of the regions ``viewer`` administers, newest first."""
+    query = select(OutboxRow).where(regions_clause(viewer, OutboxRow.region_code), OutboxRow.target == target)
     if region_code is not None:
         query = query.where(OutboxRow.region_code == region_code)
     if statuses:

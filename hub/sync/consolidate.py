@@ -32,6 +32,7 @@ from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
+from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
 from hub.sync.duplicates import flag_duplicates
@@ -49,6 +50,12 @@ class PageOutcome:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.duplicates_flagged += other.duplicates_flagged
+
+
+def latest_text(record: RegionalRecord) -> str | None:
+    """What the region wrote last with the record (a follow-up, a reason), if anything."""
+    written = [event for event in record.events if event.text and event.occurred_at <= record.updated_at]
+    return max(written, key=lambda event: event.occurred_at).text if written else None
 
 
 def latest_per_source(records: Sequence[RegionalRecord]) -> list[RegionalRecord]:
@@ -123,12 +130,16 @@ class Consolidator:
             ):
                 outcome.unchanged += 1
                 continue
-            self._update(session, complaint, record, known_events[complaint.id], now=now,
-                         region_known_at=source.source_updated_at or source.first_seen_at)
+            moved_from = self._update(session, complaint, record, known_events[complaint.id], now=now,
+                                      region_known_at=source.source_updated_at or source.first_seen_at)
             source.content_hash = digest
             source.source_updated_at = record.updated_at
             source.last_seen_at = now
             refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(complaint.category_code or ""))
+            if moved_from is not None:  # the reporter and the webhook subscribers hear of it, once
+                record_status_notice(session, complaint, previous=moved_from, source_system=self.source_system,
+                                     occurred_at=record.updated_at, text=latest_text(record),
+                                     answer_days=self.levels.reporter_answer_days, now=now)
             outcome.updated += 1
 
         if to_create:
@@ -166,7 +177,9 @@ class Consolidator:
     def _update(
         self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime,
         region_known_at: datetime | None = None,
-    ) -> None:
+    ) -> Status | None:
+        """Apply ``record``; the status the complaint left, if the region's status was taken."""
+        moved_from = None
         complaint.title = record.title
         complaint.body = record.body
         complaint.category_code = record.category_code or complaint.category_code
@@ -176,8 +189,10 @@ class Consolidator:
         self._add_events(session, complaint, record, known, now=now)
         if record.status is not complaint.status and self._region_wins(session, complaint, record, region_known_at, now):
             self._status_event(session, complaint, complaint.status, record, now=now)
+            moved_from = complaint.status
             move_to(complaint, record.status, record.updated_at)
         complaint.updated_at = max(complaint.updated_at, record.updated_at)
+        return moved_from
 
     def _region_wins(
         self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, region_known_at: datetime | None,

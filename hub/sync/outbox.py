@@ -1,4 +1,4 @@
-"""The push dispatcher: delivers outbox rows through each region's connector.
+"""The dispatcher: delivers outbox rows through each region's connector or a notification channel.
 
 Guarantees, and how:
 
@@ -6,9 +6,10 @@ Guarantees, and how:
   a crash between delivery and the commit re-sends it later;
 - **applied once**: every row carries its own idempotency key, sent with each
   attempt, so the region recognises a repeat;
-- **in order per complaint**: a row is only attempted when no earlier row of
-  the same complaint is PENDING or DEAD (``deliverable``), so a follow-up never
-  overtakes the submission it belongs to;
+- **in order per complaint and target**: a row is only attempted when no
+  earlier row of the same complaint for the same target (``source_system``) is
+  PENDING or DEAD (``deliverable``), so a follow-up never overtakes the
+  submission it belongs to, and a dead webhook never holds back the region;
 - **one deliverer per region**: the per-region lock (:mod:`hub.sync.locks`,
   an advisory lock on PostgreSQL) is held while a region's rows are sent, so
   two hub processes never send the same row concurrently;
@@ -19,6 +20,12 @@ Guarantees, and how:
 
 A region whose connector accepts no writes (the CSV export) never reaches
 the dispatcher: its rows are written as MANUAL work for its admin.
+
+Notifications take the same road: each round first fans the waiting notices
+out into rows (:mod:`hub.sync.notify`), then delivers every due target, a
+region through its connector and ``email``, ``sms`` and ``webhook:<id>``
+through the :class:`~hub.sync.notify.Notifier`. Every attempt is kept
+(``outbox_attempts``) with what came back.
 """
 
 from __future__ import annotations
@@ -26,24 +33,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from hub.connectors.base import Connector, Delivery, PushNotSupported, load_connector_type
+from hub.connectors.base import Delivery, PushNotSupported, PushResult, load_connector_type
 from hub.connectors.records import ConnectorError, FatalError
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.changes import ChangeFormatError, from_payload
 from hub.store.lifecycle_writes import record_regional_id, regional_id
+from hub.store.notify_models import OutboxAttempt
 from hub.store.outbox_models import OutboxRow, OutboxStatus
 from hub.store.outbox_writes import PushTarget, deliverable, due_systems
 from hub.store.types import utcnow
 from hub.sync.locks import region_lock
+from hub.sync.notify import Notifier
 from hub.sync.runs import build_connector
 
 log = logging.getLogger("hub.sync.outbox")
+
+Send = Callable[[OutboxRow], Awaitable[PushResult]]  # delivers one row or raises as a connector does
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +79,7 @@ class DispatchReport:
     dead: int = 0
     manual: int = 0
     skipped_regions: list[str] = field(default_factory=list)  # locked by another process
+    notices: int = 0  # notices fanned out into rows this round
 
 
 def push_target(registry: Registry | None, region_code: str) -> PushTarget | None:
@@ -86,7 +100,7 @@ def push_target(registry: Registry | None, region_code: str) -> PushTarget | Non
 class Dispatcher:
     def __init__(
         self, engine: AsyncEngine, registry: Registry, *, policy: RetryPolicy | None = None,
-        client: httpx.AsyncClient | None = None, batch: int = 200,
+        client: httpx.AsyncClient | None = None, batch: int = 200, notifier: Notifier | None = None,
     ) -> None:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(engine, expire_on_commit=False)
@@ -94,6 +108,7 @@ class Dispatcher:
         self.policy = policy or RetryPolicy()
         self.client = client
         self.batch = batch
+        self.notifier = notifier
         self._running: asyncio.Task[DispatchReport] | None = None
         self._again = False
 
@@ -115,26 +130,42 @@ class Dispatcher:
             if not self._again:
                 return report
 
+    async def settled(self) -> None:
+        """Wait until a round started by :meth:`kick` (and any it asked for) has finished."""
+        while self._running is not None and not self._running.done():
+            await asyncio.gather(self._running, return_exceptions=True)
+
     async def close(self) -> None:
         if self._running is not None:
             self._running.cancel()
             await asyncio.gather(self._running, return_exceptions=True)
+        if self.notifier is not None:
+            await self.notifier.close()
 
     async def run_once(self, now: datetime | None = None) -> DispatchReport:
-        """Deliver every row that is due now, region by region."""
+        """Fan notices out, then deliver every row that is due now, target by target."""
         report = DispatchReport()
+        if self.notifier is not None:
+            try:
+                report.notices = (await self.notifier.fan_out(self.sessions, now=now or utcnow())).notices
+            except Exception:  # notices wait for the next round; pushes to regions go on meanwhile
+                log.exception("fanning out notices failed")
         async with self.sessions() as session:
             systems = await due_systems(session, now or utcnow())
         regions = {r.source_system: r for r in self.registry.regions}
         for system in systems:
             region = regions.get(system)
-            if region is None:
-                continue  # rows of a region no longer connected wait until it is again
+            notifier = self.notifier if self.notifier is not None and self.notifier.handles(system) else None
+            if region is None and notifier is None:
+                continue  # rows of a region (or channel) no longer configured wait until it is again
             async with region_lock(self.engine, f"push:{system}") as lease:
                 if lease is None:
-                    report.skipped_regions.append(region.code)
+                    report.skipped_regions.append(region.code if region is not None else system)
                     continue
-                await self._region(region, report, now)
+                if region is not None:
+                    await self._region(region, report, now)
+                elif notifier is not None:
+                    await self._drain(system, lambda row, n=notifier: n.deliver(self.sessions, row), report, now)
         return report
 
     async def _region(self, region: RegionConfig, report: DispatchReport, now: datetime | None) -> None:
@@ -142,26 +173,35 @@ class Dispatcher:
         client = self.client or httpx.AsyncClient(timeout=httpx.Timeout(region.timeout_seconds))
         try:
             connector = build_connector(region, client)
-            for _ in range(self.batch):
+
+            async def send(row: OutboxRow) -> PushResult:
                 async with self.sessions() as session:
-                    row = await session.scalar(deliverable(now or utcnow(), source_system=region.source_system).limit(1))
-                if row is None:
-                    return
-                await self._deliver(connector, row, report, now)
+                    source_id = await regional_id(session, row.complaint_id, row.source_system)
+                change = from_payload(row.kind, row.payload)
+                return await connector.push(Delivery(change=change, idempotency_key=row.idempotency_key,
+                                                     source_id=source_id))
+
+            await self._drain(region.source_system, send, report, now)
         finally:
             if owns:
                 await client.aclose()
 
-    async def _deliver(self, connector: Connector, row: OutboxRow, report: DispatchReport, now: datetime | None) -> None:
-        async with self.sessions() as session:
-            source_id = await regional_id(session, row.complaint_id, row.source_system)
+    async def _drain(self, system: str, send: Send, report: DispatchReport, now: datetime | None) -> None:
+        """Deliver the due rows of one target, one at a time, up to a batch."""
+        for _ in range(self.batch):
+            async with self.sessions() as session:
+                row = await session.scalar(deliverable(now or utcnow(), source_system=system).limit(1))
+            if row is None:
+                return
+            await self._deliver(send, row, report, now)
+
+    async def _deliver(self, send: Send, row: OutboxRow, report: DispatchReport, now: datetime | None) -> None:
         error: str | None = None
         fatal = manual = False
         result = None
+        started = time.perf_counter()
         try:
-            change = from_payload(row.kind, row.payload)
-            result = await connector.push(Delivery(change=change, idempotency_key=row.idempotency_key,
-                                                   source_id=source_id))
+            result = await send(row)
         except ChangeFormatError as exc:
             error, fatal = f"the stored change cannot be read: {exc}", True
         except PushNotSupported as exc:
@@ -174,11 +214,15 @@ class Dispatcher:
             log.exception("push of outbox row %s failed", row.id)
             error = f"{type(exc).__name__}: {exc}"
         moment = now or utcnow()
+        elapsed = (time.perf_counter() - started) * 1000
         async with self.sessions() as session, session.begin():
             current = await session.get(OutboxRow, row.id, with_for_update=session.get_bind().dialect.name == "postgresql")
             if current is None or current.status is not OutboxStatus.PENDING:
                 return
             current.attempts += 1
+            session.add(OutboxAttempt(outbox_id=current.id, attempted_at=moment, succeeded=error is None,
+                                      detail=error if error is not None else (result.detail if result else None),
+                                      duration_ms=elapsed))
             if error is None:
                 current.status, current.delivered_at, current.last_error = OutboxStatus.DELIVERED, moment, None
                 current.regional_event_id = result.event_id if result is not None else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry.federation
@@ -26,6 +26,9 @@ from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
 from hub.store.read_rows import ComplaintRow, EventRow
 from hub.store.deadlines import breaches
+
+if TYPE_CHECKING:
+    from hub.schema.types.attachment import Attachment
 
 _COPIED = (
     "tracking_id", "title", "body", "type", "privacy", "channel", "status", "region_code", "address", "latitude",
@@ -148,6 +151,13 @@ class Complaint(relay.Node):
         if facts.reporter_id is None or not can_see_reporter(info.context.viewer, facts):
             return None
         return _later(_reporter(info, facts.reporter_id))  # type: ignore[return-value]
+
+    @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
+    async def attachments(self, info: strawberry.Info) -> list[Annotated[
+            "Attachment", strawberry.lazy("hub.schema.types.attachment")]]:  # noqa: F821
+        from hub.schema.types.attachment import attachments_of
+
+        return await attachments_of(info, self.row.id)
 
     @strawberry.field
     def verify_breached(self, info: strawberry.Info) -> bool:

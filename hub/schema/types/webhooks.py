@@ -1,0 +1,113 @@
+"""Webhook subscriptions as their managers see them: scope, kinds, deliveries and every attempt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from hub.domain.notices import NoticeKind
+from hub.domain.webhook_events import ScopeKind
+from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
+from hub.store.notify_models import OutboxAttempt, WebhookSubscription as SubscriptionRow
+from hub.store.outbox_models import OutboxRow
+from hub.store.webhooks import attempts_of, deliveries_of
+
+WebhookEventKind = strawberry.enum(NoticeKind, name="WebhookEventKind",
+                                   description="What happened to a complaint; the `type` of a delivered event")
+WebhookScope = strawberry.enum(ScopeKind, name="WebhookScope")
+
+
+@strawberry.type(description="One try at delivering an event")
+class DeliveryAttempt:
+    attempted_at: datetime
+    succeeded: bool
+    detail: str | None = strawberry.field(description="The receiver's status code, or the error")
+    duration_ms: float | None
+
+    @classmethod
+    def of(cls, row: OutboxAttempt) -> DeliveryAttempt:
+        return cls(attempted_at=row.attempted_at, succeeded=row.succeeded, detail=row.detail,
+                   duration_ms=row.duration_ms)
+
+
+@strawberry.type(description="An event on its way to a subscriber, signed anew on every attempt")
+class WebhookDelivery:
+    id: int
+    message_id: str = strawberry.field(description="The webhook-id header: the same on every attempt")
+    type: str
+    tracking_id: str
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    body: strawberry.scalars.JSON
+    attempt_log: list[DeliveryAttempt]
+
+    @classmethod
+    def of(cls, row: OutboxRow, attempts: list[OutboxAttempt]) -> WebhookDelivery:
+        data = (row.payload or {}).get("data") or {}
+        return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, tracking_id=str(data.get("trackingId", "")),
+                   status=row.status, attempts=row.attempts, next_attempt_at=row.next_attempt_at,
+                   last_error=row.last_error, created_at=row.created_at, delivered_at=row.delivered_at,
+                   body=row.payload, attempt_log=[DeliveryAttempt.of(a) for a in attempts])
+
+
+@strawberry.type(description="A system that hears of complaints in its scope (national, a region, or an agency)")
+class WebhookSubscription:
+    id: int
+    name: str
+    url: str
+    event_kinds: list[WebhookEventKind]
+    scope: WebhookScope
+    region_code: str | None
+    agency_id: int | None
+    active: bool
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: SubscriptionRow) -> WebhookSubscription:
+        return cls(id=row.id, name=row.name, url=row.url, event_kinds=[NoticeKind(k) for k in row.event_kinds],
+                   scope=row.scope_kind, region_code=row.scope_region_code, agency_id=row.scope_agency_id,
+                   active=row.active, created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at)
+
+    @strawberry.field(description="The latest deliveries, newest first, each with its attempts")
+    async def deliveries(self, info: strawberry.Info, status: OutboxStatus | None = None,
+                         limit: int = 50) -> list[WebhookDelivery]:
+        from hub.resolvers.errors import BadInput
+
+        if not 1 <= limit <= 500:
+            raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
+        rows = (await info.context.read(deliveries_of, [self.id], statuses=(status,) if status else (),
+                                        limit=limit))[self.id]
+        attempts = await info.context.read(attempts_of, [row.id for row in rows])
+        return [WebhookDelivery.of(row, attempts.get(row.id, [])) for row in rows]
+
+
+@strawberry.type
+class WebhookSubscriptionPayload:
+    subscription: WebhookSubscription
+
+
+@strawberry.type(description="A subscription with its signing secret, shown this once")
+class WebhookSecretPayload:
+    subscription: WebhookSubscription
+    secret: str = strawberry.field(description="whsec_...: verify each delivery's webhook-signature with it")
+
+
+@strawberry.type
+class WebhookDeliveryPayload:
+    delivery: WebhookDelivery
+
+
+WebhookSecretResult = Annotated[WebhookSecretPayload | NotAllowedError | NotFoundError | ValidationError,
+                                strawberry.union("WebhookSecretResult")]
+WebhookSubscriptionResult = Annotated[WebhookSubscriptionPayload | NotAllowedError | NotFoundError | ValidationError,
+                                      strawberry.union("WebhookSubscriptionResult")]
+WebhookDeliveryResult = Annotated[WebhookDeliveryPayload | NotAllowedError | NotFoundError | ValidationError,
+                                  strawberry.union("WebhookDeliveryResult")]

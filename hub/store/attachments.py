@@ -1,0 +1,36 @@
+"""Attachment rows: adding the record of a kept file, and reading a page's attachments in one statement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.store.complaint_writes import NATIONAL_SYSTEM
+from hub.domain.vocabulary import EventKind
+from hub.store.models import Attachment, TimelineEvent
+
+
+def add_attachment(session: AsyncSession, *, complaint_id: int, file_name: str, content_type: str, size_bytes: int,
+                   url: str, storage_key: str, sha256: str, uploaded_by: str, location_shared: bool,
+                   event_id: int | None, now: datetime) -> Attachment:
+    row = Attachment(complaint_id=complaint_id, file_name=file_name, content_type=content_type, url=url,
+                     size_bytes=size_bytes, source_system=NATIONAL_SYSTEM, created_at=now, storage_key=storage_key,
+                     sha256=sha256, event_id=event_id, uploaded_by=uploaded_by, location_shared=location_shared)
+    session.add(row)
+    return row
+
+
+async def attachments_by_complaint(session: AsyncSession,
+                                   complaint_ids: Sequence[int]) -> dict[int, list[tuple[Attachment, EventKind | None]]]:
+    """Each complaint's attachments, oldest first, with the kind of event each came with."""
+    found: dict[int, list[tuple[Attachment, EventKind | None]]] = defaultdict(list)
+    rows = await session.execute(
+        select(Attachment, TimelineEvent.kind).outerjoin(TimelineEvent, TimelineEvent.id == Attachment.event_id)
+        .where(Attachment.complaint_id.in_(list(complaint_ids))).order_by(Attachment.complaint_id, Attachment.id))
+    for row, kind in rows:
+        found[row.complaint_id].append((row, kind))
+    return found
