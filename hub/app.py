@@ -34,6 +34,7 @@ from hub import downloads
 from hub.observability import endpoints as observability_endpoints
 from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
+from hub.request_guard import guarded_receive
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.server_tuning import tune_for_server
@@ -179,8 +180,13 @@ class GraphQLEndpoint:
                     await JSONResponse(body, status_code=401)(scope, receive, send)
                     return
                 raise
+        settings = runtime.settings
+        checked = await guarded_receive(scope, receive, send, max_bytes=settings.max_body_bytes,
+                                        max_upload_bytes=settings.attachment_max_bytes * settings.attachment_max_files)
+        if checked is None:
+            return
         try:
-            await graphql(scope, receive, send)
+            await graphql(scope, checked, send)
         finally:
             context = state.pop("hub_context", None)
             if context is not None:

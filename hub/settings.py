@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=100)
+    # Largest request body, attachments apart (a multipart upload may add theirs); larger is refused with 413
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
     planned_reads: bool = True
 

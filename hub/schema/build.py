@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 import strawberry.federation
 from graphql import GraphQLError
+from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -20,6 +21,7 @@ from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
 from hub.schema.execution import PlannedExecutionContext
+from hub.schema.input_guard import InputGuard
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
@@ -35,6 +37,11 @@ def _is_internal(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
 
 
+def _is_database(error: GraphQLError) -> bool:
+    """A database's own error: never shown, even in dev (it may quote SQL and values)."""
+    return isinstance(error.original_error, (SQLAlchemyError, UnicodeError))
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limit rules are classes made once: the validation cache is keyed by the
     # rule classes too, so rules made per request would never hit it.
@@ -48,11 +55,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
+        InputGuard,
     ]
-    if not settings.is_dev:
-        extensions.append(
-            lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
-        )
+    masked = _is_internal if not settings.is_dev else _is_database
+    extensions.append(lambda: MaskErrors(should_mask_error=masked, error_message="Internal error; it has been logged"))
     query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
