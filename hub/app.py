@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
@@ -175,11 +176,13 @@ class GraphQLEndpoint:
                     algorithm=runtime.settings.jwt_algorithm,
                 )
             except InvalidToken as exc:
+                body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
+                refusal = JSONResponse(body, status_code=401)
                 if scope["type"] == "http":
-                    body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
-                    await JSONResponse(body, status_code=401)(scope, receive, send)
-                    return
-                raise
+                    await refusal(scope, receive, send)
+                else:
+                    await refuse_upgrade(WebSocket(scope, receive, send), refusal)
+                return
         settings = runtime.settings
         checked = await guarded_receive(scope, receive, send, max_bytes=settings.max_body_bytes,
                                         max_upload_bytes=settings.attachment_max_bytes * settings.attachment_max_files)
@@ -191,6 +194,15 @@ class GraphQLEndpoint:
             context = state.pop("hub_context", None)
             if context is not None:
                 await context.close()
+
+
+async def refuse_upgrade(websocket: WebSocket, refusal: JSONResponse) -> None:
+    """Refuse a WebSocket upgrade with the HTTP answer itself (401 and why) where the
+    server can send one; otherwise by closing before accepting, which is a 403."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        await websocket.send_denial_response(refusal)
+    else:
+        await websocket.close(code=4401, reason="token is not valid")
 
 
 def create_app(settings: Settings | None = None, *, schedule: bool = True) -> Starlette:
