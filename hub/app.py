@@ -8,6 +8,7 @@ is behind (the embedded SQLite default in dev migrates itself instead).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -49,7 +50,7 @@ from hub.sync.notify import Notifier
 from hub.sync.outbox import Dispatcher
 from hub.sync.runs import RunReport
 from hub.sync.scheduler import SyncScheduler
-from hub.tokens import InvalidToken, bearer_token, viewer_from_token
+from hub.tokens import InvalidToken, bearer_token
 
 log = logging.getLogger("hub.app")
 
@@ -69,6 +70,14 @@ class Runtime:
         self.dispatcher: Dispatcher | None = None
         self.files: FileStore | None = None  # uploaded attachments
         self.metrics = HubMetrics()
+        self.keys = settings.token_keys  # which tokens are believed
+
+    async def viewer(self, authorization: str | None) -> Viewer:
+        """The viewer an ``Authorization`` value names; a key set is fetched off the event loop."""
+        token = bearer_token(authorization)
+        if token and self.keys.needs_fetch(token):
+            return await asyncio.to_thread(self.keys.viewer, token)
+        return self.keys.viewer(token)
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
@@ -150,8 +159,7 @@ class HubGraphQL(GraphQL):
         given = params.get("Authorization") or params.get("authorization")
         if given:
             try:
-                context.viewer = viewer_from_token(bearer_token(str(given)), secret=self.runtime.settings.secret,
-                                                   algorithm=self.runtime.settings.jwt_algorithm)
+                context.viewer = await self.runtime.viewer(str(given))
             except InvalidToken:
                 raise ConnectionRejectionError({"message": "token is not valid"}) from None
         return await super().on_ws_connect(context)
@@ -170,11 +178,7 @@ class GraphQLEndpoint:
         if scope["type"] in ("http", "websocket"):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             try:
-                state["viewer"] = viewer_from_token(
-                    bearer_token(headers.get("authorization")),
-                    secret=runtime.settings.secret,
-                    algorithm=runtime.settings.jwt_algorithm,
-                )
+                state["viewer"] = await runtime.viewer(headers.get("authorization"))
             except InvalidToken as exc:
                 body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
                 refusal = JSONResponse(body, status_code=401)

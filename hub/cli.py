@@ -22,7 +22,7 @@ def _settings() -> Settings:
     try:
         return load_settings()
     except ConfigError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{exc}[/red]", soft_wrap=True, markup=True, highlight=False)
         raise typer.Exit(2) from None
 
 
