@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hub.domain.sla import ServiceLevels
@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
     planned_reads: bool = True
+
+    # Rate limits per client (hub.schema.rate_limits): "N per minute", several separated by ";"
+    rate_limits: bool = True
+    rate_limit_submit: str = "20/minute;1000/day"  # submitComplaint (many citizens share one address behind CGNAT)
+    rate_limit_mutations: str = "120/minute"  # any other mutation
+    rate_limit_stats: str = "60/minute"  # stats, ranking, connectorsOverview
+    rate_limit_storage: str = "memory://"  # or redis://host:6379 so that every process shares the counters
+    rate_limit_prefix: str = "lapor-hub"
 
     # Service levels, in working days (see hub.domain.sla)
     sla_verify_days: int = Field(default=3, ge=1)
@@ -109,6 +117,17 @@ class Settings(BaseSettings):
                 raise ValueError(f"HUB_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes in production "
                                  f"(one is {len(secret.encode())}); e.g. `openssl rand -base64 48`")
         return self
+
+    @field_validator("rate_limit_submit", "rate_limit_mutations", "rate_limit_stats")
+    @classmethod
+    def _rates_readable(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate such as 10/minute or 10/minute;100/day") from None
+        return value
 
     @model_validator(mode="after")
     def _channels_complete(self) -> Settings:

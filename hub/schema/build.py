@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.input_guard import InputGuard
+from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
@@ -49,12 +50,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
+    limits = RateLimits(settings)
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
+        lambda: RateLimit(limits=limits),
         InputGuard,
     ]
     masked = _is_internal if not settings.is_dev else _is_database
