@@ -153,6 +153,38 @@ def test_hostile_arguments_never_get_a_5xx(database_url):
         post()
 
 
+LITERAL_DOCUMENTS = [
+    "{{ outbox(limit: {n}) {{ id }} }}",
+    "{{ complaints(first: {n}, filter: {{text: {t}, regionCodes: [{t}]}}) {{ totalCount }} }}",
+    "{{ complaint(trackingId: {t}) {{ title timeline(last: {n}) {{ kind }} }} }}",
+    "mutation {{ submitComplaint(input: {{title: {t}, body: {t}, regionCode: {t}, latitude: {f}, longitude: {n}, "
+    "reporter: {{name: {t}, phone: {t}}}}}) {{ __typename }} }}",
+    "mutation {{ rateComplaint(id: {t}, stars: {n}) {{ __typename }} }}",
+    "query($x: Int = {n}) {{ outbox(limit: $x) {{ id }} }}",
+]
+
+
+def graphql_string(text: str) -> str:
+    """A GraphQL string literal (JSON escapes are GraphQL escapes), lone surrogates escaped too."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def test_hostile_literals_never_get_a_5xx(database_url):
+    numbers = st.one_of(hostile_int.map(str), st.sampled_from(["1e999", "-0", "9" * 5000, "1.5", "0x10"]))
+    with running_hub(database_url) as (hub, loop):
+        @FUZZ
+        @given(template=st.sampled_from(LITERAL_DOCUMENTS), text=hostile_text, number=numbers,
+               real=st.one_of(hostile_float.map(repr), numbers))
+        def post(template: str, text: str, number: str, real: str) -> None:
+            document = template.format(t=graphql_string(text), n=number, f=real)
+            body = encode({"query": document})
+            response = loop.run_until_complete(hub.http.post("/graphql", content=body,
+                                                             headers={"content-type": "application/json"}))
+            assert_answered(response)
+
+        post()
+
+
 def test_forged_and_malformed_tokens_never_get_a_5xx(database_url):
     claim_names = st.sampled_from(["role", "regions", "agency", "reporter", "complaints", "sub", "exp", "iss", "aud",
                                    "iat", "nbf"])
