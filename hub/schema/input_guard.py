@@ -100,12 +100,13 @@ _plans: OrderedDict[tuple[int, str | None], tuple[DocumentNode, _Plan]] = Ordere
 def first_problem(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
                   variables: Mapping[str, Any]) -> GraphQLError | None:
     """The first value of the operation out of bounds, as the error to answer with."""
-    for path, value in _raw_texts(variables, "$"):
-        problem = text_problem(value)
-        if problem is not None:
-            return BadInput(f"`{path}` {problem}", field=path)
-        if len(value) > MAX_TEXT:
-            return BadInput(f"`{path}` is longer than {MAX_TEXT} characters", field=path)
+    if variables and not _all_clean(variables):
+        for path, value in _raw_texts(variables, "$"):  # find where, and say what
+            problem = text_problem(value)
+            if problem is not None:
+                return BadInput(f"`{path}` {problem}", field=path)
+            if len(value) > MAX_TEXT:
+                return BadInput(f"`{path}` is longer than {MAX_TEXT} characters", field=path)
     plan = _plan_of(schema, document, operation_name)
     if plan.problem is not None:
         return BadInput(plan.problem[0], field=plan.problem[1])
@@ -241,9 +242,11 @@ def _check_raw(type_: Any, value: Any, bounds: Bounds | None, path: str) -> None
         return
     if isinstance(type_, GraphQLInputObjectType):
         if isinstance(value, Mapping):
-            for name, field in type_.fields.items():
-                if name in value:
-                    _check_raw(field.type, value[name], _bounds_of(field), f"{path}.{name}")
+            fields = type_.fields
+            for name, item in value.items():
+                field = fields.get(name)
+                if field is not None and item is not None:
+                    _check_raw(field.type, item, _bounds_of(field), f"{path}.{name}")
         return
     _check_value(type_, value, bounds, path)
 
@@ -280,6 +283,18 @@ def _named(type_: Any) -> Any:
     while isinstance(type_, (GraphQLNonNull, GraphQLList)):
         type_ = type_.of_type
     return type_
+
+
+def _all_clean(value: Any) -> bool:
+    """True when every string in ``value`` (keys too) is fit to store and at most MAX_TEXT long: the quick pass."""
+    kind = type(value)
+    if kind is str:
+        return len(value) <= MAX_TEXT and "\x00" not in value and (value.isascii() or text_problem(value) is None)
+    if kind is dict:
+        return all(_all_clean(key) and _all_clean(item) for key, item in value.items())
+    if kind is list:
+        return all(_all_clean(item) for item in value)
+    return True
 
 
 def _raw_texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
