@@ -55,6 +55,7 @@ from graphql import (
     get_operation_ast,
 )
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from hub.domain.bounds import BOUNDS, MAX_ID, MAX_TEXT, Bounds, text_problem
 from hub.resolvers.errors import BadInput
@@ -69,6 +70,8 @@ class InputGuard(SchemaExtension):
         if document is not None and context.result is None:
             error = first_problem(context.schema._schema, document, context.operation_name, context.variables or {})
             if error is not None:
+                if context.operation_type is OperationType.SUBSCRIPTION:
+                    raise error  # a subscription does not read a result set here; it answers what is raised
                 context.result = ExecutionResult(data=None, errors=[error])
         yield
 

@@ -45,3 +45,16 @@ async def test_a_bad_token_in_connection_init_closes_with_4403(database_url):
                 with pytest.raises(ConnectionClosed) as closed:
                     await ws.recv()
                 assert closed.value.rcvd.code == 4403, payload
+
+
+async def test_a_subscription_with_a_bad_argument_is_answered_with_its_error(database_url):
+    async with serve(database_url) as url:
+        async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
+                "query": "subscription($f: ComplaintChangeFilter) { complaintChanged(filter: $f) { trackingId } }",
+                "variables": {"f": {"regionCodes": ["61.71\u0000"]}}}}))
+            answer = json.loads(await ws.recv())
+            errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+            assert errors[0]["message"] == "`$f.regionCodes[0]` holds a NUL character", answer
