@@ -16,9 +16,9 @@ from strawberry.extensions import (
 )
 
 from hub.observability.metrics import GraphQLMetrics
-from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
+from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
@@ -31,8 +31,7 @@ from hub.settings import Settings
 
 def _is_internal(error: GraphQLError) -> bool:
     """Mask errors raised by code, not those that describe the caller's request."""
-    original = error.original_error
-    return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
+    return not is_refusal(error)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -56,6 +55,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
-    return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
-                                        extensions=extensions, federation_version="2.5",
-                                        execution_context_class=PlannedExecutionContext)
+    return Schema(query=query, mutation=mutation, subscription=Subscription,
+                  extensions=extensions, federation_version="2.5",
+                  execution_context_class=PlannedExecutionContext)
