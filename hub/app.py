@@ -36,6 +36,7 @@ from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
+from hub import startup
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
@@ -211,7 +212,13 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure_logging()
-        await runtime.start()
+        try:
+            await runtime.start()
+        except Exception as error:
+            why = startup.reason(error, database_url=settings.database_url)
+            log.error("cannot start: %s", why)
+            await runtime.stop()
+            raise startup.StartupFailed(why) from None
         tune_for_server()  # after start-up, so what it loaded is frozen out of collections
         try:
             yield
