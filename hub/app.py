@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
@@ -27,7 +27,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from hub.connectors.registry import Registry, load_registry
-from hub import dashboard
+from hub import dashboard, graphiql
 from hub.domain.access import Viewer
 from hub.files.store import FileStore, file_store
 from hub import downloads
@@ -122,6 +122,9 @@ class HubGraphQL(GraphQL):
 
     def encode_json(self, data: object) -> str:
         return orjson.dumps(data).decode()
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(graphiql.page_html())
 
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.scope.setdefault("state", {})
@@ -234,6 +237,7 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
             *observability_endpoints.routes(runtime),
             *downloads.routes(runtime),
             *dashboard.routes(),
+            *graphiql.routes(),
         ],
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,

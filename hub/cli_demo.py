@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import uvicorn
 from rich.console import Console
@@ -97,6 +99,8 @@ async def _run(settings: Settings, *, port: int, complaints: int, interval: floa
     url = f"http://127.0.0.1:{port}"
     console.print(f"\n[bold green]LAPOR Hub[/bold green] is syncing {len(entries)} regions every {interval:g}s")
     console.print(f"  GraphQL:   {url}/graphql  (GraphiQL in a browser)")
+    signed_in = quote(json.dumps({"Authorization": f"Bearer {admin}"}, separators=(",", ":")))
+    console.print(f"  GraphiQL (national admin): {url}/graphql?headers={signed_in}", soft_wrap=True, highlight=False)
     console.print(f"  Dashboard (national admin): {url}/dashboard#token={admin}", soft_wrap=True, highlight=False)
     console.print(f"  Dashboard (public view):    {url}/dashboard")
     console.print(f"  Region file: {regions_file}", soft_wrap=True)
