@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
@@ -27,7 +27,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from hub.connectors.registry import Registry, load_registry
-from hub import dashboard, graphiql
+from hub import dashboard, graphiql, graphql_http
 from hub.domain.access import Viewer
 from hub.files.store import FileStore, file_store
 from hub import downloads
@@ -123,6 +123,16 @@ class HubGraphQL(GraphQL):
     def encode_json(self, data: object) -> str:
         return orjson.dumps(data).decode()
 
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "graphql_response_media", False):
+            response.headers["content-type"] = graphql_http.GRAPHQL_RESPONSE
+            if response.status_code == 200 and graphql_http.is_request_error(response_data):
+                response.status_code = 400
+                response.body = self.encode_json({k: v for k, v in response_data.items() if k != "data"}).encode()
+                response.headers["content-length"] = str(len(response.body))
+        return response
+
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(graphiql.page_html())
 
@@ -144,6 +154,9 @@ class HubGraphQL(GraphQL):
             files=self.runtime.files,
         )
         state["hub_context"] = context
+        if isinstance(response, Response):
+            response.graphql_response_media = graphql_http.wants_graphql_response(  # type: ignore[attr-defined]
+                request.headers.get("accept"))
         return context
 
     async def on_ws_connect(self, context: Any) -> Any:
