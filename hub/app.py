@@ -27,7 +27,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from hub.connectors.registry import Registry, load_registry
-from hub import dashboard, graphiql, graphql_http
+from hub import dashboard, exports, graphiql, graphql_http
 from hub.domain.access import Viewer
 from hub.files.store import FileStore, file_store
 from hub import downloads
@@ -249,6 +249,7 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
             WebSocketRoute("/graphql", endpoint),
             *observability_endpoints.routes(runtime),
             *downloads.routes(runtime),
+            *exports.routes(runtime),
             *dashboard.routes(),
             *graphiql.routes(),
         ],

@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 
 from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
+from hub.schema.export_fields import ExportQuery
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
@@ -52,7 +53,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, ExportQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return Schema(query=query, mutation=mutation, subscription=Subscription,
