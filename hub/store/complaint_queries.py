@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -20,6 +20,7 @@ from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
 from hub.store.pagination import Cursor
 from hub.store.scope import region_clause, visible_clause
+from hub.store.search import text_matches
 
 
 class ComplaintOrder(enum.StrEnum):
@@ -53,10 +54,6 @@ class ComplaintFilter:
     include_merged: bool = False
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if f.region_codes:
@@ -81,13 +78,8 @@ def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[b
         breached = breached_clause(now)
         clauses.append(breached if f.sla_breached else ~breached)
     if f.text and f.text.strip():
-        pattern = f"%{_escape_like(f.text.strip().lower())}%"
-        clauses.append(
-            or_(
-                func.lower(Complaint.title).like(pattern, escape="\\"),
-                func.lower(Complaint.body).like(pattern, escape="\\"),
-            )
-        )
+        matches = text_matches(f.text)
+        clauses.append(matches if matches is not None else false())  # only punctuation: nothing to find
     if not f.include_merged:
         clauses.append(Complaint.merged_into_id.is_(None))
     return clauses
