@@ -88,7 +88,7 @@ class Vocabulary:
             key = _key(value)
             if key in self._yes or key in self._no:
                 return key in self._yes
-        raise UnknownWord(f"{_shown(value)} is not one of the region's yes/no words ({self._shown})")
+        raise UnknownWord(f"{_shown(value)}, which is not one of the region's yes/no words ({self._shown})")
 
     def confidential(self, value: Any) -> bool:
         """Whether a privacy field marks the complaint confidential: a privacy word or a yes/no flag."""
@@ -100,7 +100,7 @@ class Vocabulary:
             return self.flag(value)
         except UnknownWord:
             words = ", ".join(sorted(self._confidential | self._ordinary))
-            raise UnknownWord(f"{_shown(value)} is neither a privacy word ({words}) nor a yes/no word ({self._shown})") from None
+            raise UnknownWord(f"{_shown(value)}, which is neither a privacy word ({words}) nor a yes/no word ({self._shown})") from None
 
     def word(self, value: bool) -> Word:
         """The region's word for yes or no."""
