@@ -150,7 +150,7 @@ class RecordMapper:
         """The region's word for a national status: its override, else the first word its mapping reads as ``status``."""
         if status in self.mapping.status_words:
             return self.mapping.status_words[status]
-        return next((word for word, national in self.mapping.statuses.items() if national is status), None)
+        return next((word for word, national in self.mapping.statuses.items() if national == status), None)
 
     def category_word(self, code: str | None) -> str | None:
         """The region's word for a national category code: its override, else the first word read as ``code``."""
