@@ -21,6 +21,7 @@ from hub.simulators.rest.vocabulary import read_flag, read_privacy_word
 from hub.store.models import Complaint, ComplaintSource, TimelineEvent
 
 REFERENCE_NOW = datetime(2026, 10, 1, tzinfo=UTC)
+WHEN = datetime(2026, 10, 2, 3, 0, tzinfo=UTC)  # when the hub made the changes it pushes
 KEY_ENV, USER_ENV, PASSWORD_ENV = "HUB_TEST_REST_KEY", "HUB_TEST_REST_USER", "HUB_TEST_REST_PASSWORD"
 SECRETS = {KEY_ENV: "sim-key", USER_ENV: "sim-user", PASSWORD_ENV: "sim-password"}
 
