@@ -166,13 +166,17 @@ def check_semantics(registry: Registry, *, environ: Mapping[str, str]) -> list[s
         except FatalError as exc:
             problems.append(f"{where}: connector: {exc}")
         else:
+            required: tuple[str, ...] = getattr(connector, "required_credentials", ())
             try:
-                connector.Options.model_validate(region.options)
+                options = connector.Options.model_validate(region.options)
             except ValidationError as exc:
                 problems += [
                     f"{where}: options.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
                 ]
-            required = getattr(connector, "required_credentials", ())
+            else:
+                needed = getattr(options, "needed_credentials", None)  # credentials that depend on the options (REST auth)
+                if callable(needed):
+                    required = tuple(needed())
             problems += [f"{where}: credentials.{name}: required by the {region.connector} connector" for name in required if name not in region.credentials]
         for name, variable in region.credentials.items():
             if variable not in environ:

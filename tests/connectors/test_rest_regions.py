@@ -87,3 +87,15 @@ async def test_credentials_sent_another_way_than_the_app_takes_fail_the_run(engi
         report = await PullRun(engine, config, levels=ServiceLevels(), client=client, full=True).execute()
     assert report.status is RunStatus.FAILED
     assert "401" in report.error
+
+
+def test_the_region_check_asks_for_the_credentials_the_declared_auth_needs():
+    from hub.connectors.registry import RegistryError, parse_registry
+    from tests.connectors.simulated import SECRETS
+
+    entry = RestRegion(RestHabits(auth="basic"), complaints=0).entry()
+    entry["credentials"] = {"api_key": "HUB_TEST_REST_KEY"}
+    with pytest.raises(RegistryError) as raised:
+        parse_registry({"regions": [entry]}, environ=SECRETS)
+    assert "region 19.71: credentials.username: required by the rest connector" in raised.value.problems
+    assert "region 19.71: credentials.password: required by the rest connector" in raised.value.problems
