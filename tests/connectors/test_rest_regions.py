@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from hub.domain.sla import ServiceLevels
 from hub.simulators.habits import RestHabits
-from hub.store.sync_models import RunStatus
+from hub.store.sync_models import RunStatus, SyncRun
 from hub.sync.runs import PullRun
 from tests.connectors.simulated import RestRegion, national
 
@@ -67,6 +68,9 @@ async def test_an_app_that_ignores_the_paging_parameters_fails_the_run_instead_o
     assert "repeats the previous page" in report.error
     assert report.pages == 1  # stopped at the first repeat; the first page was applied
     assert len(region.requests) == 2
+    async with engine.connect() as connection:
+        row = (await connection.execute(select(SyncRun.status, SyncRun.error))).one()
+    assert row.status is RunStatus.FAILED and row.error == report.error
 
 
 async def test_a_run_still_offered_pages_past_its_bound_fails(engine):
