@@ -103,3 +103,26 @@ def test_the_region_check_asks_for_the_credentials_the_declared_auth_needs():
         parse_registry({"regions": [entry]}, environ=SECRETS)
     assert "region 19.71: credentials.username: required by the rest connector" in raised.value.problems
     assert "region 19.71: credentials.password: required by the rest connector" in raised.value.problems
+
+
+async def test_a_region_can_mark_a_complaint_confidential_later_but_never_expose_one(engine):
+    from datetime import UTC, datetime
+
+    from hub.simulators.store import iso
+
+    region = RestRegion(RestHabits(privacy="word"))
+    assert (await pull(engine, region, full=True)).status is RunStatus.SUCCEEDED
+    store = region.app.state.simulator.store
+    public = next(c for c in store.all() if not c.confidential and not c.reporter.get("anonim"))
+    public.confidential, public.updated_at = True, iso(datetime(2026, 10, 1, 12, tzinfo=UTC))
+    store.save(public)
+    assert (await pull(engine, region)).status is RunStatus.SUCCEEDED
+    assert (await national(engine, "rest:19.71"))[str(public.id)][3] == "CONFIDENTIAL"
+
+    region.habits = RestHabits(privacy="none")  # the app stops marking rahasia: its records read as ordinary
+    await region.admin("PUT", "/_admin/habits", json={"privacy": "none"})
+    public.updated_at = iso(datetime(2026, 10, 1, 13, tzinfo=UTC))
+    store.save(public)
+    report = await pull(engine, region)
+    assert report.status is RunStatus.SUCCEEDED and report.updated >= 1
+    assert (await national(engine, "rest:19.71"))[str(public.id)][3] == "CONFIDENTIAL"
