@@ -83,14 +83,14 @@ async def test_a_follow_up_and_a_status_change_arrive_once_each(name):
 
 async def test_a_template_can_mix_words_and_fields():
     region = RestRegion(RestHabits(), complaints=1,
-                        options={"follow_up_fields": {"isi": "{text} (LAPOR! {tracking_id})", "oleh": "Hub {actor}"}})
+                        options={"follow_up_fields": {"isi": "{text} (LAPOR! {tracking_id})", "oleh": "=LAPOR!"}})
     source_id = str((await region.ground_truth())[0]["id"])
     change = FollowUpChange(tracking_id="LPR-2026-0000001", occurred_at=WHEN, actor="Dinas PU", actor_role=None,
                             status=Status.IN_PROGRESS, text="Sudah ditangani.")
     async with region.client() as client:
         await build_connector(region.config(), client).push(Delivery(change=change, idempotency_key="k", source_id=source_id))
     latest = (await record(region, source_id))["tanggapan"][-1]
-    assert (latest["isi"], latest["oleh"]) == ("Sudah ditangani. (LAPOR! LPR-2026-0000001)", "Hub Dinas PU")
+    assert (latest["isi"], latest["oleh"]) == ("Sudah ditangani. (LAPOR! LPR-2026-0000001)", "LAPOR!")
 
 
 def test_a_template_naming_an_unknown_field_is_refused_when_the_file_is_read():

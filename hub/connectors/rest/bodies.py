@@ -3,7 +3,8 @@
 A template maps a payload path (dotted: ``pelapor.nama`` builds nested
 objects, ``laporan.perihal`` wraps the body) to either a field name, whose
 value is put as it is (numbers stay numbers, yes/no in the region's words),
-or a text with ``{field}`` placeholders (``"{text} (LAPOR! {tracking_id})"``).
+or a text with ``{field}`` placeholders (``"{text} (LAPOR! {tracking_id})"``),
+or a constant text after ``=`` (``"=LAPOR!"``).
 A field whose value is empty (None) is left out of the body, so an optional
 field the hub does not know is not sent as ``null``.
 
@@ -40,6 +41,8 @@ def check_template(fields: Mapping[str, str], known: tuple[str, ...], what: str)
     """ValueError naming every value that is neither a field of ``what`` nor a ``{field}`` text of them."""
     unknown: list[str] = []
     for path, source in fields.items():
+        if source.startswith("="):
+            continue
         if "{" in source:
             try:
                 names = _placeholders(source)
@@ -56,10 +59,12 @@ def render(template: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, 
     """The body ``template`` describes, filled from ``values``."""
     body: dict[str, Any] = {}
     for path, source in template.items():
-        if "{" in source:
+        if source.startswith("="):
+            value: Any = source[1:]
+        elif "{" in source:
             if any(values.get(name) is None for name in _placeholders(source)):
                 missing = {name: "" for name in _placeholders(source) if values.get(name) is None}
-                value: Any = source.format_map({**values, **missing}).strip() or None
+                value = source.format_map({**values, **missing}).strip() or None
             else:
                 value = source.format_map(values)
         else:
