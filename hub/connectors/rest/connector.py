@@ -77,7 +77,7 @@ class RestConnector(Connector):
         except ValueError:
             raise FatalError(f"region {self.region.code}: {self.options.list_path} did not answer JSON "
                              f"({response.headers.get('content-type', 'no content type')})") from None
-        items = get_path(body, self.options.records_path)
+        items = get_path(body, self.options.records_path) if self.options.records_path else body
         if items is MISSING or not isinstance(items, list):
             raise FatalError(f"region {self.region.code}: answer of {self.options.list_path} has no list at "
                              f"`{self.options.records_path}`")

@@ -27,7 +27,7 @@ class RestOptions(BaseModel):
 
     # -- reading ------------------------------------------------------------
     list_path: str
-    records_path: str = "data"
+    records_path: str = "data"  # "": the answer is the list itself
     paging: Paging = "page"
     order: Order = "oldest"
     page_param: str = "page"
