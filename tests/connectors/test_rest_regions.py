@@ -126,3 +126,18 @@ async def test_a_region_can_mark_a_complaint_confidential_later_but_never_expose
     report = await pull(engine, region)
     assert report.status is RunStatus.SUCCEEDED and report.updated >= 1
     assert (await national(engine, "rest:19.71"))[str(public.id)][3] == "CONFIDENTIAL"
+
+
+async def test_an_app_ignoring_the_since_filter_is_named_and_one_without_it_is_read_whole(engine):
+    ignored = RestRegion(RestHabits(), options={"since_param": "sejak"})  # a parameter the app does not know
+    report = await pull(engine, ignored, full=True)
+    assert report.status is RunStatus.FAILED
+    assert "answered records changed before sejak; the app ignores that filter" in report.error
+
+    without = RestRegion(RestHabits(), options={"since_param": ""})
+    report = await pull(engine, without, full=True)
+    assert report.status is RunStatus.SUCCEEDED, report.error
+    await without.tick(6)
+    report = await pull(engine, without)
+    assert report.status is RunStatus.SUCCEEDED and report.seen >= 30
+    assert await national(engine, "rest:19.71") == await without.expected()
