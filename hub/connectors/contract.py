@@ -178,7 +178,7 @@ class ConnectorContract:
             connector = region.connector(client)
             if delivery is None:
                 assert not connector.accepts_writes
-                any_change = contract_harness_change(source_id)
+                any_change = _change_for_a_read_only_type(source_id)
                 with pytest.raises(PushNotSupported):
                     await connector.push(any_change)
                 return
@@ -201,7 +201,7 @@ class ConnectorContract:
         assert not health.healthy and health.detail
 
 
-def contract_harness_change(source_id: str) -> Delivery:
+def _change_for_a_read_only_type(source_id: str) -> Delivery:
     """A follow-up for a read-only type to refuse."""
     from hub.domain.changes import FollowUpChange
     from hub.domain.vocabulary import Status
