@@ -9,12 +9,13 @@ import httpx
 import pytest
 
 from hub.connectors.base import Delivery
+from hub.connectors.registry import RegistryError, parse_registry
 from hub.domain.changes import FollowUpChange, ReporterContact, SubmitChange, VerifyChange
 from hub.domain.vocabulary import Channel, ComplaintType, Privacy, Role, Status
 from hub.simulators.habits import RestHabits
 from hub.simulators.rest.vocabulary import read_flag, read_privacy_word
 from hub.sync.runs import build_connector
-from tests.connectors.simulated import RestRegion
+from tests.connectors.simulated import SECRETS, RestRegion
 
 WHEN = datetime(2026, 10, 2, 3, 0, tzinfo=UTC)
 HABITS = {
@@ -94,8 +95,6 @@ async def test_a_template_can_mix_words_and_fields():
 
 
 def test_a_template_naming_an_unknown_field_is_refused_when_the_file_is_read():
-    from hub.connectors.registry import RegistryError
-
     region = RestRegion(RestHabits(), complaints=0, options={"follow_up_fields": {"isi": "{teks}"}})
     with pytest.raises(RegistryError, match="teks are not fields of a change"):
         region.config()
@@ -105,9 +104,6 @@ async def test_status_words_override_the_derived_reverse_map():
     region = RestRegion(RestHabits(dialect="aduan"), complaints=1)
     entry = region.entry()
     entry["mapping"]["status_words"] = {"VERIFIED": "Diproses"}
-    from hub.connectors.registry import parse_registry
-    from tests.connectors.simulated import SECRETS
-
     config = parse_registry({"regions": [entry]}, environ=SECRETS).regions[0]
     source_id = str((await region.ground_truth())[0]["id"])
     change = VerifyChange(tracking_id="LPR-2026-0000001", occurred_at=WHEN, actor="Admin", actor_role=None, status=Status.VERIFIED)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
+from hub.connectors.registry import RegistryError, parse_registry
 from hub.domain.sla import ServiceLevels
 from hub.simulators.habits import RestHabits
+from hub.simulators.store import iso
 from hub.store.sync_models import RunStatus, SyncRun
 from hub.sync.runs import PullRun
-from tests.connectors.simulated import RestRegion, national
+from tests.connectors.simulated import SECRETS, RestRegion, national
 
 REGIONS = {
     "page-oldest-header": RestHabits(paging="page", order="oldest", auth="header"),
@@ -94,9 +98,6 @@ async def test_credentials_sent_another_way_than_the_app_takes_fail_the_run(engi
 
 
 def test_the_region_check_asks_for_the_credentials_the_declared_auth_needs():
-    from hub.connectors.registry import RegistryError, parse_registry
-    from tests.connectors.simulated import SECRETS
-
     entry = RestRegion(RestHabits(auth="basic"), complaints=0).entry()
     entry["credentials"] = {"api_key": "HUB_TEST_REST_KEY"}
     with pytest.raises(RegistryError) as raised:
@@ -106,10 +107,6 @@ def test_the_region_check_asks_for_the_credentials_the_declared_auth_needs():
 
 
 async def test_a_region_can_mark_a_complaint_confidential_later_but_never_expose_one(engine):
-    from datetime import UTC, datetime
-
-    from hub.simulators.store import iso
-
     region = RestRegion(RestHabits(privacy="word"))
     assert (await pull(engine, region, full=True)).status is RunStatus.SUCCEEDED
     store = region.app.state.simulator.store

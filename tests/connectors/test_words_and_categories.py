@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from hub.connectors.mapping import MappingError, RecordMapper, RecordMapping
+from hub.connectors.registry import parse_registry
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import Privacy
 from hub.simulators.habits import RestHabits
 from hub.store.sync_models import RejectedRecord, RunStatus
 from hub.sync.runs import PullRun
-from tests.connectors.simulated import RestRegion, national
+from tests.connectors.simulated import SECRETS, RestRegion, national
 
 RECORD = {"id": 1, "judul": "Jalan berlubang", "isi": "Di depan pasar", "status": "baru", "dibuat": "2026-09-01T08:00:00+07:00",
           "diubah": "2026-09-02T08:00:00+07:00", "kategori": "Jalan", "anonim": "false"}
@@ -71,16 +72,12 @@ async def test_records_of_an_unmapped_category_are_kept_as_rejected_with_the_rea
     region = RestRegion(RestHabits())
     entry = region.entry()
     del entry["mapping"]["categories"]["Sampah"]
-    from hub.connectors.registry import parse_registry
-    from hub.sync.runs import PullRun as Run
-    from tests.connectors.simulated import SECRETS
-
     config = parse_registry({"regions": [entry]}, environ=SECRETS).regions[0]
     want = await region.expected()
     waste = {source_id for source_id, row in want.items() if row[2] == "ENVIRONMENT"}
     assert waste
     async with region.client() as client:
-        report = await Run(engine, config, levels=ServiceLevels(), client=client, full=True).execute()
+        report = await PullRun(engine, config, levels=ServiceLevels(), client=client, full=True).execute()
     assert report.status is RunStatus.SUCCEEDED and report.rejected == len(waste)
     async with engine.connect() as connection:
         rejected = (await connection.execute(select(RejectedRecord.source_id, RejectedRecord.reason))).all()
