@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
 from hub.domain.sla import ServiceLevels
-from hub.domain.vocabulary import EventKind, Role, Status
+from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
 from hub.store.milestones import move_to
@@ -183,6 +183,8 @@ class Consolidator:
         complaint.title = record.title
         complaint.body = record.body
         complaint.category_code = record.category_code or complaint.category_code
+        if record.privacy is Privacy.CONFIDENTIAL and complaint.privacy is Privacy.PUBLIC:
+            complaint.privacy = Privacy.CONFIDENTIAL  # a region may mark a complaint rahasia; none may expose one
         complaint.address = record.address or complaint.address
         complaint.latitude = record.latitude if record.latitude is not None else complaint.latitude
         complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
