@@ -58,13 +58,15 @@ def _filter_claims(where: ComplaintFilter) -> dict[str, Any]:
 
 def _filter_of(claims: dict[str, Any]) -> ComplaintFilter:
     given = dict(claims)
-    for name in ("created_from", "created_to"):
+    for name in ("created_from", "created_to", "resolve_due_from", "resolve_due_to"):
         if given.get(name):
             given[name] = datetime.fromisoformat(given[name])
     for name, kind in _ENUMS.items():
         given[name] = tuple(kind(item) for item in given.get(name) or ())
     for name in ("region_codes", "category_codes", "agency_ids"):
         given[name] = tuple(given.get(name) or ())
+    for name in ("within", "near"):
+        given[name] = tuple(given[name]) if given.get(name) else None
     return ComplaintFilter(**given)
 
 

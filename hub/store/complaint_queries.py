@@ -7,6 +7,7 @@ Every function takes the :class:`~hub.domain.access.Viewer` and applies
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,10 +29,18 @@ class ComplaintOrder(enum.StrEnum):
     CREATED_AT_ASC = "CREATED_AT_ASC"
     UPDATED_AT_DESC = "UPDATED_AT_DESC"
     UPDATED_AT_ASC = "UPDATED_AT_ASC"
+    VERIFY_DUE_ASC = "VERIFY_DUE_ASC"
+    VERIFY_DUE_DESC = "VERIFY_DUE_DESC"
+    RESOLVE_DUE_ASC = "RESOLVE_DUE_ASC"
+    RESOLVE_DUE_DESC = "RESOLVE_DUE_DESC"
 
     @property
     def column(self):  # type: ignore[no-untyped-def]
-        return Complaint.created_at if self.name.startswith("CREATED") else Complaint.updated_at
+        """The (never null) column the order sorts by; ``id`` breaks ties."""
+        return {
+            "CREATED_AT": Complaint.created_at, "UPDATED_AT": Complaint.updated_at,
+            "VERIFY_DUE": Complaint.verify_due, "RESOLVE_DUE": Complaint.resolve_due,
+        }[self.name.rsplit("_", 1)[0]]
 
     @property
     def descending(self) -> bool:
@@ -51,6 +60,10 @@ class ComplaintFilter:
     created_to: datetime | None = None
     sla_breached: bool | None = None
     text: str | None = None
+    resolve_due_from: datetime | None = None
+    resolve_due_to: datetime | None = None
+    within: tuple[float, float, float, float] | None = None  # south, west, north, east
+    near: tuple[float, float, float] | None = None  # latitude, longitude, radius in km
     include_merged: bool = False
 
 
@@ -80,9 +93,40 @@ def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[b
     if f.text and f.text.strip():
         matches = text_matches(f.text)
         clauses.append(matches if matches is not None else false())  # only punctuation: nothing to find
+    if f.resolve_due_from:
+        clauses.append(Complaint.resolve_due >= f.resolve_due_from)
+    if f.resolve_due_to:
+        clauses.append(Complaint.resolve_due < f.resolve_due_to)
+    if f.within:
+        south, west, north, east = f.within
+        clauses.append(and_(Complaint.latitude.between(south, north), Complaint.longitude.between(west, east)))
+    if f.near:
+        clauses.append(near_clause(*f.near))
     if not f.include_merged:
         clauses.append(Complaint.merged_into_id.is_(None))
     return clauses
+
+
+KM_PER_DEGREE = 111.32
+
+
+def near_clause(latitude: float, longitude: float, radius_km: float) -> ColumnElement[bool]:
+    """Within ``radius_km`` of a point: a bounding box (index-friendly) then the equirectangular distance.
+
+    Longitude degrees are scaled by the cosine of the point's latitude, computed
+    here, so the SQL needs no trigonometry (SQLite has none); within 500 km of
+    the equator, as all of Indonesia is, the error stays well under 1 %.
+    """
+    lat_span = radius_km / KM_PER_DEGREE
+    lon_scale = max(math.cos(math.radians(latitude)), 0.01)
+    lon_span = lat_span / lon_scale
+    d_lat = (Complaint.latitude - latitude) * KM_PER_DEGREE
+    d_lon = (Complaint.longitude - longitude) * (KM_PER_DEGREE * lon_scale)
+    return and_(
+        Complaint.latitude.between(latitude - lat_span, latitude + lat_span),
+        Complaint.longitude.between(longitude - lon_span, longitude + lon_span),
+        d_lat * d_lat + d_lon * d_lon <= radius_km * radius_km,
+    )
 
 
 def scoped(viewer: Viewer, f: ComplaintFilter, *, now: datetime) -> Select[tuple[Complaint]]:
