@@ -138,7 +138,8 @@ class Complaint(Base):
     first_follow_up_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    postponed_working_days: Mapped[int] = mapped_column(Integer, default=0)
+    postponed_working_days: Mapped[int] = mapped_column(Integer, default=0)  # postponements over
+    postponed_at: Mapped[datetime | None]  # while POSTPONED: since when (the clocks are paused)
 
     # Due dates (see hub.domain.sla); breaches are derived from them and "now".
     verify_due: Mapped[datetime]
