@@ -169,6 +169,8 @@ class ComplaintSource(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a copy left behind when the complaint moved to another region: its pulls no longer move the complaint
+    transferred_at: Mapped[datetime | None]
 
     complaint: Mapped[Complaint] = relationship(back_populates="sources", lazy="raise")
 

@@ -124,6 +124,10 @@ class Consolidator:
             else:
                 to_create.append(record)
                 continue
+            if source.transferred_at is not None:  # a copy left behind by a transfer (hub.store.transfers)
+                source.last_seen_at = now
+                outcome.unchanged += 1
+                continue
             digest = record.content_hash()
             if source.content_hash == digest or (
                 source.source_updated_at is not None and record.updated_at < source.source_updated_at

@@ -1,4 +1,4 @@
-"""lifecycle clocks: when a postponement began, breach events, how a duplicate flag was settled
+"""lifecycle clocks: when a postponement began, breach events, copies left by a transfer, settled duplicate flags
 
 Revision ID: 0009_lifecycle_clocks
 Revises: 0008_notifications
@@ -25,6 +25,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("complaints") as batch:
         batch.add_column(sa.Column("postponed_at", hub.store.types.UTCDateTime(), nullable=True))
+    with op.batch_alter_table("complaint_sources") as batch:
+        batch.add_column(sa.Column("transferred_at", hub.store.types.UTCDateTime(), nullable=True))
     with op.batch_alter_table("duplicate_flags") as batch:
         batch.add_column(sa.Column("resolution", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("resolved_by", sa.String(length=200), nullable=True))
@@ -43,5 +45,7 @@ def downgrade() -> None:
     with op.batch_alter_table("duplicate_flags") as batch:
         batch.drop_column("resolved_by")
         batch.drop_column("resolution")
+    with op.batch_alter_table("complaint_sources") as batch:
+        batch.drop_column("transferred_at")
     with op.batch_alter_table("complaints") as batch:
         batch.drop_column("postponed_at")
