@@ -27,6 +27,7 @@ from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.store.deadlines import refresh_due_dates
+from hub.store.duplicate_flags import settle_merged
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, TimelineEvent
 
@@ -112,6 +113,7 @@ async def merge(
 
     The duplicate row stays (with ``merged_into_id``) so its tracking id keeps
     finding the kept complaint; it is archived so lists and counts skip it.
+    Open duplicate flags between the two are settled as merged.
     """
     await session.execute(update(ComplaintSource).where(ComplaintSource.complaint_id == duplicate.id)
                           .values(complaint_id=keep.id))
@@ -134,6 +136,7 @@ async def merge(
                        details=details))
     session.add(_event(duplicate, EventKind.MERGED, actor, now, from_status=previous, to_status=Status.ARCHIVED,
                        text=f"digabung ke {keep.tracking_id}", details=details))
+    await settle_merged(session, keep.id, duplicate.id, by=actor.name, now=now)
     await announce(session, complaint_changed(keep.id, keep.region_code))
     await announce(session, complaint_changed(duplicate.id, duplicate.region_code))
     await session.flush()

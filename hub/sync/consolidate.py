@@ -30,12 +30,12 @@ from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
+from hub.store.duplicate_flags import flag_duplicates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
-from hub.sync.duplicates import flag_duplicates
 
 
 @dataclass
