@@ -23,8 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("complaints") as batch:
-        batch.add_column(sa.Column("postponed_at", hub.store.types.UTCDateTime(), nullable=True))
+    # plain ALTER TABLE (SQLite 3.35+ drops columns too): a batch copy of complaints would trip its foreign keys
+    op.add_column("complaints", sa.Column("postponed_at", hub.store.types.UTCDateTime(), nullable=True))
     with op.batch_alter_table("complaint_sources") as batch:
         batch.add_column(sa.Column("transferred_at", hub.store.types.UTCDateTime(), nullable=True))
     with op.batch_alter_table("duplicate_flags") as batch:
@@ -47,5 +47,4 @@ def downgrade() -> None:
         batch.drop_column("resolution")
     with op.batch_alter_table("complaint_sources") as batch:
         batch.drop_column("transferred_at")
-    with op.batch_alter_table("complaints") as batch:
-        batch.drop_column("postponed_at")
+    op.drop_column("complaints", "postponed_at")
