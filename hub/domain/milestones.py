@@ -53,9 +53,9 @@ def reach(stamps: Stamps, previous: Status, status: Status, at: datetime, *, zon
         if s.postponed_at is None:
             s = replace(s, postponed_at=at)
     elif s.postponed_at is not None:
-        paused = paused_working_days(s.postponed_at, at, zone=zone or at.tzinfo or s.postponed_at.tzinfo,
-                                     calendar=calendar)  # type: ignore[arg-type]
-        s = replace(s, postponed_at=None, postponed_working_days=s.postponed_working_days + max(paused, 0))
+        where = zone or at.tzinfo
+        paused = paused_working_days(s.postponed_at, at, zone=where, calendar=calendar) if where is not None else 0
+        s = replace(s, postponed_at=None, postponed_working_days=s.postponed_working_days + paused)
     if status is Status.IN_PROGRESS and previous in _RESOLVED_OR_LATER:
         s = replace(s, resolved_at=None, closed_at=None)
     if status is Status.VERIFIED and previous in _DISPOSITIONED_OR_LATER:

@@ -29,6 +29,7 @@ BREACHES = """
 query($id: String!) {
   complaint(trackingId: $id) { status verifyBreached followUpBreached resolveBreached slaBreached verifyDue resolveDue }
   breached: complaints(filter: {slaBreached: true}) { totalCount }
+  listed: complaints(first: 10) { edges { node { trackingId verifyBreached resolveBreached slaBreached } } }
   stats(groupBy: REGION) { overall { total slaBreaches { verify followUp resolve total } } }
 }
 """
@@ -73,6 +74,10 @@ async def test_a_postponed_complaint_breaches_nothing_and_resumes_with_due_dates
     assert (shown["verifyBreached"], shown["followUpBreached"], shown["resolveBreached"], shown["slaBreached"]) == (
         False, False, False, False)
     assert data["breached"]["totalCount"] == 1
+    listed = {e["node"]["trackingId"]: e["node"] for e in data["listed"]["edges"]}  # the planned read path
+    assert (listed[postponed.tracking_id]["verifyBreached"], listed[postponed.tracking_id]["slaBreached"]) == (
+        False, False)
+    assert [n["slaBreached"] for t, n in listed.items() if t != postponed.tracking_id] == [True]
     assert data["stats"]["overall"]["total"] == 2
     assert data["stats"]["overall"]["slaBreaches"]["verify"] == 1
 
