@@ -18,6 +18,7 @@ from strawberry.extensions import (
 from hub.observability.metrics import GraphQLMetrics
 from strawberry.tools import merge_types
 
+from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
 from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
@@ -53,8 +54,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, ExportQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return Schema(query=query, mutation=mutation, subscription=Subscription,
                   extensions=extensions, federation_version="2.5",

@@ -30,12 +30,12 @@ from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
+from hub.store.duplicate_flags import flag_duplicates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
-from hub.sync.duplicates import flag_duplicates
 
 
 @dataclass
@@ -123,6 +123,10 @@ class Consolidator:
                 session.add(source)
             else:
                 to_create.append(record)
+                continue
+            if source.transferred_at is not None:  # a copy left behind by a transfer (hub.store.transfers)
+                source.last_seen_at = now
+                outcome.unchanged += 1
                 continue
             digest = record.content_hash()
             if source.content_hash == digest or (
