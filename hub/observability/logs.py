@@ -42,11 +42,14 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(level: int = logging.INFO) -> None:
     """Send every log line to stderr as JSON (idempotent)."""
+    from hub.startup import HideStartupTraceback
+
     root = logging.getLogger()
     if any(getattr(h, "_hub_json", False) for h in root.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(HideStartupTraceback())
     handler._hub_json = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

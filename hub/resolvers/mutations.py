@@ -49,6 +49,7 @@ from hub.resolvers.context import Context
 from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
+from hub.store.duplicate_flags import flag_duplicates
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.notices import record_notice
@@ -274,6 +275,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             reporter=None if reporter_id is not None else reporter, reporter_id=reporter_id, submitted_at=ctx.now,
             actor=actor,
         ), levels=ctx.settings.service_levels, now=ctx.now)
+        await flag_duplicates(session, [complaint])  # the same complaint through another door (web, then SMS)
         submitted = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
         if manual and submitted is not None:
             submitted.actor_role = viewer.role

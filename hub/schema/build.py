@@ -17,10 +17,12 @@ from strawberry.extensions import (
 )
 
 from hub.observability.metrics import GraphQLMetrics
-from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
+from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
+from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
+from hub.schema.export_fields import ExportQuery
 from hub.schema.input_guard import InputGuard
 from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
@@ -34,8 +36,7 @@ from hub.settings import Settings
 
 def _is_internal(error: GraphQLError) -> bool:
     """Mask errors raised by code, not those that describe the caller's request."""
-    original = error.original_error
-    return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
+    return not is_refusal(error)
 
 
 def _is_database(error: GraphQLError) -> bool:
@@ -62,9 +63,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     masked = _is_internal if not settings.is_dev else _is_database
     extensions.append(lambda: MaskErrors(should_mask_error=masked, error_message="Internal error; it has been logged"))
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
-    return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
-                                        extensions=extensions, federation_version="2.5",
-                                        execution_context_class=PlannedExecutionContext)
+    return Schema(query=query, mutation=mutation, subscription=Subscription,
+                  extensions=extensions, federation_version="2.5",
+                  execution_context_class=PlannedExecutionContext)

@@ -10,6 +10,7 @@ from strawberry.file_uploads import Upload
 
 from hub.domain.bounds import BOUNDS, LATITUDE, LONGITUDE, bounded
 from hub.resolvers import mutations as m
+from hub.resolvers import transfers
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import Channel, ComplaintType, Privacy
 from hub.schema.types.results import (
@@ -114,6 +115,13 @@ class ComplaintMutation:
     @strawberry.mutation(description="Not our authority (bukan wewenang): the agency hands the complaint back")
     async def return_complaint(self, info: strawberry.Info, id: strawberry.ID, reason: str) -> ComplaintResult:
         return await _complaint(m.not_our_authority(info.context, id, reason))
+
+    @strawberry.mutation(description="Transfer (pelimpahan) a complaint to another region: it is submitted there and "
+                                     "closed as transferred in the region that held it (national admin, or an admin "
+                                     "of that region)")
+    async def transfer_complaint(self, info: strawberry.Info, id: strawberry.ID, region_code: str,
+                                 reason: str) -> ComplaintResult:
+        return await _complaint(transfers.transfer_complaint(info.context, id, region_code, reason))
 
     @strawberry.mutation(description="A follow-up (tindak lanjut) by staff; a comment, or added detail, by the reporter")
     async def add_follow_up(self, info: strawberry.Info, id: strawberry.ID, text: str,

@@ -27,15 +27,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
 from hub.domain.sla import ServiceLevels
-from hub.domain.vocabulary import EventKind, Role, Status
+from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
+from hub.store.duplicate_flags import flag_duplicates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
-from hub.sync.duplicates import flag_duplicates
 
 
 @dataclass
@@ -124,6 +124,10 @@ class Consolidator:
             else:
                 to_create.append(record)
                 continue
+            if source.transferred_at is not None:  # a copy left behind by a transfer (hub.store.transfers)
+                source.last_seen_at = now
+                outcome.unchanged += 1
+                continue
             digest = record.content_hash()
             if source.content_hash == digest or (
                 source.source_updated_at is not None and record.updated_at < source.source_updated_at
@@ -183,6 +187,8 @@ class Consolidator:
         complaint.title = record.title
         complaint.body = record.body
         complaint.category_code = record.category_code or complaint.category_code
+        if record.privacy is Privacy.CONFIDENTIAL and complaint.privacy is Privacy.PUBLIC:
+            complaint.privacy = Privacy.CONFIDENTIAL  # a region may mark a complaint rahasia; none may expose one
         complaint.address = record.address or complaint.address
         complaint.latitude = record.latitude if record.latitude is not None else complaint.latitude
         complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
