@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     rate_limits: bool = True
     rate_limit_submit: str = "20/minute;1000/day"  # submitComplaint (many citizens share one address behind CGNAT)
     rate_limit_mutations: str = "120/minute"  # any other mutation
-    rate_limit_stats: str = "60/minute"  # stats, ranking, connectorsOverview
+    rate_limit_expensive: str = "60/minute"  # stats, ranking, connectorsOverview, complaintsExport
     rate_limit_storage: str = "memory://"  # or redis://host:6379 so that every process shares the counters
     rate_limit_prefix: str = "lapor-hub"
 
@@ -118,7 +118,7 @@ class Settings(BaseSettings):
                                  f"(one is {len(secret.encode())}); e.g. `openssl rand -base64 48`")
         return self
 
-    @field_validator("rate_limit_submit", "rate_limit_mutations", "rate_limit_stats")
+    @field_validator("rate_limit_submit", "rate_limit_mutations", "rate_limit_expensive")
     @classmethod
     def _rates_readable(cls, value: str) -> str:
         from limits import parse_many

@@ -1,7 +1,7 @@
 """Rate limits on public mutations and expensive queries, per client.
 
 Each root field of an operation may belong to a group (:data:`GROUPS`): filing
-a complaint, any other mutation, statistics. Before the operation runs, each
+a complaint, any other mutation, expensive queries (statistics, exports). Before the operation runs, each
 group it touches is charged once per root field (aliases count), under the
 client's key: the token's subject when the token names someone, else the
 client's address. A group over its rate refuses the whole operation with HTTP
@@ -45,9 +45,10 @@ log = logging.getLogger("hub.rate_limits")
 # Root fields that cost a caller part of their allowance, by group; a mutation not named is "mutation".
 GROUPS: dict[str, str] = {
     "submitComplaint": "submit",
-    "stats": "stats",
-    "ranking": "stats",
-    "connectorsOverview": "stats",
+    "stats": "expensive",
+    "ranking": "expensive",
+    "connectorsOverview": "expensive",
+    "complaintsExport": "expensive",
 }
 
 
@@ -63,7 +64,7 @@ class RateLimits:
         self.rates: dict[str, list[RateLimitItem]] = {
             "submit": parse_many(settings.rate_limit_submit),
             "mutation": parse_many(settings.rate_limit_mutations),
-            "stats": parse_many(settings.rate_limit_stats),
+            "expensive": parse_many(settings.rate_limit_expensive),
         }
         self.prefix = settings.rate_limit_prefix
         self.storage: Storage = _storage(settings.rate_limit_storage, self.prefix)

@@ -49,7 +49,7 @@ async def test_submitting_past_the_rate_gets_429_with_retry_after_per_client(dat
 
 
 async def test_expensive_queries_are_limited(database_url):
-    async with hub_client(database_url, schedule=False, rate_limit_stats="3/minute") as hub:
+    async with hub_client(database_url, schedule=False, rate_limit_expensive="3/minute") as hub:
         national = hub.token(Role.NATIONAL_ADMIN, subject="analis-1")
         aliased = "{ a: stats(groupBy: STATUS) { computedAt } b: stats(groupBy: CHANNEL) { computedAt } }"
         for document in (aliased, STATS):
