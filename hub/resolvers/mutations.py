@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see
+from hub.domain import redaction
+from hub.domain.access import ComplaintFacts, can_see
 from hub.domain.changes import (
     AddDetailChange,
     CommentChange,
@@ -171,10 +172,8 @@ def tell(ctx: Context, session: AsyncSession, complaint: Complaint, change: Outb
 
 
 def outbound_actor(ctx: Context, complaint: Complaint, actor: writes.Actor) -> str:
-    """The actor as a region may see it: an anonymous complaint's reporter is never named."""
-    if actor.role in (Role.REPORTER, Role.PUBLIC) and complaint.privacy is Privacy.ANONYMOUS:
-        return HIDDEN_REPORTER
-    return actor.name
+    """The actor as a region may see it: an anonymous or confidential complaint's reporter is never named."""
+    return redaction.outbound_actor(actor.name, actor.role, complaint.privacy)
 
 
 def common_fields(ctx: Context, complaint: Complaint, actor: writes.Actor) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
+    SchemaExtension,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -15,12 +16,14 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from hub.observability.logs import request_id
 from hub.observability.metrics import GraphQLMetrics
 from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
+from hub.schema.privacy_fields import PrivacyQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
@@ -33,6 +36,17 @@ def _is_internal(error: GraphQLError) -> bool:
     """Mask errors raised by code, not those that describe the caller's request."""
     original = error.original_error
     return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
+
+
+class AccessLogWriter(SchemaExtension):
+    """Writes what staff read of reporters and confidential complaints, once per request, before it answers."""
+
+    async def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        context = self.execution_context.context
+        flush = getattr(context, "flush_readings", None)
+        if flush is not None:
+            await flush(request_id.get())
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -48,12 +62,13 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
+        AccessLogWriter,
     ]
     if not settings.is_dev:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, PrivacyQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,

@@ -18,6 +18,7 @@ from strawberry import relay
 
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.vocabulary import Role as RoleValue
+from hub.resolvers.access_log import REPORTER, TIMELINE_ACTOR, note
 from hub.resolvers.errors import BadInput
 from hub.resolvers.selection import MAX_TIMELINE
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
@@ -150,7 +151,7 @@ class Complaint(relay.Node):
         facts = self._facts()
         if facts.reporter_id is None or not can_see_reporter(info.context.viewer, facts):
             return None
-        return _later(_reporter(info, facts.reporter_id))  # type: ignore[return-value]
+        return _later(_reporter(info, facts.reporter_id, self.id))  # type: ignore[return-value]
 
     @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
     async def attachments(self, info: strawberry.Info) -> list[Annotated[
@@ -221,9 +222,12 @@ async def _category(info: strawberry.Info, code: str) -> Category | None:
     return Category.of(row) if row else None
 
 
-async def _reporter(info: strawberry.Info, reporter_id: int) -> Reporter | None:
+async def _reporter(info: strawberry.Info, reporter_id: int, complaint_id: int) -> Reporter | None:
     row = await info.context.loaders.reporter.load(reporter_id)
-    return Reporter(name=row.name, phone=row.phone, email=row.email) if row else None
+    if row is None:
+        return None
+    note(info.context, complaint_id, REPORTER)
+    return Reporter(name=row.name, phone=row.phone, email=row.email)
 
 
 async def _sources(info: strawberry.Info, complaint_id: int) -> list[ComplaintSource]:
@@ -233,4 +237,6 @@ async def _sources(info: strawberry.Info, complaint_id: int) -> list[ComplaintSo
 async def _timeline(info: strawberry.Info, complaint_id: int, last: int | None, hide: bool) -> list[TimelineEvent]:
     loaders = info.context.loaders
     rows = await (loaders.recent_events(last) if last else loaders.timeline).load(complaint_id)
+    if not hide and any(row.actor_role is RoleValue.REPORTER for row in rows):
+        note(info.context, complaint_id, TIMELINE_ACTOR)
     return timeline_of(rows, hide=hide)
