@@ -26,6 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
+from hub.domain.redaction import is_reporter
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
