@@ -17,6 +17,7 @@ import strawberry.federation
 from strawberry import relay
 
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
+from hub.domain.redaction import redact_text
 from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.access_log import REPORTER, TIMELINE_ACTOR, note
 from hub.resolvers.errors import BadInput
@@ -197,9 +198,11 @@ class Complaint(relay.Node):
 
 
 def timeline_of(rows: Iterable[EventRow | models.TimelineEvent], *, hide: bool) -> list[TimelineEvent]:
-    """Events as the caller sees them: a reporter's name withheld where ``hide``."""
+    """Events as the caller sees them: where ``hide``, a reporter's name withheld, and their
+    words without the phone numbers and e-mail addresses they may hold."""
     return [
-        TimelineEvent.of(row, actor=HIDDEN_REPORTER if hide and row.actor_role is RoleValue.REPORTER else None)
+        TimelineEvent.of(row, actor=HIDDEN_REPORTER, text=redact_text(row.text) if row.text else None)
+        if hide and row.actor_role is RoleValue.REPORTER else TimelineEvent.of(row)
         for row in rows
     ]
 
