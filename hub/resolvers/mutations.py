@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain import redaction
+from hub.store.reporter_codes import keep_code
 from hub.domain.access import ComplaintFacts, can_see
 from hub.domain.changes import (
     AddDetailChange,
@@ -245,7 +246,9 @@ async def uploads(ctx: Context, given: Sequence[object] | None, *, share_locatio
 
 async def submit(ctx: Context, *, title: str, body: str, region_code: str, type: ComplaintType, privacy: Privacy,
                  channel: Channel, category_code: str | None, address: str | None, latitude: float | None,
-                 longitude: float | None, reporter: NewReporter | None, files: Sequence[PreparedFile] = ()) -> Complaint:
+                 longitude: float | None, reporter: NewReporter | None,
+                 files: Sequence[PreparedFile] = ()) -> tuple[Complaint, str]:
+    """File a complaint; with it, the secret code that opens it to whoever filed it (given once, kept as a digest)."""
     viewer = ctx.viewer
     if channel is Channel.REGIONAL_APP:
         raise Invalid("REGIONAL_APP is for complaints that arrive through a connector; pick the channel it came in by",
@@ -272,6 +275,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             reporter=None if reporter_id is not None else reporter, reporter_id=reporter_id, submitted_at=ctx.now,
             actor=actor,
         ), levels=ctx.settings.service_levels, now=ctx.now)
+        code = await keep_code(session, complaint.id, now=ctx.now)
         submitted = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
         if manual and submitted is not None:
             submitted.actor_role = viewer.role
@@ -291,7 +295,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             attachments=region_links(ctx, kept),
         ))
     after_commit(ctx)
-    return complaint
+    return complaint, code
 
 
 # -- actions ------------------------------------------------------------------------------------

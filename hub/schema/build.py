@@ -23,7 +23,7 @@ from strawberry.tools import merge_types
 
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
-from hub.schema.privacy_fields import PrivacyQuery
+from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
@@ -69,7 +69,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
     query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, PrivacyQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, PrivacyMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
                                         extensions=extensions, federation_version="2.5",
