@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 from hub.domain.access import HIDDEN_REPORTER
-from hub.domain.redaction import REDACTED, is_reporter, outbound_actor, redact_raw, redact_text
-from hub.domain.vocabulary import Privacy, Role
+from datetime import UTC, datetime
+
+from hub.domain.changes import CommentChange
+from hub.domain.redaction import REDACTED, in_region_words, is_reporter, outbound_actor, redact_raw, redact_text
+from hub.domain.vocabulary import Privacy, Role, Status
 
 
 def test_phone_numbers_emails_and_niks_are_redacted_but_dates_and_ids_stay():
@@ -51,3 +54,13 @@ def test_a_regional_event_by_the_reporter_is_recognised_by_name_phone_or_email()
     assert is_reporter("siti@contoh.id", None, None, "SITI@contoh.id")
     assert not is_reporter("Petugas Dinas", "Siti Rahayu", "0812", "siti@contoh.id")
     assert not is_reporter(None, "Siti Rahayu")
+
+
+def test_a_withheld_reporter_reaches_a_region_in_its_own_words():
+    change = CommentChange(tracking_id="LPR-2025-0000001", occurred_at=datetime(2025, 3, 3, tzinfo=UTC),
+                           actor=HIDDEN_REPORTER, actor_role=Role.REPORTER, status=Status.IN_PROGRESS, text="Terima kasih")
+    assert in_region_words(change, "Pengadu (rahasia)").actor == "Pengadu (rahasia)"
+    assert in_region_words(change, HIDDEN_REPORTER) is change
+    named = CommentChange(**{**{f: getattr(change, f) for f in ("tracking_id", "occurred_at", "actor_role", "status",
+                                                                    "text")}, "actor": "admin.kota"})
+    assert in_region_words(named, "Pengadu (rahasia)").actor == "admin.kota"
