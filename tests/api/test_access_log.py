@@ -91,3 +91,15 @@ async def test_readings_older_than_the_retention_are_pruned(engine, database_url
     async with session_factory(engine)() as session:
         kept = [row.read_at for row in await session.scalars(select(AccessLogEntry))]
     assert len(kept) == 1 and kept[0] > now - timedelta(days=2)
+
+
+async def test_a_federation_reference_to_a_confidential_complaint_is_logged(engine, database_url):
+    ids = await build(engine)
+    async with hub_client(database_url, schedule=False) as hub:
+        admin = hub.token(Role.REGION_ADMIN, region_codes=["19.71"], subject="admin.pangkalpinang")
+        national = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
+        data = await hub.query("""query($r: [_Any!]!) { _entities(representations: $r) { ... on Complaint { title } } }""",
+                               {"r": [{"__typename": "Complaint", "id": gid(ids["CONFIDENTIAL"])}]}, token=admin)
+        assert data["_entities"] == [{"title": "Laporan CONFIDENTIAL"}]
+        log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
+        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]

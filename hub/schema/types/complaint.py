@@ -18,8 +18,9 @@ from strawberry import relay
 
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.redaction import redact_text
+from hub.domain.vocabulary import Privacy as PrivacyValue
 from hub.domain.vocabulary import Role as RoleValue
-from hub.resolvers.access_log import REPORTER, TIMELINE_ACTOR, note
+from hub.resolvers.access_log import CONFIDENTIAL, REPORTER, TIMELINE_ACTOR, note
 from hub.resolvers.errors import BadInput
 from hub.resolvers.selection import MAX_TIMELINE
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
@@ -87,7 +88,7 @@ class Complaint(relay.Node):
         except ValueError:
             raise BadInput("node id does not name a complaint") from None
         rows = await info.context.loaders.complaint.load_many(keys)
-        return [cls.of(row) if row else None for row in rows]
+        return [cls.of(_noted(info, row)) if row else None for row in rows]
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: str) -> Complaint | None:
@@ -97,7 +98,7 @@ class Complaint(relay.Node):
         except Exception:
             return None
         row = await info.context.loaders.complaint.load(key)
-        return cls.of(row) if row else None
+        return cls.of(_noted(info, row)) if row else None
 
     def _facts(self) -> ComplaintFacts:
         r = self.row
@@ -205,6 +206,13 @@ def timeline_of(rows: Iterable[EventRow | models.TimelineEvent], *, hide: bool) 
         if hide and row.actor_role is RoleValue.REPORTER else TimelineEvent.of(row)
         for row in rows
     ]
+
+
+def _noted(info: strawberry.Info, row: models.Complaint) -> models.Complaint:
+    """A confidential complaint read by staff through a federation reference or a node lookup is logged."""
+    if row.privacy is PrivacyValue.CONFIDENTIAL:
+        note(info.context, row.id, CONFIDENTIAL)
+    return row
 
 
 def _later(awaitable: Awaitable[Any]) -> Any:
