@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain import redaction
+from hub.resolvers.access_log import CONFIDENTIAL, note
 from hub.store.reporter_codes import keep_code
 from hub.domain.access import ComplaintFacts, can_see
 from hub.domain.changes import (
@@ -133,6 +134,8 @@ async def load(session: AsyncSession, ctx: Context, ref: str, *, field: str = "i
         complaint = await writes.find_complaint(session, complaint_id=node)
     if complaint is None or not can_see(ctx.viewer, facts_of(complaint)):
         raise Missing(f"no complaint {ref} that you may see")
+    if complaint.privacy is Privacy.CONFIDENTIAL:
+        note(ctx, complaint.id, CONFIDENTIAL)  # staff acting on a confidential complaint read it
     await writes.lock(session, complaint)
     return complaint
 

@@ -103,3 +103,16 @@ async def test_a_federation_reference_to_a_confidential_complaint_is_logged(engi
         assert data["_entities"] == [{"title": "Laporan CONFIDENTIAL"}]
         log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
         assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]
+
+
+async def test_staff_acting_on_a_confidential_complaint_is_logged(engine, database_url):
+    ids = await build(engine)
+    async with hub_client(database_url, schedule=False) as hub:
+        admin = hub.token(Role.REGION_ADMIN, region_codes=["19.71"], subject="admin.pangkalpinang")
+        national = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
+        for privacy in ("PUBLIC", "CONFIDENTIAL"):
+            done = await hub.query("mutation($id: ID!) { r: verifyComplaint(id: $id) { __typename } }",
+                                   {"id": gid(ids[privacy])}, token=admin)
+            assert done["r"]["__typename"] == "ComplaintPayload"
+        log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
+        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]
