@@ -5,7 +5,8 @@ An anonymous complaint is pulled from a regional app (first served
 malformed, so it is also a rejected record with its raw payload, then
 cleanly), with a follow-up the reporter wrote there; an anonymous and a
 confidential complaint are submitted through the hub, handled, and commented
-on by their reporter. Then every non-national role queries every field of
+on by their reporter (the region hears those comments by its own words for a
+withheld reporter). Then every non-national role queries every field of
 every type (the query documents are generated from the schema), and the
 outbox, webhook deliveries, logs and ``/metrics`` are read.
 """
@@ -53,6 +54,7 @@ SUBMIT = """mutation($input: SubmitComplaintInput!) { r: submitComplaint(input: 
   ... on ComplaintPayload { complaint { id trackingId } } } }"""
 
 MAX_DEPTH = 5
+REGION_WORD = "Pelapor Anonim"  # the region's own words for a withheld reporter
 # The shape planned reads build without field-by-field execution (hub.resolvers.complaint_plan)
 PLANNED = """
   id trackingId title body privacy status reporterHidden reporter { name phone email }
@@ -169,6 +171,7 @@ async def test_a_planted_identity_reaches_no_one_the_scope_table_withholds_it_fr
     caplog.set_level(logging.INFO)  # the hub logs at INFO; a driver at DEBUG prints SQL parameters
     with regions(monkeypatch, complaints=3, kinds=("rest",)) as (found, registry):
         rest = found["rest"]
+        registry.regions[0] = registry.regions[0].model_copy(update={"hidden_reporter": REGION_WORD})
         name, phone, email = PULLED
         created = httpx.post(f"{rest.base_url}/api/v1/laporan", headers={"X-API-Key": "sim-key"}, json={
             "judul": "Pungutan liar di kantor kelurahan", "isi_laporan": "Diminta uang untuk surat pengantar.",
@@ -272,6 +275,11 @@ async def test_a_planted_identity_reaches_no_one_the_scope_table_withholds_it_fr
             reporters_changes = [r for r in outbox if r.target is OutboxTarget.REGION
                                  and r.payload.get("actor_role") == Role.REPORTER.value]
             assert reporters_changes and all(r.payload["actor"] == HIDDEN_REPORTER for r in reporters_changes)
+
+            # the regional app heard the reporters' comments, in its own words for them, and no identity
+            authors = [entry["oleh"] for record in rest.ground_truth() for entry in record["riwayat"]
+                       if entry["isi"] == "Terima kasih, mohon segera ditindaklanjuti."]
+            assert authors and set(authors) == {REGION_WORD}, authors
 
             metrics = await hub.http.get("/metrics")
             for values in (PULLED, SUBMITTED_ANONYMOUS, SUBMITTED_CONFIDENTIAL):
