@@ -5,7 +5,7 @@ An anonymous complaint is pulled from a regional app (first served
 malformed, so it is also a rejected record with its raw payload, then
 cleanly), with a follow-up the reporter wrote there; an anonymous and a
 confidential complaint are submitted through the hub, handled, and commented
-on by their reporter (the region hears those comments by its own words for a
+on by their reporter (the region hears those comments in its own words for a
 withheld reporter). Then every non-national role queries every field of
 every type (the query documents are generated from the schema), and the
 outbox, webhook deliveries, logs and ``/metrics`` are read.
