@@ -227,6 +227,8 @@ async def test_a_planted_identity_reaches_no_one_the_scope_table_withholds_it_fr
             viewers: dict[str, tuple[str | None, bool]] = {  # role -> (token, may know the confidential reporter)
                 "PUBLIC": (None, False),
                 "REPORTER (another)": (hub.token(Role.REPORTER, reporter_id=987654), False),
+                "REPORTER (a code opened the confidential one)": (
+                    hub.token(Role.REPORTER, complaint_ids=[ids["confidential"]]), True),
                 "AGENCY_OFFICER": (hub.token(Role.AGENCY_OFFICER, agency_id=agency), True),
                 "REGION_ADMIN": (admin, True),
                 "PROVINCE_ADMIN": (hub.token(Role.REGION_ADMIN, region_codes=["19"]), True),
