@@ -20,6 +20,7 @@ from graphql import FieldNode, FragmentDefinitionNode
 from strawberry.relay.utils import to_base64
 
 from hub.domain.access import HIDDEN_REPORTER, can_see_reporter
+from hub.domain.redaction import redact_text
 from hub.domain.regions import zone_abbreviation
 from hub.domain.vocabulary import Role
 from hub.resolvers.read_plan import (
@@ -98,6 +99,18 @@ def _actor(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNod
     return get
 
 
+_TEXT = EVENT_ITEM.index("text")
+
+
+def _text(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
+    def get(pair: tuple[list[Any], bool], env: Env) -> Any:
+        item, hide = pair
+        text = item[_TEXT]
+        return redact_text(text) if text and hide and item[_ACTOR_ROLE] == Role.REPORTER.value else text
+
+    return get
+
+
 def _of_event(column: str) -> Callable[..., Getter]:
     position = EVENT_ITEM.index(column)
 
@@ -108,7 +121,7 @@ def _of_event(column: str) -> Callable[..., Getter]:
 
 
 EVENT = {"kind": _of_event("kind"), "fromStatus": _of_event("from_status"), "toStatus": _of_event("to_status"),
-         "text": _of_event("text"), "actor": _actor, "actorRole": _of_event("actor_role"),
+         "text": _text, "actor": _actor, "actorRole": _of_event("actor_role"),
          "sourceSystem": _of_event("source_system"), "occurredAt": _of_event("occurred"),
          "recordedAt": _of_event("recorded")}
 

@@ -7,6 +7,7 @@ import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
+    SchemaExtension,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -15,6 +16,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from hub.observability.logs import request_id
 from hub.observability.metrics import GraphQLMetrics
 from strawberry.tools import merge_types
 
@@ -23,6 +25,7 @@ from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
+from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
@@ -34,6 +37,17 @@ from hub.settings import Settings
 def _is_internal(error: GraphQLError) -> bool:
     """Mask errors raised by code, not those that describe the caller's request."""
     return not is_refusal(error)
+
+
+class AccessLogWriter(SchemaExtension):
+    """Writes what staff read of reporters and confidential complaints, once per request, before it answers."""
+
+    async def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        context = self.execution_context.context
+        flush = getattr(context, "flush_readings", None)
+        if flush is not None:
+            await flush(request_id.get())
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -49,13 +63,16 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
+        AccessLogWriter,
     ]
     if not settings.is_dev:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery,
+                                  PrivacyQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation,
+                                        PrivacyMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return Schema(query=query, mutation=mutation, subscription=Subscription,
                   extensions=extensions, federation_version="2.5",

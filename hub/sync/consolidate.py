@@ -26,6 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
+from hub.domain.redaction import is_reporter
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
@@ -258,14 +259,16 @@ class Consolidator:
     ) -> list[dict[str, object]]:
         """Rows for the record's events not yet on the timeline; stamps the first follow-up."""
         rows = []
+        given = record.reporter
         for event in record.events:
             if event.source_event_id in known:
                 continue
             known.add(event.source_event_id)
+            by_reporter = given is not None and is_reporter(event.actor, given.name, given.phone, given.email)
             rows.append(self._event_row(
                 complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
                 actor=event.actor or self.source_system, source_event_id=event.source_event_id,
-                occurred_at=event.occurred_at,
+                occurred_at=event.occurred_at, actor_role=Role.REPORTER if by_reporter else None,
             ))
             if event.kind is EventKind.FOLLOW_UP and (
                 complaint.first_follow_up_at is None or event.occurred_at < complaint.first_follow_up_at

@@ -24,12 +24,12 @@ class TimelineEvent:
     recorded_at: datetime
 
     @classmethod
-    def of(cls, row: models.TimelineEvent | EventRow, *, actor: str | None = None) -> TimelineEvent:
+    def of(cls, row: models.TimelineEvent | EventRow, *, actor: str | None = None, text: str | None = None) -> TimelineEvent:
         return cls(
             kind=row.kind,
             from_status=row.from_status,
             to_status=row.to_status,
-            text=row.text,
+            text=text if text is not None else row.text,
             actor=actor if actor is not None else row.actor,
             actor_role=row.actor_role,
             source_system=row.source_system,
