@@ -72,14 +72,21 @@ class RegionalRecord:
     latitude: float | None = None
     longitude: float | None = None
     events: tuple[RegionalEvent, ...] = ()
+    # what the region says beyond the national fields (GeoReport's status_notes, zipcode, ...): name -> text
+    details: tuple[tuple[str, str], ...] = ()
 
     def content_hash(self) -> str:
         """A digest of everything the hub stores; equal digests mean nothing changed.
 
         The dataclass ``repr`` names every field, nested events and reporter
-        included, in a fixed order, so it serves as a canonical form.
+        included, in a fixed order, so it serves as a canonical form. Empty
+        ``details`` leave it as it was before they existed, so stored digests
+        stay valid.
         """
-        return hashlib.sha256(repr(self).encode()).hexdigest()
+        text = repr(self)
+        if not self.details:
+            text = text.replace(", details=()", "")
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

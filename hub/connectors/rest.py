@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from hub.connectors.base import Connector, Delivery, Health, PushResult
+from hub.connectors.errors import unreadable_line
 from hub.connectors.mapping import MappingError, get_path, MISSING
 from hub.connectors.paging import next_cursor, refuse_repeat
 from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
@@ -113,7 +114,7 @@ class RestConnector(Connector):
         try:
             body = response.json()
         except ValueError:
-            raise FatalError(f"{self.options.list_path} did not answer JSON") from None
+            raise FatalError(unreadable_line(self.region, "GET", response.url, response, "JSON")) from None
         items = get_path(body, self.options.records_path)
         if items is MISSING or not isinstance(items, list):
             raise FatalError(f"answer of {self.options.list_path} has no list at `{self.options.records_path}`")
