@@ -9,8 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.connectors.registry import RegionConfig, parse_registry
 from hub.domain.sla import ServiceLevels
@@ -36,8 +35,8 @@ def open311_region(monkeypatch: Any, *, flavour: str = "default", complaints: in
     config = open311(complaints=complaints, seed=seed, reference_now=reference_now, faults=faults,
                      flavour=flavour, **habits)
     with running_app(create_app(config)) as base:
-        entry = open311_entry(CODE, base, api_key_env=API_KEY_ENV, flavour=flavour, page_size=15,
-                              timeout_seconds=5, max_attempts=3, **(region or {}))
+        entry = open311_entry(CODE, base, api_key_env=API_KEY_ENV, flavour=flavour,
+                              **{"page_size": 15, "timeout_seconds": 5, "max_attempts": 3, **(region or {})})
         entry["options"].update(options or {})
         yield (Region(kind="open311", code=CODE, base_url=base, source_system=f"open311:{CODE}"),
                parse_registry({"regions": [entry]}).regions[0])
@@ -82,5 +81,7 @@ async def pull(engine: AsyncEngine, region: RegionConfig, *, full: bool = False,
 
 
 async def run_row(engine: AsyncEngine, run_id: int | None) -> SyncRun:
-    async with engine.connect() as connection:
-        return (await connection.execute(select(SyncRun).where(SyncRun.id == run_id))).one()
+    async with AsyncSession(engine) as session:
+        row = await session.get(SyncRun, run_id)
+        assert row is not None
+        return row
