@@ -40,7 +40,7 @@ from hub.resolvers.read_plan import (
 )
 from hub.resolvers.selection import MAX_TIMELINE, int_argument
 from hub.store.deadlines import breaches
-from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows
+from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows, source_details
 
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
@@ -81,9 +81,14 @@ def _item(position: int) -> Callable[..., Getter]:
 
 # Sources and events are the statement's lists of values (SOURCE_ITEM, EVENT_ITEM): moments
 # already written as the API writes them, enums as their names.
-SOURCE = {name: _item(SOURCE_ITEM.index(column)) for name, column in (
-    ("sourceSystem", "source_system"), ("sourceId", "source_id"), ("sourceUpdatedAt", "source_updated"),
-    ("firstSeenAt", "first_seen"), ("lastSeenAt", "last_seen"))}
+_DETAILS = SOURCE_ITEM.index("details")
+SOURCE = {
+    **{name: _item(SOURCE_ITEM.index(column)) for name, column in (
+        ("sourceSystem", "source_system"), ("sourceId", "source_id"), ("sourceUpdatedAt", "source_updated"),
+        ("firstSeenAt", "first_seen"), ("lastSeenAt", "last_seen"))},
+    "details": list_of(lambda item: source_details(item[_DETAILS]), {"name": _item(0), "value": _item(1)},
+                       frozenset({"SourceDetail"}), "SourceDetail"),
+}
 REPORTER = {"name": attribute("name"), "phone": attribute("phone"), "email": attribute("email")}
 
 

@@ -112,7 +112,8 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
     if selection.sources:
         s = ComplaintSource.__table__.alias("source")
         held = (
-            select(s.c.source_system, s.c.source_id, s.c.source_updated_at, s.c.first_seen_at, s.c.last_seen_at, s.c.id)
+            select(s.c.source_system, s.c.source_id, s.c.source_updated_at, s.c.first_seen_at, s.c.last_seen_at,
+                   s.c.details, s.c.id)
             .where(s.c.complaint_id == page.c.id)
             .order_by(s.c.first_seen_at, s.c.id)
             .correlate(page)
@@ -120,7 +121,8 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
         )
         outer.append(
             select(_json_rows(dialect, (held.c.source_system, held.c.source_id, _iso(dialect, held.c.source_updated_at),
-                                        _iso(dialect, held.c.first_seen_at), _iso(dialect, held.c.last_seen_at)),
+                                        _iso(dialect, held.c.first_seen_at), _iso(dialect, held.c.last_seen_at),
+                                        held.c.details),
                               (held.c.first_seen_at, held.c.id)))
             .scalar_subquery()
         )

@@ -168,6 +168,9 @@ class ComplaintSource(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # what the source says beyond the national fields (GeoReport's status_notes, zipcode, ...): a JSON
+    # object of texts, kept as text so SQLite and PostgreSQL read it alike (see read_rows.source_details)
+    details: Mapped[str | None] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(back_populates="sources", lazy="raise")
 

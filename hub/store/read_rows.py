@@ -8,9 +8,12 @@ writes them, with datetimes on demand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from hub.domain.access import ComplaintFacts
 from hub.domain.vocabulary import EventKind, Role, Status
@@ -79,6 +82,7 @@ class SourceRow:
     source_updated: str | None
     first_seen: str
     last_seen: str
+    details: str | None = None
 
     @property
     def source_updated_at(self) -> datetime | None:
@@ -94,7 +98,7 @@ class SourceRow:
 
 
 # The values of a source and of an event, in the order the read statement gives them
-SOURCE_ITEM = ("source_system", "source_id", "source_updated", "first_seen", "last_seen")
+SOURCE_ITEM = ("source_system", "source_id", "source_updated", "first_seen", "last_seen", "details")
 EVENT_ITEM = ("occurred", "kind", "from_status", "to_status", "text", "actor", "actor_role", "source_system", "recorded")
 
 
@@ -190,3 +194,17 @@ class PageOfRows:
 
     def cursor_of(self, complaint: ComplaintRow) -> str:
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
+
+
+def source_details(text: str | None) -> list[tuple[str, str]]:
+    """A source's ``details`` column (a JSON object of texts) as (name, value) pairs, by name."""
+    if not text:
+        return []
+    found = orjson.loads(text)
+    return sorted((str(name), str(value)) for name, value in found.items()) if isinstance(found, dict) else []
+
+
+def details_text(details: Iterable[tuple[str, str]]) -> str | None:
+    """(name, value) pairs as the ``details`` column keeps them; None when there are none."""
+    pairs = dict(details)
+    return orjson.dumps(pairs, option=orjson.OPT_SORT_KEYS).decode() if pairs else None

@@ -26,7 +26,7 @@ COMPLAINT = f"""
   region {{ {REGION} parent {{ {REGION} }} }}
   agency {{ __typename id name shortName regionCode }}
   category {{ __typename code name resolveDays }}
-  sources {{ __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt }}
+  sources {{ __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt details {{ __typename name value }} }}
   timeline {{ __typename kind fromStatus toStatus text actor actorRole sourceSystem occurredAt recordedAt }}
   latest: timeline(last: $last) {{ kind actor occurredAt }}
 """

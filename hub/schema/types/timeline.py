@@ -8,7 +8,7 @@ import strawberry
 
 from hub.schema.types.enums import ComplaintStatus, EventKind, Role
 from hub.store import models
-from hub.store.read_rows import EventRow, SourceRow
+from hub.store.read_rows import EventRow, SourceRow, source_details
 
 
 @strawberry.type(description="Something that happened to a complaint, with who did it and which system said so.")
@@ -38,6 +38,12 @@ class TimelineEvent:
         )
 
 
+@strawberry.type(description="One thing a source system says of its copy, in its own field name and words.")
+class SourceDetail:
+    name: str
+    value: str
+
+
 @strawberry.type(description="A system that holds a copy of the complaint, and the complaint's id there.")
 class ComplaintSource:
     source_system: str
@@ -45,6 +51,9 @@ class ComplaintSource:
     source_updated_at: datetime | None
     first_seen_at: datetime
     last_seen_at: datetime
+    details: list[SourceDetail] = strawberry.field(
+        description="What the source says beyond the national fields, by name (an Open311 request's "
+                    "status_notes, agency_responsible, service_notice, expected_datetime, media_url, address, zipcode)")
 
     @classmethod
     def of(cls, row: models.ComplaintSource | SourceRow) -> ComplaintSource:
@@ -54,6 +63,7 @@ class ComplaintSource:
             source_updated_at=row.source_updated_at,
             first_seen_at=row.first_seen_at,
             last_seen_at=row.last_seen_at,
+            details=[SourceDetail(name=name, value=value) for name, value in source_details(row.details)],
         )
 
 
