@@ -42,6 +42,8 @@ class RegionalEvent:
     text: str | None = None
     actor: str | None = None
     status: Status | None = None  # the national status the region says it moved to
+    # what the region says of the event beyond these (an Open311 update's status, external_status_code): name -> text
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +82,10 @@ class RegionalRecord:
 
         The dataclass ``repr`` names every field, nested events and reporter
         included, in a fixed order, so it serves as a canonical form. Empty
-        ``details`` leave it as it was before they existed, so stored digests
-        stay valid.
+        ``details`` (of the record and its events) leave it as it was before
+        they existed, so stored digests stay valid.
         """
-        text = repr(self)
-        if not self.details:
-            text = text.replace(", details=()", "")
+        text = repr(self).replace(", details=()", "")
         return hashlib.sha256(text.encode()).hexdigest()
 
 

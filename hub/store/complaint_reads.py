@@ -69,6 +69,11 @@ def _json_rows(dialect: str, values: Sequence[ColumnElement[Any]], order: Sequen
     return func.json_group_array(func.json_array(*values), type_=Text)  # rows come in the subquery's order
 
 
+def _embedded_json(dialect: str, value: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A JSON column as a value inside the JSON rows (SQLite keeps it as text; ``json()`` embeds it)."""
+    return value if dialect == "postgresql" else func.json(value)
+
+
 @dataclass(frozen=True, slots=True)
 class _Template:
     """The statement for a selection, made once: ``where`` narrows it to a page."""
@@ -130,7 +135,7 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
         e = TimelineEvent.__table__.alias("event")
         events = (
             select(e.c.occurred_at, e.c.id, e.c.kind, e.c.from_status, e.c.to_status, e.c.text, e.c.actor,
-                   e.c.actor_role, e.c.source_system, e.c.recorded_at)
+                   e.c.actor_role, e.c.source_system, e.c.recorded_at, e.c.details)
             .where(e.c.complaint_id == page.c.id)
             .order_by(e.c.occurred_at.desc(), e.c.id.desc())
         )
@@ -140,7 +145,8 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
         outer.append(
             select(_json_rows(dialect, (_iso(dialect, latest.c.occurred_at), latest.c.kind, latest.c.from_status,
                                         latest.c.to_status, latest.c.text, latest.c.actor, latest.c.actor_role,
-                                        latest.c.source_system, _iso(dialect, latest.c.recorded_at)),
+                                        latest.c.source_system, _iso(dialect, latest.c.recorded_at),
+                                        _embedded_json(dialect, latest.c.details)),
                               (latest.c.occurred_at.desc(), latest.c.id.desc())))
             .scalar_subquery()
         )

@@ -99,7 +99,8 @@ class SourceRow:
 
 # The values of a source and of an event, in the order the read statement gives them
 SOURCE_ITEM = ("source_system", "source_id", "source_updated", "first_seen", "last_seen", "details")
-EVENT_ITEM = ("occurred", "kind", "from_status", "to_status", "text", "actor", "actor_role", "source_system", "recorded")
+EVENT_ITEM = ("occurred", "kind", "from_status", "to_status", "text", "actor", "actor_role", "source_system", "recorded",
+              "details")
 
 
 @dataclass(slots=True)
@@ -115,6 +116,7 @@ class EventRow:
     source_system: str
     occurred: str
     recorded: str
+    details: Any = None  # the event's details column: a JSON object, or its text
 
     @classmethod
     def of_item(cls, e: list[Any]) -> EventRow:
@@ -128,6 +130,7 @@ class EventRow:
             source_system=e[7],
             occurred=e[0],
             recorded=e[8],
+            details=e[9] if len(e) > 9 else None,
         )
 
     @property
@@ -196,12 +199,24 @@ class PageOfRows:
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
 
 
-def source_details(text: str | None) -> list[tuple[str, str]]:
-    """A source's ``details`` column (a JSON object of texts) as (name, value) pairs, by name."""
-    if not text:
+def source_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A ``details`` column (a JSON object, or its text) as (name, value) pairs of its plain values, by name."""
+    if not details:
         return []
-    found = orjson.loads(text)
-    return sorted((str(name), str(value)) for name, value in found.items()) if isinstance(found, dict) else []
+    found = orjson.loads(details) if isinstance(details, str | bytes) else details
+    if not isinstance(found, dict):
+        return []
+    return sorted((str(name), value if isinstance(value, str) else orjson.dumps(value).decode())
+                  for name, value in found.items() if value is not None and not isinstance(value, dict | list))
+
+
+def regional_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
+    """What a region said of an event (its details' ``regional`` object) as (name, value) pairs; the hub's
+    own details of an event (an action, a rating) are not among them."""
+    if not details:
+        return []
+    found = orjson.loads(details) if isinstance(details, str | bytes) else details
+    return source_details(found.get("regional")) if isinstance(found, dict) else []
 
 
 def details_text(details: Iterable[tuple[str, str]]) -> str | None:

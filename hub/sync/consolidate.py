@@ -261,7 +261,7 @@ class Consolidator:
             rows.append(self._event_row(
                 complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
                 actor=event.actor or self.source_system, source_event_id=event.source_event_id,
-                occurred_at=event.occurred_at,
+                occurred_at=event.occurred_at, details={"regional": dict(event.details)} if event.details else None,
             ))
             if event.kind is EventKind.FOLLOW_UP and (
                 complaint.first_follow_up_at is None or event.occurred_at < complaint.first_follow_up_at

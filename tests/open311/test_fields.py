@@ -50,3 +50,34 @@ async def test_every_georeport_field_is_readable_and_sparse_requests_land(databa
         else:
             assert {"agency_responsible", "service_notice", "zipcode", "address_id"} & set(details)
     assert 5 <= sparse < 40
+
+
+UPDATES = """query One($t: String!) { complaint(trackingId: $t) { sources { sourceId }
+  timeline { kind text sourceSystem details { name value } } } }"""
+UPDATES_LIST = """{ complaints(first: 50) { edges { node { trackingId
+  timeline { kind text sourceSystem details { name value } } } } } }"""
+
+
+async def test_every_field_of_an_update_is_readable_on_its_event(database_url, tmp_path, monkeypatch):
+    with open311_region(monkeypatch, flavour="mysociety", complaints=15) as (region, config):
+        truth = {r["service_request_id"]: r for r in region.ground_truth()}
+        entry = {"code": config.code, "connector": "open311", "base_url": config.base_url, "credentials": config.credentials,
+                 "options": config.options, "mapping": config.mapping.model_dump(mode="json", exclude_none=True)}
+        async with unscheduled_hub(database_url, write_region_file(tmp_path / "regions.yaml", [entry])) as hub:
+            admin = hub.token(Role.NATIONAL_ADMIN)
+            run = (await hub.query(TRIGGER, {"code": "61.71"}, token=admin))["triggerSync"]["run"]
+            assert run["status"] == "SUCCEEDED", run
+            listed = {e["node"]["trackingId"]: e["node"] for e in
+                      (await hub.query(UPDATES_LIST, token=admin))["complaints"]["edges"]}
+            ones = {t: (await hub.query(UPDATES, {"t": t}, token=admin))["complaint"] for t in listed}
+    checked = 0
+    for tracking, one in ones.items():
+        assert one["timeline"] == listed[tracking]["timeline"]  # planned and field-by-field reads agree
+        request = truth[one["sources"][0]["sourceId"]]
+        regional = [e for e in one["timeline"] if e["sourceSystem"] == "open311:61.71" and e["kind"] == "FOLLOW_UP"]
+        have = sorted((e["text"], sorted((d["name"], d["value"]) for d in e["details"])) for e in regional)
+        want = sorted((u["description"], sorted((name, u[name]) for name in ("status", "external_status_code", "media_url")
+                                                if u[name])) for u in request["updates"] if u["description"])
+        assert have == want
+        checked += len(have)
+    assert checked > 5

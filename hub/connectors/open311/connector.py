@@ -210,7 +210,7 @@ class Open311Connector(Connector):
                 if not isinstance(item, dict):
                     raise MappingError(f"record is a {type(item).__name__}, not an object")
                 raw = prepared(item, updates.get(str(source_id), []), placeholder=self.options.description_placeholder)
-                record = self.mapper.map(raw)
+                record = self._with_update_details(self.mapper.map(raw), raw["updates"])
                 if self.options.status_from_updates:
                     said = [e for e in record.events if e.status is not None]
                     if said:
@@ -219,6 +219,19 @@ class Open311Connector(Connector):
             except MappingError as exc:
                 rejections.append(Rejection(source_id=None if source_id is MISSING else str(source_id), reason=str(exc), raw=item))
         return records, rejections
+
+    def _with_update_details(self, record: RegionalRecord, updates: list[Any]) -> RegionalRecord:
+        """Each event with the fields of its update the mapping has no place for (:data:`KEPT_UPDATE_FIELDS`)."""
+        paths = self.mapper.mapping.event_fields
+        if not record.events or paths is None:
+            return record
+        by_id = {str(got): u for u in updates if isinstance(u, dict) and (got := get_path(u, paths.id)) is not MISSING}
+        events = []
+        for event in record.events:
+            update = by_id.get(event.source_event_id, {})
+            kept = tuple((name, str(update[name])) for name in KEPT_UPDATE_FIELDS if _given(update.get(name)))
+            events.append(dataclasses.replace(event, details=kept) if kept else event)
+        return dataclasses.replace(record, events=tuple(events))
 
     # -- pull --------------------------------------------------------------
     async def pull(self, cursor: dict[str, Any] | None, *, page_size: int) -> PullPage:
