@@ -5,6 +5,12 @@ FAILED, with an error that says so."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from hub.connectors.open311.windows import Walk
+from hub.connectors.records import FatalError
 from hub.store.sync_models import RunStatus
 from tests.open311.servers import CountingClient, assert_matches, open311_region, pull, run_row
 
@@ -53,3 +59,21 @@ async def test_an_incremental_run_rereads_only_what_the_updates_feed_names(engin
         assert singles and len(singles) <= 10  # each request an update names, read once by its id
         assert len(client.paths) <= len(singles) + 6
         await assert_matches(engine, region, with_updates=True)
+
+
+def test_a_walk_narrows_newest_first_answers_halves_others_and_stops_at_its_floor() -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    walk = Walk.begin(now, days=90, floor=now - timedelta(days=2), stop_after_empty=4)
+    start, end = walk.current()
+    assert start == now - timedelta(days=2) and end == now + timedelta(hours=1)  # no wider than the floor asks
+    stamps = [now - timedelta(hours=h) for h in range(3)]  # newest first, reaching the cap of 3
+    walk.advance("61.71", stamps, ["9", "8", "7"], cap=3)
+    assert walk.current() == (start, stamps[-1])  # the end moves to the oldest served
+    with pytest.raises(FatalError, match="same 3 requests"):
+        walk.advance("61.71", stamps, ["9", "8", "7"], cap=3)  # the window did not narrow the answer
+    walk = Walk.begin(now, days=90, floor=now - timedelta(days=2), stop_after_empty=4)
+    walk.advance("61.71", list(reversed(stamps)), ["7", "8", "9"], cap=3)  # oldest first: halve
+    assert len(walk.pending) == 2
+    walk.advance("61.71", [], [], cap=3)
+    walk.advance("61.71", stamps[:1], ["9"], cap=3)
+    assert walk.done  # the floor is reached

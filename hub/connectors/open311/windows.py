@@ -50,6 +50,8 @@ class Walk:
     def begin(cls, now: datetime, *, days: float, floor: datetime | None, stop_after_empty: int) -> Walk:
         end = now + timedelta(hours=1)  # a server clock a little ahead still has its newest requests read
         start = end - timedelta(days=days)
+        if floor is not None and floor > start:
+            start = min(floor, end)
         return cls(pending=[[start.isoformat(), end.isoformat()]], reach=start.isoformat(),
                    floor=floor.isoformat() if floor else None, days=days, stop_after_empty=stop_after_empty)
 
