@@ -5,6 +5,7 @@ the region's status map and set the complaint's status."""
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from hub.domain.vocabulary import Status
@@ -30,13 +31,20 @@ async def statuses(engine, source_system: str) -> dict[str, str]:
         return {source_id: status.value for source_id, status in rows}
 
 
-async def test_a_server_without_updates_is_read_without_them(engine, monkeypatch):
+@pytest.mark.parametrize("paging", ["extension", "windows"])
+async def test_a_server_without_updates_is_read_without_them(engine, monkeypatch, paging):
     # The region expects servicerequestupdates; the server answers 404 there.
-    with open311_region(monkeypatch, complaints=20, updates="absent") as (region, config):
-        assert config.options["updates_path"] == "/servicerequestupdates.json"
+    habits = {"updates": "absent"} if paging == "extension" else {"updates": "absent", "paging": "none"}
+    with open311_region(monkeypatch, complaints=20, options={"paging": paging}, **habits) as (region, config):
+        assert config.options["updates_path"] == "/servicerequestupdates.json" and "updates" not in config.options
         report = await pull(engine, config, full=True)
         assert report.status is RunStatus.SUCCEEDED, report.error
         assert report.created == 20 and report.rejected == 0
+        await assert_matches(engine, region, with_updates=False)
+
+        region.tick(12)  # older requests change too: without a feed, only reading them all again finds that
+        report = await pull(engine, config)
+        assert report.status is RunStatus.SUCCEEDED, report.error
         await assert_matches(engine, region, with_updates=False)
 
 

@@ -259,16 +259,24 @@ class Open311Connector(Connector):
             following["answer"] = _digest(ids)
         return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
 
-    def _begin_walk(self, cursor: dict[str, Any]) -> dict[str, Any]:
+    def _begin_walk(self, cursor: dict[str, Any], *, feedless: bool = False) -> dict[str, Any]:
+        """A new walk: since the last run when changes can be read otherwise, else back to the history."""
         now = datetime.now(UTC)
         since = cursor.get("since")
-        feed = self.options.incremental_reads or not self.updates_absent
+        feed = self.options.incremental_reads or not (self.updates_absent or feedless)
         floor = datetime.fromisoformat(since) if since and feed else self.options.history_from
         if floor is not None and floor.tzinfo is None:
             floor = floor.replace(tzinfo=UTC)
         walk = Walk.begin(now, days=self.options.window_days, floor=floor,
                           stop_after_empty=self.options.empty_windows_to_stop)
-        return {"since": since, "until": now.isoformat(), "incremental": bool(since), "walk": walk.dump()}
+        return {"since": since, "until": now.isoformat(), "incremental": bool(since), "walk": walk.dump(),
+                **({"feedless": True} if feedless else {})}
+
+    def _walk_again_without_feed(self, cursor: dict[str, Any]) -> dict[str, Any]:
+        """The updates feed turned out to be missing (404): what changed can only be found by reading it all."""
+        log.info("%s: no servicerequestupdates to find changed requests by; reading back to its history",
+                 region_label(self.region))
+        return {**self._begin_walk({"since": cursor["since"]}, feedless=True), "until": cursor["until"]}
 
     async def _pull_windows(self, cursor: dict[str, Any], page_size: int) -> PullPage:
         if "walk" not in cursor and "changed" not in cursor:
@@ -286,8 +294,11 @@ class Open311Connector(Connector):
             following = {**cursor, "walk": walk.dump()}
             if walk.done:
                 del following["walk"]
-                if cursor["incremental"] and not self.options.incremental_reads and not self.updates_absent:
-                    following["changed"] = None  # next: the requests the updates feed names
+                if cursor["incremental"] and not self.options.incremental_reads and not cursor.get("feedless"):
+                    if self.updates_absent:
+                        following = self._walk_again_without_feed(cursor)
+                    else:
+                        following["changed"] = None  # next: the requests the updates feed names
                 else:
                     return self._page(records, rejections, {"since": cursor["until"]}, more=False)
             return self._page(records, rejections, following, more=True)
@@ -298,6 +309,8 @@ class Open311Connector(Connector):
         pending: list[str] | None = cursor.get("changed")
         if pending is None:
             pending = await self._changed_since(datetime.fromisoformat(cursor["since"]))
+            if self.updates_absent:
+                return self._page([], [], self._walk_again_without_feed(cursor), more=True)
         batch, rest = pending[:page_size], pending[page_size:]
         items: list[Any] = []
         gone: list[Rejection] = []
