@@ -13,8 +13,8 @@ Pull, by ``options.paging``:
   change feed (``servicerequestupdates``), reads the updates since the last
   run and re-reads each request they name with ``GET requests/{id}`` (a 404
   there rejects that request, not the run). A server with neither a feed
-  nor ``incremental_reads`` is walked back to its history on every run;
-  unchanged requests are skipped by their digest.
+  nor ``incremental_reads`` (or whose feed answers 404) is walked back to
+  its history on every run; unchanged requests are skipped by their digest.
 
 The updates of each page's requests are attached under ``updates`` before
 mapping: by ``service_request_id`` (``updates = "read"``) or by
