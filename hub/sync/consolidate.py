@@ -34,6 +34,7 @@ from hub.store.deadlines import refresh_due_dates
 from hub.store.duplicate_flags import flag_duplicates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
+from hub.store.read_rows import details_text
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
@@ -139,6 +140,7 @@ class Consolidator:
                                       region_known_at=source.source_updated_at or source.first_seen_at)
             source.content_hash = digest
             source.source_updated_at = record.updated_at
+            source.details = details_text(record.details)
             source.last_seen_at = now
             refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(complaint.category_code or ""))
             if moved_from is not None:  # the reporter and the webhook subscribers hear of it, once
@@ -269,6 +271,7 @@ class Consolidator:
                 complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
                 actor=event.actor or self.source_system, source_event_id=event.source_event_id,
                 occurred_at=event.occurred_at, actor_role=Role.REPORTER if by_reporter else None,
+                details={"regional": dict(event.details)} if event.details else None,
             ))
             if event.kind is EventKind.FOLLOW_UP and (
                 complaint.first_follow_up_at is None or event.occurred_at < complaint.first_follow_up_at
@@ -356,7 +359,7 @@ class Consolidator:
             complaint.id = complaint_id
             sources.append({"complaint_id": complaint_id, "source_system": self.source_system, "source_id": record.source_id,
                             "source_updated_at": record.updated_at, "content_hash": record.content_hash(),
-                            "first_seen_at": now, "last_seen_at": now})
+                            "first_seen_at": now, "last_seen_at": now, "details": details_text(record.details)})
             events.append(self._event_row(
                 complaint_id, now=now, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED,
                 actor=record.reporter.name if record.reporter and record.reporter.name else "pelapor",
