@@ -29,6 +29,7 @@ from hub.connectors.records import RegionalRecord
 from hub.domain.redaction import is_reporter
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
+from hub.store.attachments import link_regional_media
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
 from hub.store.duplicate_flags import flag_duplicates
@@ -58,6 +59,19 @@ def latest_text(record: RegionalRecord) -> str | None:
     """What the region wrote last with the record (a follow-up, a reason), if anything."""
     written = [event for event in record.events if event.text and event.occurred_at <= record.updated_at]
     return max(written, key=lambda event: event.occurred_at).text if written else None
+
+
+MEDIA_FIELDS = ("media_url",)  # how a region's record or update names a photo or document
+
+
+def regional_media(record: RegionalRecord) -> list[str]:
+    """The file addresses a regional record names (GeoReport ``media_url`` of the request and of its updates)."""
+    found: list[str] = []
+    for details in (record.details, *(event.details for event in record.events)):
+        for name, value in details:
+            if name in MEDIA_FIELDS and value.startswith(("http://", "https://")) and value not in found:
+                found.append(value)
+    return found
 
 
 def latest_per_source(records: Sequence[RegionalRecord]) -> list[RegionalRecord]:
@@ -112,6 +126,7 @@ class Consolidator:
         known_events = await self._known_events(session, complaints.keys())
 
         to_create: list[RegionalRecord] = []
+        media: list[tuple[int, str]] = []  # files the region names, kept as links
         for record in records:
             source = sources.get(record.source_id)
             if source is not None:
@@ -148,11 +163,14 @@ class Consolidator:
                                      occurred_at=record.updated_at, text=latest_text(record),
                                      answer_days=self.levels.reporter_answer_days, now=now)
             outcome.updated += 1
+            media += [(complaint.id, url) for url in regional_media(record)]
 
         if to_create:
             created = await self._create(session, to_create, periods, now=now)
             outcome.created += len(created)
             outcome.duplicates_flagged += await flag_duplicates(session, created)
+            media += [(c.id, url) for c, record in zip(created, to_create, strict=True) for url in regional_media(record)]
+        await link_regional_media(session, media, source_system=self.source_system, now=now)
         await session.flush()
         return outcome
 
