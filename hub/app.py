@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -43,6 +43,7 @@ from hub import startup
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
+from hub.store.access_log import prune_access_log
 from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
 from hub.sync.deadlines_job import scheduled_deadlines
@@ -102,10 +103,16 @@ class Runtime:
             jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
             jobs.every(60, self._deadlines, job_id="deadlines")
             jobs.every(stats_cache.WARM_EVERY_SECONDS, self._warm_stats, job_id="stats-warm")
+            jobs.every(3600, self._prune_access_log, job_id="access-log-prune")
 
     async def _deadlines(self) -> None:
         assert self.engine is not None
         await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+
+    async def _prune_access_log(self) -> None:
+        assert self.engine is not None
+        retention = timedelta(days=self.settings.access_log_retention_days)
+        await prune_access_log(self.engine, older_than=datetime.now(UTC) - retention)
 
     async def _warm_stats(self) -> None:
         assert self.engine is not None

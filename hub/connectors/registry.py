@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hub.connectors.mapping import RecordMapping
+from hub.domain.access import HIDDEN_REPORTER
 from hub.domain.regions import is_region_code
 from hub.store.reference import NATIONAL_CATEGORIES, regions_by_code
 
@@ -70,6 +71,8 @@ class RegionConfig(BaseModel):
     credentials: dict[str, str] = Field(default_factory=dict, description="credential name -> environment variable")
     options: dict[str, Any] = Field(default_factory=dict)
     mapping: RecordMapping
+    hidden_reporter: str = Field(default=HIDDEN_REPORTER, min_length=1, max_length=80,
+                                 description="the region's words for a reporter whose identity is withheld")
     page_size: int = Field(default=100, ge=1, le=1000)
     timeout_seconds: float = Field(default=10, gt=0)
     overlap_seconds: float = Field(default=300, ge=0, description="re-read window for clock skew")

@@ -9,6 +9,7 @@ from typing import Any
 
 from hub.domain.tracking import InvalidTrackingId, TrackingId
 from hub.domain.vocabulary import Channel, ComplaintType, Status
+from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.store import complaint_reads
@@ -129,12 +130,14 @@ async def complaints_page(
     if not 1 <= first <= limit:
         raise BadInput(f"`first` must be between 1 and {limit}, got {first}", field="first")
     try:
-        return await ctx.read(
+        page = await ctx.read(
             complaint_reads.read_page, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
             selection=selection,
         )
     except InvalidCursor as exc:
         raise BadInput(str(exc), field="after") from None
+    note_rows(ctx, page.complaints)
+    return page
 
 
 async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection: ComplaintSelection) -> ComplaintRow | None:
@@ -149,4 +152,6 @@ async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection:
 
 
 async def complaints_by_ids(ctx: Context, ids: Sequence[int], *, selection: ComplaintSelection) -> dict[int, ComplaintRow]:
-    return await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)
+    found = await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)
+    note_rows(ctx, found.values())
+    return found

@@ -8,6 +8,7 @@ from graphql import GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
+    SchemaExtension,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -16,6 +17,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from hub.observability.logs import request_id
 from hub.observability.metrics import GraphQLMetrics
 from strawberry.tools import merge_types
 
@@ -26,6 +28,7 @@ from hub.schema.export_fields import ExportQuery
 from hub.schema.input_guard import InputGuard
 from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
+from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
@@ -44,6 +47,17 @@ def _is_database(error: GraphQLError) -> bool:
     return isinstance(error.original_error, (SQLAlchemyError, UnicodeError))
 
 
+class AccessLogWriter(SchemaExtension):
+    """Writes what staff read of reporters and confidential complaints, once per request, before it answers."""
+
+    async def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        context = self.execution_context.context
+        flush = getattr(context, "flush_readings", None)
+        if flush is not None:
+            await flush(request_id.get())
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limit rules are classes made once: the validation cache is keyed by the
     # rule classes too, so rules made per request would never hit it.
@@ -60,11 +74,14 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         GraphQLMetrics,
         lambda: RateLimit(limits=limits),
         InputGuard,
+        AccessLogWriter,
     ]
     masked = _is_internal if not settings.is_dev else _is_database
     extensions.append(lambda: MaskErrors(should_mask_error=masked, error_message="Internal error; it has been logged"))
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery,
+                                  PrivacyQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation,
+                                        PrivacyMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return Schema(query=query, mutation=mutation, subscription=Subscription,
                   extensions=extensions, federation_version="2.5",

@@ -85,16 +85,17 @@ class ComplaintMutation:
         given = input.reporter
         reporter = NewReporter(name=given.name, phone=given.phone, email=given.email) if given else None
 
-        async def submit() -> ComplaintRow:
+        try:
             files = await m.uploads(info.context, input.attachments, share_location=input.share_location)
-            return await m.submit(
+            complaint, code = await m.submit(
                 info.context, title=input.title, body=input.body, region_code=input.region_code, type=input.type,
                 privacy=input.privacy, channel=input.channel, category_code=input.category_code,
                 address=input.address, latitude=input.latitude, longitude=input.longitude, reporter=reporter,
                 files=files,
             )
-
-        return await _complaint(submit())
+        except m.MutationFailure as failure:
+            return error_of(failure)
+        return ComplaintPayload(complaint=Complaint.of(complaint), secret_code=code)
 
     @strawberry.mutation(description="Verify a submitted complaint (region admin)")
     async def verify_complaint(self, info: strawberry.Info, id: strawberry.ID) -> ComplaintResult:

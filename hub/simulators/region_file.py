@@ -89,12 +89,35 @@ def rest_entry(code: str, base_url: str, *, api_key_env: str, interval_seconds: 
     }
 
 
-def open311_entry(code: str, base_url: str, *, api_key_env: str, interval_seconds: float = 5, **extra: Any) -> dict[str, Any]:
+# What a region file declares for each Open311 flavour (see hub.simulators.open311.habits.FLAVOURS).
+OPEN311_OPTIONS: dict[str, dict[str, Any]] = {
+    "default": {"requests_path": "/requests.json", "updates_path": "/servicerequestupdates.json"},
+    "georeport": {"paging": "windows", "updates": "none"},  # XML only: found out from its answers
+    "mysociety": {"paging": "windows", "updates": "mysociety"},
+    "legacy": {"format": "xml", "paging": "windows", "updates": "none"},
+}
+# mySociety's extended statuses, as its servicerequestupdates serve them, in national terms.
+EXTENDED_STATUS = {"open": "SUBMITTED", "for_triage": "SUBMITTED", "investigating": "VERIFIED",
+                   "internal_referral": "DISPOSITIONED", "action_scheduled": "IN_PROGRESS", "in_progress": "IN_PROGRESS",
+                   "reopen": "IN_PROGRESS", "fixed": "RESOLVED", "closed": "CLOSED", "duplicate": "REJECTED",
+                   "not_councils_responsibility": "REJECTED", "no_further_action": "REJECTED"}
+
+
+def open311_entry(code: str, base_url: str, *, api_key_env: str, interval_seconds: float = 5,
+                  flavour: str = "default", **extra: Any) -> dict[str, Any]:
+    """An Open311 region as a region file declares it, for a simulator of ``flavour``."""
+    mysociety = flavour == "mysociety"
+    events = ({"id": "update_id", "occurred_at": "updated_datetime", "text": "description", "status": "status"}
+              if mysociety else {"id": "update_id", "occurred_at": "updated_datetime", "text": "description",
+                                 "actor": "author", "status": "local_status"})
+    statuses = {open311.LOCAL_STATUS[stage]: national for stage, national in NATIONAL_STATUS.items()}
+    if mysociety:
+        statuses.update(EXTENDED_STATUS)
     return {
         "code": code, "connector": "open311", "base_url": base_url, "name": "Open311",
         "schedule": {"interval_seconds": interval_seconds},
         "credentials": {"api_key": api_key_env},
-        "options": {"requests_path": "/requests.json", "updates_path": "/servicerequestupdates.json"},
+        "options": dict(OPEN311_OPTIONS[flavour]),
         "mapping": {
             "date_format": "iso",
             "fields": {"source_id": "service_request_id", "title": "_title", "body": "description",
@@ -102,9 +125,8 @@ def open311_entry(code: str, base_url: str, *, api_key_env: str, interval_second
                        "category": "service_code", "tracking_id": "lapor_tracking_id", "reporter_name": "first_name",
                        "reporter_phone": "phone", "reporter_email": "email", "address": "address",
                        "latitude": "lat", "longitude": "long", "events": "updates"},
-            "event_fields": {"id": "update_id", "occurred_at": "updated_datetime", "text": "description",
-                             "actor": "author", "status": "local_status"},
-            "statuses": {open311.LOCAL_STATUS[stage]: national for stage, national in NATIONAL_STATUS.items()},
+            "event_fields": events,
+            "statuses": statuses,
             "categories": {open311.SERVICES[key][0]: national for key, national in NATIONAL_CATEGORY.items()},
         },
         **extra,

@@ -171,6 +171,9 @@ class ComplaintSource(Base):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     # a copy left behind when the complaint moved to another region: its pulls no longer move the complaint
     transferred_at: Mapped[datetime | None]
+    # what the source says beyond the national fields (GeoReport's status_notes, zipcode, ...): a JSON
+    # object of texts, kept as text so SQLite and PostgreSQL read it alike (see read_rows.source_details)
+    details: Mapped[str | None] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(back_populates="sources", lazy="raise")
 

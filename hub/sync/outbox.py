@@ -45,6 +45,7 @@ from hub.connectors.base import Delivery, PushNotSupported, PushResult, load_con
 from hub.connectors.records import ConnectorError, FatalError
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.changes import ChangeFormatError, from_payload
+from hub.domain.redaction import in_region_words
 from hub.store.lifecycle_writes import record_regional_id, regional_id
 from hub.store.models import Complaint
 from hub.store.notify_models import OutboxAttempt
@@ -179,7 +180,7 @@ class Dispatcher:
             async def send(row: OutboxRow) -> PushResult:
                 async with self.sessions() as session:
                     source_id = await regional_id(session, row.complaint_id, row.source_system)
-                change = from_payload(row.kind, row.payload)
+                change = in_region_words(from_payload(row.kind, row.payload), region.hidden_reporter)
                 return await connector.push(Delivery(change=change, idempotency_key=row.idempotency_key,
                                                      source_id=source_id))
 

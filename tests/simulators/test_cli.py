@@ -98,7 +98,7 @@ def test_hub_simulate_open311_takes_a_flavour_and_habits() -> None:
         wait_until_up(base, process)
         assert httpx.get(f"{base}/_admin/habits").json() == {
             "formats": "xml", "paging": "none", "window_days": 90, "cap": 5, "jurisdiction_id": "pontianak.go.id",
-            "sparse_rate": 0.0, "updates": "absent"}
+            "sparse_rate": 0.0, "updates": "absent", "hidden_requests": []}
         place = {"jurisdiction_id": "pontianak.go.id"}
         assert httpx.get(f"{base}/requests.json", params=place).status_code == 404
         answer = httpx.get(f"{base}/requests.xml", params=place)

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import httpx
 from pydantic import BaseModel
 
+from hub.connectors.errors import unreadable_line
 from hub.connectors.base import Connector, Delivery, Health, PushResult
 from hub.connectors.mapping import MISSING, MappingError, get_path
 from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
@@ -75,8 +76,7 @@ class RestConnector(Connector):
         try:
             body = response.json()
         except ValueError:
-            raise FatalError(f"region {self.region.code}: {self.options.list_path} did not answer JSON "
-                             f"({response.headers.get('content-type', 'no content type')})") from None
+            raise FatalError(unreadable_line(self.region, "GET", response.url, response, "JSON")) from None
         items = get_path(body, self.options.records_path) if self.options.records_path else body
         if items is MISSING or not isinstance(items, list):
             raise FatalError(f"region {self.region.code}: answer of {self.options.list_path} has no list at "
