@@ -79,6 +79,8 @@ def token(
         printed = issue_token(
             secret=settings.secret,
             algorithm=settings.jwt_algorithm,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
             role=role,
             region_codes=region or (),
             agency_id=agency,

@@ -233,3 +233,18 @@ async def test_the_hub_believes_sso_tokens_when_given_a_jwks_url(database_url):
             assert refused.status_code == 401 and "no key to check it" in refused.json()["errors"][0]["message"]
             own = hub.token(Role.NATIONAL_ADMIN)  # the hub's own tokens still work beside the SSO's
             assert await hub.query("{ outbox(limit: 1) { id } }", token=own) == {"outbox": []}
+
+
+async def test_tokens_the_hub_issues_carry_its_audience_and_issuer(database_url):
+    from tests.api.test_reporter_codes import OPEN, READ, file
+    from tests.hubclient import hub_client
+
+    async with hub_client(database_url, schedule=False, jwt_audience="lapor-web", jwt_issuer="lapor-hub-prod") as hub:
+        tracking, code = await file(hub, "Dugaan pungli", "Siti Rahayu")
+        opened = (await hub.query(OPEN, {"t": tracking, "code": code}))["r"]
+        claims = pyjwt.decode(opened["token"], options={"verify_signature": False})
+        assert claims["aud"] == "lapor-web" and claims["iss"] == "lapor-hub-prod"
+        assert (await hub.query(READ, {"t": tracking}, token=opened["token"]))["complaint"]["title"] == "Dugaan pungli"
+        without = hub.token(Role.NATIONAL_ADMIN)  # no audience: refused
+        refused = await hub.post("{ categories { code } }", token=without)
+        assert refused.status_code == 401 and 'missing the "aud" claim' in refused.json()["errors"][0]["message"]
