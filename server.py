@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from hub.app import create_app
-from hub.settings import get_settings
+from hub.settings import ConfigError, get_settings
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as exc:  # one line that says which setting and what to do, not a traceback
+    raise SystemExit(str(exc)) from None
 
 if __name__ == "__main__":
     import uvicorn

@@ -8,6 +8,7 @@ is behind (the embedded SQLite default in dev migrates itself instead).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
@@ -34,6 +36,7 @@ from hub import downloads
 from hub.observability import endpoints as observability_endpoints
 from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
+from hub.request_guard import guarded_receive
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub import startup
@@ -49,7 +52,7 @@ from hub.sync.notify import Notifier
 from hub.sync.outbox import Dispatcher
 from hub.sync.runs import RunReport
 from hub.sync.scheduler import SyncScheduler
-from hub.tokens import InvalidToken, bearer_token, viewer_from_token
+from hub.tokens import InvalidToken, bearer_token
 
 log = logging.getLogger("hub.app")
 
@@ -69,6 +72,14 @@ class Runtime:
         self.dispatcher: Dispatcher | None = None
         self.files: FileStore | None = None  # uploaded attachments
         self.metrics = HubMetrics()
+        self.keys = settings.token_keys  # which tokens are believed
+
+    async def viewer(self, authorization: str | None) -> Viewer:
+        """The viewer an ``Authorization`` value names; a key set is fetched off the event loop."""
+        token = bearer_token(authorization)
+        if token and self.keys.needs_fetch(token):
+            return await asyncio.to_thread(self.keys.viewer, token)
+        return self.keys.viewer(token)
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
@@ -172,8 +183,7 @@ class HubGraphQL(GraphQL):
         given = params.get("Authorization") or params.get("authorization")
         if given:
             try:
-                context.viewer = viewer_from_token(bearer_token(str(given)), secret=self.runtime.settings.secret,
-                                                   algorithm=self.runtime.settings.jwt_algorithm)
+                context.viewer = await self.runtime.viewer(str(given))
             except InvalidToken:
                 raise ConnectionRejectionError({"message": "token is not valid"}) from None
         return await super().on_ws_connect(context)
@@ -192,23 +202,35 @@ class GraphQLEndpoint:
         if scope["type"] in ("http", "websocket"):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             try:
-                state["viewer"] = viewer_from_token(
-                    bearer_token(headers.get("authorization")),
-                    secret=runtime.settings.secret,
-                    algorithm=runtime.settings.jwt_algorithm,
-                )
+                state["viewer"] = await runtime.viewer(headers.get("authorization"))
             except InvalidToken as exc:
+                body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
+                refusal = JSONResponse(body, status_code=401)
                 if scope["type"] == "http":
-                    body = {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}
-                    await JSONResponse(body, status_code=401)(scope, receive, send)
-                    return
-                raise
+                    await refusal(scope, receive, send)
+                else:
+                    await refuse_upgrade(WebSocket(scope, receive, send), refusal)
+                return
+        settings = runtime.settings
+        checked = await guarded_receive(scope, receive, send, max_bytes=settings.max_body_bytes,
+                                        max_upload_bytes=settings.attachment_max_bytes * settings.attachment_max_files)
+        if checked is None:
+            return
         try:
-            await graphql(scope, receive, send)
+            await graphql(scope, checked, send)
         finally:
             context = state.pop("hub_context", None)
             if context is not None:
                 await context.close()
+
+
+async def refuse_upgrade(websocket: WebSocket, refusal: JSONResponse) -> None:
+    """Refuse a WebSocket upgrade with the HTTP answer itself (401 and why) where the
+    server can send one; otherwise by closing before accepting, which is a 403."""
+    if "websocket.http.response" in websocket.scope.get("extensions", {}):
+        await websocket.send_denial_response(refusal)
+    else:
+        await websocket.close(code=4401, reason="token is not valid")
 
 
 def create_app(settings: Settings | None = None, *, schedule: bool = True) -> Starlette:

@@ -22,7 +22,7 @@ def _settings() -> Settings:
     try:
         return load_settings()
     except ConfigError as exc:
-        err.print(f"[red]{exc}[/red]")
+        err.print(f"[red]{exc}[/red]", soft_wrap=True, markup=True, highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -79,6 +79,8 @@ def token(
         printed = issue_token(
             secret=settings.secret,
             algorithm=settings.jwt_algorithm,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
             role=role,
             region_codes=region or (),
             agency_id=agency,

@@ -3,21 +3,26 @@
 ``HUB_ENV=dev`` (the default) is for a newcomer's machine: a shared default
 JWT secret lets ``hub token`` and the server agree out of the box, GraphiQL is
 on and the embedded SQLite database migrates itself. ``HUB_ENV=production``
-refuses to start without ``HUB_JWT_SECRET``, masks internal errors and turns
+refuses to start without ``HUB_JWT_SECRET``, with the development secret or
+with a secret shorter than 32 bytes; it masks internal errors and turns
 GraphiQL off.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from hub.domain.sla import ServiceLevels
 
+if TYPE_CHECKING:
+    from hub.tokens import Keys
+
 DEV_JWT_SECRET = "lapor-hub-dev-secret-not-for-production"
+MIN_SECRET_BYTES = 32  # an HS256 key shorter than its hash is guessable offline from one token
 
 
 class ConfigError(RuntimeError):
@@ -29,8 +34,16 @@ class Settings(BaseSettings):
 
     env: Literal["dev", "production"] = "dev"
     database_url: str = "sqlite+aiosqlite:///./lapor_hub.db"
+    # Tokens (hub.tokens.Keys): HMAC secrets, comma-separated: the first signs, all are accepted (rotation)
     jwt_secret: SecretStr | None = None
-    jwt_algorithm: str = "HS256"
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    jwt_issuer: str = "lapor-hub"
+    jwt_audience: str | None = None  # when set, every token must carry it in `aud`
+    # A national single sign-on: its RS256/ES256 tokens are checked with the keys its JWKS publishes
+    jwks_url: str | None = None
+    jwks_issuer: str | None = None  # the `iss` of its tokens (default HUB_JWT_ISSUER)
+    jwks_algorithms: str = "RS256,ES256"
+    jwks_cache_seconds: int = Field(default=300, ge=1)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     regions_file: str | None = None
@@ -40,8 +53,18 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=100)
+    # Largest request body, attachments apart (a multipart upload may add theirs); larger is refused with 413
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
     planned_reads: bool = True
+
+    # Rate limits per client (hub.schema.rate_limits): "N per minute", several separated by ";"
+    rate_limits: bool = True
+    rate_limit_submit: str = "20/minute;1000/day"  # submitComplaint (many citizens share one address behind CGNAT)
+    rate_limit_mutations: str = "120/minute"  # any other mutation
+    rate_limit_expensive: str = "60/minute"  # stats, ranking, connectorsOverview, complaintsExport
+    rate_limit_storage: str = "memory://"  # or redis://host:6379 so that every process shares the counters
+    rate_limit_prefix: str = "lapor-hub"
 
     # Service levels, in working days (see hub.domain.sla)
     sla_verify_days: int = Field(default=3, ge=1)
@@ -89,9 +112,28 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_secret(self) -> Settings:
-        if self.env == "production" and not (self.jwt_secret and self.jwt_secret.get_secret_value()):
+        if self.env != "production":
+            return self
+        if not (self.jwt_secret and self.jwt_secret.get_secret_value().strip(", ")):
             raise ValueError("HUB_JWT_SECRET must be set when HUB_ENV=production")
+        for secret in self.secrets:
+            if secret == DEV_JWT_SECRET:
+                raise ValueError("HUB_JWT_SECRET is the published development secret; set a secret of your own")
+            if len(secret.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(f"HUB_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes in production "
+                                 f"(one is {len(secret.encode())}); e.g. `openssl rand -base64 48`")
         return self
+
+    @field_validator("rate_limit_submit", "rate_limit_mutations", "rate_limit_expensive")
+    @classmethod
+    def _rates_readable(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate such as 10/minute or 10/minute;100/day") from None
+        return value
 
     @model_validator(mode="after")
     def _channels_complete(self) -> Settings:
@@ -114,8 +156,24 @@ class Settings(BaseSettings):
         return self.env == "dev"
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every accepted HMAC secret, the signing one first."""
+        given = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        return tuple(part.strip() for part in given.split(",") if part.strip()) or (DEV_JWT_SECRET,)
+
+    @property
     def secret(self) -> str:
-        return self.jwt_secret.get_secret_value() if self.jwt_secret else DEV_JWT_SECRET
+        """The secret that signs tokens and download links."""
+        return self.secrets[0]
+
+    @property
+    def token_keys(self) -> Keys:
+        from hub.tokens import Keys
+
+        return Keys(secrets=self.secrets, algorithm=self.jwt_algorithm, issuer=self.jwt_issuer,
+                    audience=self.jwt_audience, jwks_url=self.jwks_url, jwks_issuer=self.jwks_issuer,
+                    jwks_algorithms=tuple(a.strip() for a in self.jwks_algorithms.split(",") if a.strip()),
+                    jwks_cache_seconds=self.jwks_cache_seconds)
 
     @property
     def service_levels(self) -> ServiceLevels:

@@ -27,7 +27,7 @@ async def test_healthz_reports_database_ok(database_url):
 
 async def test_server_refuses_a_database_whose_schema_is_behind(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
-    app = create_app(Settings(database_url=url, env="production", jwt_secret="x"))
+    app = create_app(Settings(database_url=url, env="production", jwt_secret="a-production-secret-of-at-least-32-bytes"))
     with pytest.raises(SchemaBehind, match="run `hub migrate`"):
         await app.state.runtime.start()
     await app.state.runtime.stop()

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.bounds import row_key
 from hub.domain import redaction
 from hub.resolvers.access_log import CONFIDENTIAL, note
 from hub.store.reporter_codes import keep_code
@@ -120,7 +121,7 @@ def _node_id(ref: str) -> int | None:
     except ValueError:
         decoded = ref
     type_name, _, node = decoded.partition(":")
-    return int(node) if type_name == "Complaint" and node.isdigit() else None
+    return row_key(node) if type_name == "Complaint" else None
 
 
 async def load(session: AsyncSession, ctx: Context, ref: str, *, field: str = "id") -> Complaint:

@@ -48,5 +48,6 @@ async def open_complaint(ctx: Context, tracking_id: str, code: str) -> ReporterA
         raise Missing("no complaint has this tracking id and code")
     ttl = timedelta(minutes=settings.reporter_token_minutes)
     token = issue_token(secret=settings.secret, algorithm=settings.jwt_algorithm, role=Role.REPORTER,
-                        complaint_ids=[opening.complaint_id], subject="pelapor", ttl=ttl)
+                        complaint_ids=[opening.complaint_id], subject="pelapor", ttl=ttl,
+                        issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     return ReporterAccess(token=token, expires_at=ctx.now + ttl, complaint_id=opening.complaint_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 import strawberry.federation
 from graphql import GraphQLError
+from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
     SchemaExtension,
@@ -24,6 +25,8 @@ from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
 from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
+from hub.schema.input_guard import InputGuard
+from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
@@ -37,6 +40,11 @@ from hub.settings import Settings
 def _is_internal(error: GraphQLError) -> bool:
     """Mask errors raised by code, not those that describe the caller's request."""
     return not is_refusal(error)
+
+
+def _is_database(error: GraphQLError) -> bool:
+    """A database's own error: never shown, even in dev (it may quote SQL and values)."""
+    return isinstance(error.original_error, (SQLAlchemyError, UnicodeError))
 
 
 class AccessLogWriter(SchemaExtension):
@@ -57,18 +65,19 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
+    limits = RateLimits(settings)
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
+        lambda: RateLimit(limits=limits),
+        InputGuard,
         AccessLogWriter,
     ]
-    if not settings.is_dev:
-        extensions.append(
-            lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
-        )
+    masked = _is_internal if not settings.is_dev else _is_database
+    extensions.append(lambda: MaskErrors(should_mask_error=masked, error_message="Internal error; it has been logged"))
     query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery,
                                   PrivacyQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from typing import Annotated
 
 import strawberry
 from strawberry.file_uploads import Upload
 
+from hub.domain.bounds import BOUNDS, LATITUDE, LONGITUDE, bounded
 from hub.resolvers import mutations as m
 from hub.resolvers import transfers
 from hub.schema.types.complaint import Complaint
@@ -31,23 +33,26 @@ from hub.domain import vocabulary
 
 @strawberry.input(description="Who filed the complaint; optional for an anonymous one")
 class ReporterInput:
-    name: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    name: str | None = strawberry.field(default=None, metadata=bounded(200))
+    phone: str | None = strawberry.field(default=None, metadata=bounded(40))
+    email: str | None = strawberry.field(default=None, metadata=bounded(200))
 
 
 @strawberry.input
 class SubmitComplaintInput:
-    title: str
+    title: str = strawberry.field(metadata=bounded(300))
     body: str
-    region_code: str = strawberry.field(description="The region the complaint concerns, e.g. 19.71")
+    region_code: str = strawberry.field(description="The region the complaint concerns, e.g. 19.71",
+                                        metadata=bounded(8))
     type: ComplaintType = vocabulary.ComplaintType.COMPLAINT
     privacy: Privacy = vocabulary.Privacy.PUBLIC
     channel: Channel = vocabulary.Channel.WEB
-    category_code: str | None = None
-    address: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
+    category_code: str | None = strawberry.field(default=None, metadata=bounded(40))
+    address: str | None = strawberry.field(default=None, metadata=bounded(400))
+    latitude: float | None = strawberry.field(default=None, description="Inside Indonesia, -11 to 6.5",
+                                              metadata={BOUNDS: LATITUDE})
+    longitude: float | None = strawberry.field(default=None, description="Inside Indonesia, 94 to 141.5",
+                                               metadata={BOUNDS: LONGITUDE})
     reporter: ReporterInput | None = None
     attachments: list[Upload] | None = strawberry.field(
         default=None, description="Photos (JPEG, PNG, WebP) and PDF documents, by the GraphQL multipart request spec")
@@ -70,6 +75,7 @@ async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
 
 
 ID = strawberry.argument(description="The complaint's global id, or its tracking id")
+LIMIT = strawberry.argument(description="At most this many, 1 to 500", metadata=bounded(low=1, high=500))
 
 
 @strawberry.type
@@ -161,7 +167,8 @@ class ComplaintMutation:
 @strawberry.type
 class OutboxQuery:
     @strawberry.field(description="Changes waiting to be typed into a region's app that accepts no writes (admins)")
-    async def manual_work(self, info: strawberry.Info, region_code: str | None = None, limit: int = 100) -> list[OutboxItem]:
+    async def manual_work(self, info: strawberry.Info, region_code: str | None = None,
+                          limit: Annotated[int, LIMIT] = 100) -> list[OutboxItem]:
         rows = await m.outbox_items(info.context, region_code=region_code, statuses=(OutboxStatusValue.MANUAL,),
                                     limit=limit)
         return [OutboxItem.of(row) for row in rows]
@@ -169,7 +176,7 @@ class OutboxQuery:
     @strawberry.field(description="The outbox, newest first: pushes to regions (admins), or a notification "
                                   "channel's messages (national admins)")
     async def outbox(self, info: strawberry.Info, region_code: str | None = None, status: OutboxStatus | None = None,
-                     limit: int = 100, target: OutboxTarget = OutboxTargetValue.REGION) -> list[OutboxItem]:
+                     limit: Annotated[int, LIMIT] = 100, target: OutboxTarget = OutboxTargetValue.REGION) -> list[OutboxItem]:
         rows = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
                                     limit=limit, target=target)
         return [OutboxItem.of(row) for row in rows]

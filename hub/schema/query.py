@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from hub.domain.bounds import row_key
 from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers.errors import BadInput
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
@@ -100,12 +101,9 @@ class Query:
 
 async def _complaint_node(info: strawberry.Info, node_id: str) -> Complaint | None:
     """``node(id)`` of a complaint: read with the relations its selection asks for."""
-    try:
-        key = int(node_id)
-        if not -(2**63) <= key < 2**63:
-            raise ValueError("out of range")
-    except ValueError:
-        raise BadInput("node id does not name a complaint") from None
+    key = row_key(node_id)
+    if key is None:
+        raise BadInput("node id does not name a complaint")
     nodes, fragments, variables = of_info(info)
     selection = complaint_selection(nodes, fragments, variables)
     found = await complaint_resolvers.complaints_by_ids(info.context, [key], selection=selection)

@@ -86,7 +86,7 @@ async def test_query_limits(database_url):
 
 async def test_production_masks_internal_errors_only(engine, database_url):
     await add_complaint(engine)
-    async with hub_client(database_url, env="production", jwt_secret="s3cret") as hub:
+    async with hub_client(database_url, env="production", jwt_secret="a-production-secret-of-at-least-32-bytes") as hub:
         async with engine.begin() as connection:
             await connection.execute(text("ALTER TABLE categories RENAME TO categories_away"))
         try:

@@ -17,6 +17,7 @@ import strawberry.federation
 from strawberry import relay
 
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
+from hub.domain.bounds import row_key
 from hub.domain.redaction import redact_text
 from hub.domain.vocabulary import Privacy as PrivacyValue
 from hub.domain.vocabulary import Role as RoleValue
@@ -81,12 +82,9 @@ class Complaint(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Complaint | None]:
-        try:
-            keys = [int(node_id) for node_id in node_ids]
-            if not all(-(2**63) <= key < 2**63 for key in keys):
-                raise ValueError("out of range")
-        except ValueError:
-            raise BadInput("node id does not name a complaint") from None
+        keys = [row_key(node_id) for node_id in node_ids]
+        if None in keys:
+            raise BadInput("node id does not name a complaint")
         rows = await info.context.loaders.complaint.load_many(keys)
         return [cls.of(_noted(info, row)) if row else None for row in rows]
 
@@ -94,8 +92,10 @@ class Complaint(relay.Node):
     async def resolve_reference(cls, info: strawberry.Info, id: str) -> Complaint | None:
         """A federation reference, resolved through the scoped loader like ``node(id)``."""
         try:
-            key = int(relay.GlobalID.from_id(id).node_id)
+            key = row_key(relay.GlobalID.from_id(id).node_id)
         except Exception:
+            return None
+        if key is None:
             return None
         row = await info.context.loaders.complaint.load(key)
         return cls.of(_noted(info, row)) if row else None
