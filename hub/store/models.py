@@ -168,6 +168,10 @@ class ComplaintSource(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The national status this system said last (taken or not): a record that
+    # repeats it is the region being behind, not the region speaking
+    # (hub.domain.conflicts).
+    source_status: Mapped[Status | None] = mapped_column(enum_column(Status))
 
     complaint: Mapped[Complaint] = relationship(back_populates="sources", lazy="raise")
 
