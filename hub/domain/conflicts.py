@@ -80,11 +80,24 @@ class HubChange:
 
 @dataclass(frozen=True, slots=True)
 class RegionalState:
-    """What a pulled record says, and what the region had said before (``None``: never seen)."""
+    """What a pulled record says, and what the region had said before (``None``: never seen).
+
+    ``shows_hub_change``: the record itself carries the hub's latest change
+    (the follow-up the delivery created is among its events), so it does not
+    predate the delivery whatever its clock says.
+    """
 
     status: Status
     updated_at: datetime
     previous: Status | None
+    shows_hub_change: bool = False
+
+
+def predates(regional: RegionalState, heard_at: datetime) -> bool:
+    """Whether the record is older than the delivery; regional times often stop at the second."""
+    if regional.shows_hub_change:
+        return False
+    return regional.updated_at < heard_at.replace(microsecond=0)
 
 
 class Verdict(enum.StrEnum):
@@ -124,7 +137,7 @@ def decide(hub: Status, regional: RegionalState, *, change: HubChange | None,
         return Decision(Verdict.TAKE_REGION, rule="a legal step forward from the hub's status")
     if change.heard_at is None:
         return Decision(Verdict.CONFLICT, winner="nation", rule="the region has not heard the hub's change yet")
-    if regional.updated_at < change.heard_at:
+    if predates(regional, change.heard_at):
         return Decision(Verdict.CONFLICT, winner="nation",
                         rule="the region's record predates the hub's change reaching it")
     if regional.updated_at >= change.made_at:

@@ -33,6 +33,7 @@ class Sent:
     status: Status
     made_at: datetime
     heard_at: datetime | None
+    regional_event_id: str | None = None  # what the delivery became in the regional app, when it says
 
 
 async def sent_changes(session: AsyncSession, source_system: str, complaint_ids: Iterable[int]) -> dict[int, list[Sent]]:
@@ -42,12 +43,13 @@ async def sent_changes(session: AsyncSession, source_system: str, complaint_ids:
     if not ids:
         return sent
     rows = await session.execute(
-        select(OutboxRow.complaint_id, OutboxRow.payload, OutboxRow.status, OutboxRow.created_at, OutboxRow.delivered_at)
+        select(OutboxRow.complaint_id, OutboxRow.payload, OutboxRow.status, OutboxRow.created_at, OutboxRow.delivered_at,
+               OutboxRow.regional_event_id)
         .where(OutboxRow.complaint_id.in_(ids), OutboxRow.source_system == source_system,
                OutboxRow.target == OutboxTarget.REGION)
         .order_by(OutboxRow.id)
     )
-    for complaint_id, payload, status, created_at, delivered_at in rows:
+    for complaint_id, payload, status, created_at, delivered_at, regional_event_id in rows:
         try:
             carried = Status(payload.get("status")) if isinstance(payload, dict) else None
         except ValueError:
@@ -55,7 +57,8 @@ async def sent_changes(session: AsyncSession, source_system: str, complaint_ids:
         if carried is None:
             continue  # an unreadable row is DEAD already; it says nothing about the status
         sent[complaint_id].append(Sent(status=carried, made_at=created_at,
-                                       heard_at=delivered_at if status in HEARD else None))
+                                       heard_at=delivered_at if status in HEARD else None,
+                                       regional_event_id=regional_event_id))
     return sent
 
 
@@ -68,7 +71,10 @@ def judge(complaint: Complaint, source: ComplaintSource, record: RegionalRecord,
         change = HubChange(status=complaint.status, made_at=complaint.updated_at, heard_at=complaint.updated_at)
     since = source.last_seen_at if source.source_status is not None else None
     echoes = {s.status for s in sent if s.heard_at is not None and (since is None or s.heard_at >= since)}
-    regional = RegionalState(status=record.status, updated_at=record.updated_at, previous=source.source_status)
+    shows = bool(sent) and sent[-1].regional_event_id is not None and any(
+        event.source_event_id == sent[-1].regional_event_id for event in record.events)
+    regional = RegionalState(status=record.status, updated_at=record.updated_at, previous=source.source_status,
+                             shows_hub_change=shows)
     return decide(complaint.status, regional, change=change, echoes=echoes)
 
 

@@ -83,3 +83,16 @@ def test_a_change_that_never_travels_is_judged_by_source_time():
     older = decide(Status.REJECTED, region(Status.VERIFIED, 2 * H, Status.SUBMITTED), change=local)
     newer = decide(Status.REJECTED, region(Status.VERIFIED, 4 * H, Status.SUBMITTED), change=local)
     assert (older.winner, newer.winner) == ("nation", "region")
+
+
+def test_a_record_that_carries_the_hubs_delivered_change_never_predates_it():
+    heard = HubChange(status=Status.VERIFIED, made_at=T0 + H, heard_at=T0 + 2 * H)
+    stale_clock = RegionalState(status=Status.REJECTED, updated_at=T0 + H, previous=Status.SUBMITTED,
+                                shows_hub_change=True)
+    assert decide(Status.VERIFIED, stale_clock, change=heard).winner == "region"
+
+
+def test_a_regional_time_in_the_same_second_as_the_delivery_does_not_predate_it():
+    heard = HubChange(status=Status.VERIFIED, made_at=T0 + H, heard_at=T0 + 2 * H + timedelta(microseconds=400_000))
+    same_second = region(Status.REJECTED, 2 * H, Status.SUBMITTED)  # the region writes whole seconds
+    assert decide(Status.VERIFIED, same_second, change=heard).winner == "region"
