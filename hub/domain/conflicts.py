@@ -93,11 +93,11 @@ class RegionalState:
     shows_hub_change: bool = False
 
 
-def predates(regional: RegionalState, heard_at: datetime) -> bool:
-    """Whether the record is older than the delivery; regional times often stop at the second."""
+def predates(regional: RegionalState, moment: datetime) -> bool:
+    """Whether the record is older than the hub's ``moment``; regional times often stop at the second."""
     if regional.shows_hub_change:
         return False
-    return regional.updated_at < heard_at.replace(microsecond=0)
+    return regional.updated_at < moment.replace(microsecond=0)
 
 
 class Verdict(enum.StrEnum):
@@ -140,6 +140,6 @@ def decide(hub: Status, regional: RegionalState, *, change: HubChange | None,
     if predates(regional, change.heard_at):
         return Decision(Verdict.CONFLICT, winner="nation",
                         rule="the region's record predates the hub's change reaching it")
-    if regional.updated_at >= change.made_at:
+    if not predates(regional, change.made_at):
         return Decision(Verdict.CONFLICT, winner="region", rule="the later source time wins")
     return Decision(Verdict.CONFLICT, winner="nation", rule="the later source time wins")
