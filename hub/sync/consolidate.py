@@ -33,7 +33,7 @@ from hub.domain.conflicts import Verdict
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
-from hub.store.change_feed import announce, complaint_changed
+from hub.store.change_feed import announce, complaints_changed
 from hub.store.deadlines import refresh_due_dates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
@@ -117,6 +117,7 @@ class Consolidator:
         sent = await sent_changes(session, self.source_system, complaints.keys())
 
         to_create: list[RegionalRecord] = []
+        changed: list[int] = []  # announced together at the end of the page
         for record in records:
             source = sources.get(record.source_id)
             if source is not None:
@@ -148,15 +149,16 @@ class Consolidator:
                 record_status_notice(session, complaint, previous=moved_from, source_system=self.source_system,
                                      occurred_at=record.updated_at, text=latest_text(record),
                                      answer_days=self.levels.reporter_answer_days, now=now)
-            await announce(session, complaint_changed(complaint.id, complaint.region_code))
+            changed.append(complaint.id)
             outcome.updated += 1
 
         if to_create:
             created = await self._create(session, to_create, periods, now=now)
             outcome.created += len(created)
             outcome.duplicates_flagged += await flag_duplicates(session, created)
-            for complaint in created:
-                await announce(session, complaint_changed(complaint.id, complaint.region_code))
+            changed.extend(complaint.id for complaint in created)
+        for message in complaints_changed(changed, self.region_code):
+            await announce(session, message)
         await session.flush()
         return outcome
 
