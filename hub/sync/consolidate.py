@@ -35,6 +35,7 @@ from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.change_feed import announce, complaints_changed
 from hub.store.deadlines import refresh_due_dates
+from hub.store.lifecycle_writes import link_source
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
 from hub.store.notices import record_status_notice
@@ -124,11 +125,7 @@ class Consolidator:
                 complaint = complaints[source.complaint_id]
             elif record.tracking_id and record.tracking_id in by_tracking:
                 complaint = by_tracking[record.tracking_id]
-                source = ComplaintSource(
-                    complaint_id=complaint.id, source_system=self.source_system, source_id=record.source_id,
-                    first_seen_at=now, last_seen_at=now,
-                )
-                session.add(source)
+                source, _ = await link_source(session, complaint.id, self.source_system, record.source_id, now=now)
             else:
                 to_create.append(record)
                 continue
