@@ -9,22 +9,25 @@ not. A region that changes the complaint after hearing the hub's change
 makes one CONFLICT, resolved by the rule in docs/write-path.md.
 
 A family is one entry of :data:`FAMILIES`: the simulator kind and habits,
-whether the app takes lifecycle changes and submissions by wire, and where
-its ground truth keeps ids and free texts. Open311 with the update extension
-becomes one more entry once its connector posts updates.
+the connector options, whether the app takes lifecycle changes and
+submissions by wire, and where its ground truth keeps ids and free texts.
+Open311 with the update extension becomes one more entry once its connector
+posts updates, e.g. ``Family("open311-updates", "open311", takes_changes=True,
+..., habits={"updates": "mysociety"}, options={<the connector's update
+options>})``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from hub.connectors.registry import RegionConfig
+from hub.connectors.registry import RegionConfig, parse_registry
 from hub.domain.changes import from_payload, summary
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Role, Status
@@ -56,6 +59,8 @@ class Family:
     id_field: str  # the record's id in the ground truth
     tracking_field: str  # where the app keeps the national tracking id
     texts: Callable[[dict[str, Any]], list[str]]  # free texts the app keeps on a record
+    habits: dict[str, Any] = field(default_factory=dict)  # simulator habits (PUT /_admin/habits)
+    options: dict[str, Any] = field(default_factory=dict)  # connector options merged into the region entry
 
 
 FAMILIES = [
@@ -165,6 +170,13 @@ def family(request) -> Family:
 async def _matrix(engine, database_url, monkeypatch, tmp_path, family: Family, body) -> None:
     with regions(monkeypatch, complaints=15, kinds=(family.kind,)) as (found, registry):
         region = found[family.kind]
+        if family.habits:
+            httpx.put(f"{region.base_url}/_admin/habits", json=family.habits, timeout=10).raise_for_status()
+        if family.options:
+            entries = [r.model_dump(mode="json", exclude_none=True) for r in registry.regions]
+            for entry in entries:
+                entry["options"] = {**entry.get("options", {}), **family.options}
+            registry = parse_registry({"regions": entries})
         async with hub_client(database_url, schedule=False, regions_file=region_file(tmp_path, registry)) as hub:
             # the test delivers (Matrix.deliver), so that the first pull after an action is one the region
             # cannot have heard; a server delivers right after a mutation instead
