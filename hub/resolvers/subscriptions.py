@@ -53,12 +53,14 @@ async def _fresh(ctx: Context) -> None:
 
 async def complaint_changes(ctx: Context, where: ChangeFilter) -> AsyncIterator[Complaint]:
     async for message in _feed(ctx).messages("complaint"):
+        ids = [int(i) for i in message["ids"]] if "ids" in message else [int(message["id"])]  # a pulled page names many
         await _fresh(ctx)
         async with ctx.sessions() as session:
-            found = await complaint_queries.complaints_by_ids(session, ctx.viewer, [int(message["id"])])
-        complaint = found.get(int(message["id"]))
-        if complaint is not None and where.matches(complaint):
-            yield complaint
+            found = await complaint_queries.complaints_by_ids(session, ctx.viewer, ids)
+        for complaint_id in ids:
+            complaint = found.get(complaint_id)
+            if complaint is not None and where.matches(complaint):
+                yield complaint
 
 
 async def sync_runs_finished(ctx: Context, region_code: str | None) -> AsyncIterator[SyncRun]:

@@ -127,9 +127,10 @@ async def rejections(ctx: Context, *, region_code: str | None, include_resolved:
     return [shown(ctx, row) for row in rows]
 
 
-async def trigger(ctx: Context, region_code: str) -> RunReport:
+async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> RunReport:
+    """Pull a region now; ``full`` re-reads everything instead of what changed since the cursor."""
     if not sees_region(ctx.viewer, region_code):
         raise NotAllowed(f"only a national admin or an admin of region {region_code} may trigger its sync")
     if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
         raise BadInput(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", field="regionCode")
-    return await ctx.sync.run_now(region_code, trigger="manual")
+    return await ctx.sync.run_now(region_code, trigger="manual", full=full)

@@ -32,10 +32,11 @@ class SyncQuery:
 
 @strawberry.type
 class SyncMutation:
-    @strawberry.mutation(description="Pull a region now (national admin, or that region's admin)")
-    async def trigger_sync(self, info: strawberry.Info, region_code: str) -> TriggeredSync:
+    @strawberry.mutation(description="Pull a region now (national admin, or that region's admin); "
+                                     "full: re-read every record, not only those changed since the last run")
+    async def trigger_sync(self, info: strawberry.Info, region_code: str, full: bool = False) -> TriggeredSync:
         ctx = info.context
-        report = await sync_resolvers.trigger(ctx, region_code)
+        report = await sync_resolvers.trigger(ctx, region_code, full=full)
         run = None
         if report.run_id is not None:
             async with ctx.write() as session:

@@ -1,7 +1,7 @@
 """Announcing that a complaint changed, in the transaction that changed it.
 
 The message is tiny on purpose: ``{"type": "complaint", "id": ..., "region":
-...}``. Each subscriber loads the complaint through its own scoped session,
+...}`` (or ``"ids": [...]`` for a pulled page). Each subscriber loads the complaint through its own scoped session,
 so scope and anonymity rules apply per subscriber and no reporter's identity
 ever travels between processes.
 
@@ -64,6 +64,15 @@ async def announce(session: AsyncSession, message: dict[str, Any]) -> None:
 
 def complaint_changed(complaint_id: int, region_code: str) -> dict[str, Any]:
     return {"type": "complaint", "id": complaint_id, "region": region_code}
+
+
+ANNOUNCE_CHUNK = 400  # ids per message: a NOTIFY payload stays well under PostgreSQL's 8000 bytes
+
+
+def complaints_changed(complaint_ids: list[int], region_code: str) -> list[dict[str, Any]]:
+    """Messages for many complaints at once (a pulled page): one per chunk of ids, not one per complaint."""
+    return [{"type": "complaint", "ids": complaint_ids[i:i + ANNOUNCE_CHUNK], "region": region_code}
+            for i in range(0, len(complaint_ids), ANNOUNCE_CHUNK)]
 
 
 @event.listens_for(Session, "after_commit")

@@ -19,6 +19,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.lifecycle import Action, apply
@@ -149,17 +151,32 @@ async def regional_id(session: AsyncSession, complaint_id: int, source_system: s
     )
 
 
+async def link_source(session: AsyncSession, complaint_id: int, source_system: str, source_id: str,
+                      *, now: datetime) -> tuple[ComplaintSource, bool]:
+    """The source row of ``(source_system, source_id)``, added for ``complaint_id`` unless it exists.
+
+    The dispatcher (recording the id a submission push got) and a pull (meeting
+    the region's record that echoes the tracking id) may add the same pair at
+    the same moment; the insert skips a row another writer committed first, so
+    neither fails. Returns the row and whether this call added it.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    # The region's own update time is unknown until the next pull (and on the region's clock,
+    # not ours), so source_updated_at stays empty.
+    added = await session.execute(
+        insert(ComplaintSource)
+        .values(complaint_id=complaint_id, source_system=source_system, source_id=source_id, source_updated_at=None,
+                first_seen_at=now, last_seen_at=now)
+        .on_conflict_do_nothing(index_elements=["source_system", "source_id"])
+    )
+    row = await session.scalar(select(ComplaintSource).where(ComplaintSource.source_system == source_system,
+                                                             ComplaintSource.source_id == source_id))
+    assert row is not None
+    return row, bool(added.rowcount)
+
+
 async def record_regional_id(session: AsyncSession, complaint_id: int, source_system: str, source_id: str,
                              *, now: datetime) -> bool:
     """Remember the id a region gave the complaint, so its next pull joins it; ``False`` if known already."""
-    known = await session.scalar(select(ComplaintSource).where(ComplaintSource.source_system == source_system,
-                                                                ComplaintSource.source_id == source_id))
-    if known is not None:
-        return False
-    # The region's own update time is unknown until the next pull (and on the region's clock,
-    # not ours), so source_updated_at stays empty; first_seen_at, the push time, tells the
-    # conflict rule how new the region's copy is.
-    session.add(ComplaintSource(complaint_id=complaint_id, source_system=source_system, source_id=source_id,
-                                source_updated_at=None, first_seen_at=now, last_seen_at=now))
-    await session.flush()
-    return True
+    return (await link_source(session, complaint_id, source_system, source_id, now=now))[1]

@@ -174,6 +174,10 @@ class ComplaintSource(Base):
     # what the source says beyond the national fields (GeoReport's status_notes, zipcode, ...): a JSON
     # object of texts, kept as text so SQLite and PostgreSQL read it alike (see read_rows.source_details)
     details: Mapped[str | None] = mapped_column(Text)
+    # The national status this system said last (taken or not): a record that
+    # repeats it is the region being behind, not the region speaking
+    # (hub.domain.conflicts).
+    source_status: Mapped[Status | None] = mapped_column(enum_column(Status))
 
     complaint: Mapped[Complaint] = relationship(back_populates="sources", lazy="raise")
 

@@ -9,7 +9,10 @@ For each mapped record, in the caller's transaction:
 3. otherwise update the complaint, record a timeline event for each change
    (status changes and each regional follow-up or comment, once, with the
    source system and the source's own time) and recompute milestones and due
-   dates.
+   dates. Whether the region's status is taken is the conflict rule's call
+   (:mod:`hub.sync.reconcile`): the hub's word stands until the region heard it;
+4. announce every created or updated complaint on the change feed, so
+   ``complaintChanged`` subscribers hear pulled changes as they hear mutations.
 
 Lookups are batched per page, so a page costs a handful of statements plus
 the writes it really needs.
@@ -27,18 +30,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
 from hub.domain.redaction import is_reporter
+from hub.domain.conflicts import Verdict
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.attachments import link_regional_media
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
+from hub.store.change_feed import announce, complaints_changed
 from hub.store.deadlines import refresh_due_dates
 from hub.store.duplicate_flags import flag_duplicates
+from hub.store.lifecycle_writes import link_source
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
 from hub.store.read_rows import details_text
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
+from hub.sync.reconcile import Sent, conflict_event, judge, sent_changes
 
 
 @dataclass
@@ -124,20 +131,18 @@ class Consolidator:
                 complaints[complaint.id] = complaint
                 by_tracking[complaint.tracking_id] = complaint
         known_events = await self._known_events(session, complaints.keys())
+        sent = await sent_changes(session, self.source_system, complaints.keys())
 
         to_create: list[RegionalRecord] = []
         media: list[tuple[int, str]] = []  # files the region names, kept as links
+        changed: list[int] = []  # announced together at the end of the page
         for record in records:
             source = sources.get(record.source_id)
             if source is not None:
                 complaint = complaints[source.complaint_id]
             elif record.tracking_id and record.tracking_id in by_tracking:
                 complaint = by_tracking[record.tracking_id]
-                source = ComplaintSource(
-                    complaint_id=complaint.id, source_system=self.source_system, source_id=record.source_id,
-                    first_seen_at=now, last_seen_at=now,
-                )
-                session.add(source)
+                source, _ = await link_source(session, complaint.id, self.source_system, record.source_id, now=now)
             else:
                 to_create.append(record)
                 continue
@@ -151,9 +156,10 @@ class Consolidator:
             ):
                 outcome.unchanged += 1
                 continue
-            moved_from = self._update(session, complaint, record, known_events[complaint.id], now=now,
-                                      region_known_at=source.source_updated_at or source.first_seen_at)
+            moved_from = self._update(session, complaint, source, record, known_events[complaint.id],
+                                      sent.get(complaint.id, []), now=now)
             source.content_hash = digest
+            source.source_status = record.status
             source.source_updated_at = record.updated_at
             source.details = details_text(record.details)
             source.last_seen_at = now
@@ -162,6 +168,7 @@ class Consolidator:
                 record_status_notice(session, complaint, previous=moved_from, source_system=self.source_system,
                                      occurred_at=record.updated_at, text=latest_text(record),
                                      answer_days=self.levels.reporter_answer_days, now=now)
+            changed.append(complaint.id)
             outcome.updated += 1
             media += [(complaint.id, url) for url in regional_media(record)]
 
@@ -170,7 +177,10 @@ class Consolidator:
             outcome.created += len(created)
             outcome.duplicates_flagged += await flag_duplicates(session, created)
             media += [(c.id, url) for c, record in zip(created, to_create, strict=True) for url in regional_media(record)]
+            changed.extend(complaint.id for complaint in created)
         await link_regional_media(session, media, source_system=self.source_system, now=now)
+        for message in complaints_changed(changed, self.region_code):
+            await announce(session, message)
         await session.flush()
         return outcome
 
@@ -200,8 +210,8 @@ class Consolidator:
         return known
 
     def _update(
-        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime,
-        region_known_at: datetime | None = None,
+        self, session: AsyncSession, complaint: Complaint, source: ComplaintSource, record: RegionalRecord,
+        known: set[str], sent: list[Sent], *, now: datetime,
     ) -> Status | None:
         """Apply ``record``; the status the complaint left, if the region's status was taken."""
         moved_from = None
@@ -214,42 +224,16 @@ class Consolidator:
         complaint.latitude = record.latitude if record.latitude is not None else complaint.latitude
         complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
         self._add_events(session, complaint, record, known, now=now)
-        if record.status is not complaint.status and self._region_wins(session, complaint, record, region_known_at, now):
-            self._status_event(session, complaint, complaint.status, record, now=now)
-            moved_from = complaint.status
-            move_to(complaint, record.status, record.updated_at)
+        if record.status is not complaint.status:
+            decision = judge(complaint, source, record, sent)
+            if decision.verdict is Verdict.CONFLICT:
+                session.add(conflict_event(complaint, record, decision, source_system=self.source_system, now=now))
+            if decision.region_wins:
+                self._status_event(session, complaint, complaint.status, record, now=now)
+                moved_from = complaint.status
+                move_to(complaint, record.status, record.updated_at)
         complaint.updated_at = max(complaint.updated_at, record.updated_at)
         return moved_from
-
-    def _region_wins(
-        self, session: AsyncSession, complaint: Complaint, record: RegionalRecord, region_known_at: datetime | None,
-        now: datetime,
-    ) -> bool:
-        """The conflict rule, when the nation changed the complaint after the region's last-known update.
-
-        After disposition the handling region owns status and follow-ups, so
-        its status wins; before it, the later source time wins. Either way a
-        CONFLICT event keeps both values on the timeline.
-        """
-        if region_known_at is None or complaint.updated_at <= region_known_at:
-            return True  # no national change since the region last spoke: nothing to resolve
-        if complaint.dispositioned_at is not None:
-            winner, rule = "region", "after disposition the handling region owns the status"
-        elif record.updated_at >= complaint.updated_at:
-            winner, rule = "region", "the later source time wins"
-        else:
-            winner, rule = "nation", "the later source time wins"
-        session.add(TimelineEvent(
-            complaint_id=complaint.id, kind=EventKind.CONFLICT, from_status=complaint.status, to_status=record.status,
-            text=f"{self.source_system} says {record.status.value}, the hub says {complaint.status.value}: {winner} wins",
-            actor=self.source_system, source_system=self.source_system,
-            source_event_id=f"conflict:{record.status.value}:{record.updated_at.isoformat()}",
-            occurred_at=record.updated_at, recorded_at=now,
-            details={"national": complaint.status.value, "national_at": complaint.updated_at.isoformat(),
-                     "regional": record.status.value, "regional_at": record.updated_at.isoformat(),
-                     "winner": winner, "rule": rule},
-        ))
-        return winner == "region"
 
     def _event_row(self, complaint_id: int, *, now: datetime, **fields: object) -> dict[str, object]:
         """A timeline row with every column named, so rows of a page can be inserted together."""
@@ -377,7 +361,8 @@ class Consolidator:
             complaint.id = complaint_id
             sources.append({"complaint_id": complaint_id, "source_system": self.source_system, "source_id": record.source_id,
                             "source_updated_at": record.updated_at, "content_hash": record.content_hash(),
-                            "first_seen_at": now, "last_seen_at": now, "details": details_text(record.details)})
+                            "source_status": record.status, "first_seen_at": now, "last_seen_at": now,
+                            "details": details_text(record.details)})
             events.append(self._event_row(
                 complaint_id, now=now, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED,
                 actor=record.reporter.name if record.reporter and record.reporter.name else "pelapor",

@@ -140,6 +140,8 @@ class PullRun:
             )
             state = await _state(session, self.region)
             state.last_attempt_at = utcnow()
+            if state.cursor is None:  # the first run of a region reads everything: say so
+                self.full = True
             cursor = {} if self.full else rewind(state.cursor, self.region.overlap_seconds)
             run = SyncRun(region_code=self.region.code, source_system=self.region.source_system, trigger=self.trigger,
                           full=self.full, status=RunStatus.RUNNING, started_at=utcnow(), instance=instance_id(),
@@ -245,13 +247,14 @@ class PullRun:
             log.warning("sync of region %s %s: %s", self.region.code, status.value.lower(), error)
 
 
-async def due_for_full_resync(engine: AsyncEngine, region: RegionConfig) -> bool:
-    """Whether the region's periodic full re-read is due.
+async def due_for_full_resync(engine: AsyncEngine, region: RegionConfig, *, now: datetime | None = None) -> bool:
+    """Whether the region's periodic full re-read is due (the scheduler asks before each run).
 
     Incremental runs never see a record again unless the region changes it, so
     a record rejected for a fault the region has since repaired, or written
     with a clock further off than the overlap, is only caught by a full
-    re-read; this happens every ``full_resync_hours``.
+    re-read; this happens every ``full_resync_hours`` after the last full run
+    that succeeded, and at once when none ever did (the first run is full).
     """
     if region.full_resync_hours is None:
         return False
@@ -265,8 +268,8 @@ async def due_for_full_resync(engine: AsyncEngine, region: RegionConfig) -> bool
             )
         ).scalar_one_or_none()
     if last is None:
-        return False  # the first run reads everything anyway
-    return datetime.now(UTC) - last > timedelta(hours=region.full_resync_hours)
+        return True
+    return (now or datetime.now(UTC)) - last > timedelta(hours=region.full_resync_hours)
 
 
 async def is_backed_off(engine: AsyncEngine, region: RegionConfig) -> bool:

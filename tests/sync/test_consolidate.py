@@ -136,3 +136,23 @@ async def test_a_likely_duplicate_by_the_same_reporter_is_flagged_not_merged(eng
         reporters = (await session.execute(select(func.count(func.distinct(Complaint.reporter_id))))).scalar_one()
     assert reporters == 1
     assert len(flags) == 1 and "same reporter" in flags[0].reason
+
+
+async def test_a_pull_and_a_push_that_meet_the_same_regional_record_join_one_source(engine):
+    """The dispatcher recorded the id a submission push got while a pull was already applying a page
+    that echoes the tracking id: the pull joins the row the dispatcher wrote instead of failing."""
+    from hub.store.lifecycle_writes import link_source, record_regional_id
+
+    await apply(engine, record("900"))
+    (complaint,) = await complaints(engine)
+    now = datetime.now(UTC)
+    async with session_factory(engine)() as session, session.begin():
+        assert await record_regional_id(session, complaint.id, "open311:61.71", "SR-1", now=now)
+    async with session_factory(engine)() as session, session.begin():
+        source, added = await link_source(session, complaint.id, "open311:61.71", "SR-1", now=now)
+        assert (source.complaint_id, added) == (complaint.id, False)
+        assert not await record_regional_id(session, complaint.id, "open311:61.71", "SR-1", now=now)
+    async with session_factory(engine)() as session:
+        count = await session.scalar(select(func.count()).select_from(ComplaintSource)
+                                     .where(ComplaintSource.source_system == "open311:61.71"))
+    assert count == 1
