@@ -27,6 +27,7 @@ import httpx
 from pydantic import BaseModel
 
 from hub.connectors.records import FatalError, PullPage, RetryableError
+from hub.domain.vocabulary import Status
 from hub.domain.changes import OutboundChange
 
 if TYPE_CHECKING:
@@ -85,6 +86,16 @@ class Connector(abc.ABC):
 
     async def push(self, delivery: Delivery) -> PushResult:
         raise PushNotSupported(f"{self.region.connector} region {self.region.code} accepts no writes")
+
+    def echo_of(self, status: Status) -> Status | None:
+        """The national status this region reports back once it has taken a change to ``status``.
+
+        A region whose vocabulary is coarser than the nation's says something
+        else (a mySociety server takes POSTPONED as ``investigating``, read back
+        as VERIFIED): that is the hub's own change coming back, not the region
+        moving the complaint (:mod:`hub.sync.reconcile`). ``None``: it has no word.
+        """
+        return status
 
     @abc.abstractmethod
     async def health(self) -> Health: ...

@@ -146,6 +146,10 @@ class RecordMapper:
             raise MappingError(f"field `{path}` has status {word!r}, which the region's mapping does not know (known: {known})")
         return self._statuses[word.strip().casefold()]
 
+    def status_of_word(self, word: str) -> Status | None:
+        """The national status the region's ``word`` reads as (any case), if the mapping knows it."""
+        return self._statuses.get(word.strip().casefold())
+
     def status_word(self, status: Status) -> str | None:
         """The region's word for a national status: its override, else the first word its mapping reads as ``status``."""
         if status in self.mapping.status_words:

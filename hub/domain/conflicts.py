@@ -42,8 +42,9 @@ from functools import cache
 from hub.domain.lifecycle import TRANSITIONS, Action
 from hub.domain.vocabulary import Status
 
-# Steps that undo progress: the region taking one of these is never "just ahead" of the hub.
-BACKWARD_ACTIONS = frozenset({Action.NOT_OUR_AUTHORITY, Action.REOPEN, Action.ADD_DETAIL})
+# Steps that undo progress: the region taking one of these is never "just ahead" of the hub. A transfer
+# starts the complaint again (as SUBMITTED) in another region: nothing reached through it is progress.
+BACKWARD_ACTIONS = frozenset({Action.NOT_OUR_AUTHORITY, Action.REOPEN, Action.ADD_DETAIL, Action.TRANSFER})
 
 
 @cache

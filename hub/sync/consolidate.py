@@ -21,7 +21,7 @@ the writes it really needs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -92,7 +92,9 @@ def latest_per_source(records: Sequence[RegionalRecord]) -> list[RegionalRecord]
 
 
 class Consolidator:
-    def __init__(self, *, region_code: str, source_system: str, levels: ServiceLevels) -> None:
+    def __init__(self, *, region_code: str, source_system: str, levels: ServiceLevels,
+                 echo: Callable[[Status], Status | None] = lambda status: status) -> None:
+        self.echo = echo  # what the region reads back for a status the hub delivered (Connector.echo_of)
         self.region_code = region_code
         self.source_system = source_system
         self.levels = levels
@@ -225,7 +227,7 @@ class Consolidator:
         complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
         self._add_events(session, complaint, record, known, now=now)
         if record.status is not complaint.status:
-            decision = judge(complaint, source, record, sent)
+            decision = judge(complaint, source, record, sent, self.echo)
             if decision.verdict is Verdict.CONFLICT:
                 session.add(conflict_event(complaint, record, decision, source_system=self.source_system, now=now))
             if decision.region_wins:

@@ -10,7 +10,7 @@ event with both values, both times, the winner and the rule.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,15 +62,22 @@ async def sent_changes(session: AsyncSession, source_system: str, complaint_ids:
     return sent
 
 
-def judge(complaint: Complaint, source: ComplaintSource, record: RegionalRecord, sent: Sequence[Sent]) -> Decision:
-    """The rule's decision for ``record`` against the complaint as the hub holds it."""
+def judge(complaint: Complaint, source: ComplaintSource, record: RegionalRecord, sent: Sequence[Sent],
+          echo: Callable[[Status], Status | None] = lambda status: status) -> Decision:
+    """The rule's decision for ``record`` against the complaint as the hub holds it.
+
+    ``echo`` says what the region reads back for a status the hub delivered
+    (:meth:`hub.connectors.base.Connector.echo_of`): in a coarser vocabulary
+    the hub's own change comes back as another national status.
+    """
     if sent:
         latest = sent[-1]
         change: HubChange | None = HubChange(status=latest.status, made_at=latest.made_at, heard_at=latest.heard_at)
     else:  # nothing travels to this region: the hub's change is as heard as it will ever be
         change = HubChange(status=complaint.status, made_at=complaint.updated_at, heard_at=complaint.updated_at)
     since = source.last_seen_at if source.source_status is not None else None
-    echoes = {s.status for s in sent if s.heard_at is not None and (since is None or s.heard_at >= since)}
+    heard = [s.status for s in sent if s.heard_at is not None and (since is None or s.heard_at >= since)]
+    echoes = set(heard) | {said for said in map(echo, heard) if said is not None}
     shows = bool(sent) and sent[-1].regional_event_id is not None and any(
         event.source_event_id == sent[-1].regional_event_id for event in record.events)
     regional = RegionalState(status=record.status, updated_at=record.updated_at, previous=source.source_status,

@@ -123,6 +123,7 @@ class PullRun:
             client = self.client or httpx.AsyncClient(timeout=httpx.Timeout(self.region.timeout_seconds))
             try:
                 connector = build_connector(self.region, client)
+                self.consolidator.echo = connector.echo_of
                 await self._run(connector, report, lease.renew)
             finally:
                 if owns_client:

@@ -96,3 +96,10 @@ def test_a_regional_time_in_the_same_second_as_the_delivery_does_not_predate_it(
     heard = HubChange(status=Status.VERIFIED, made_at=T0 + H, heard_at=T0 + 2 * H + timedelta(microseconds=400_000))
     same_second = region(Status.REJECTED, 2 * H, Status.SUBMITTED)  # the region writes whole seconds
     assert decide(Status.VERIFIED, same_second, change=heard).winner == "region"
+
+
+def test_a_transfer_makes_no_status_forward_of_another():
+    """A transfer restarts a complaint as SUBMITTED elsewhere: rejecting a verified complaint is not progress."""
+    assert Status.REJECTED not in forward_from(Status.VERIFIED)
+    assert Status.VERIFIED not in forward_from(Status.DISPOSITIONED)
+    assert Status.DISPOSITIONED in forward_from(Status.VERIFIED)

@@ -55,6 +55,7 @@ from hub.connectors.open311.windows import Walk
 from hub.connectors.open311.wire import FORMATS, Unreadable, formatted, items_of, looks_like_xml, suffix_of
 from hub.connectors.paging import next_cursor, refuse_repeat
 from hub.connectors.records import FatalError, PullPage, RegionalRecord, Rejection
+from hub.domain.vocabulary import Status
 
 log = logging.getLogger("hub.connectors.open311")
 
@@ -350,6 +351,12 @@ class Open311Connector(Connector):
         return PullPage(records=records, rejections=rejections, next_cursor=following, more=more)
 
     # -- push and health -----------------------------------------------------
+    def echo_of(self, status: Status) -> Status | None:
+        """What a mySociety server reads back after the hub posts ``status`` (its extended word, mapped)."""
+        if self.options.updates != "mysociety":
+            return status
+        return self.mapper.status_of_word(self.options.posted_status(status))
+
     async def push(self, delivery: Delivery) -> PushResult:
         from hub.connectors.open311.push import push
 

@@ -28,6 +28,7 @@ from hub.connectors.rest.bodies import change_fields, render, submission_fields
 from hub.connectors.rest.options import RestOptions
 from hub.connectors.rest.paging import advance, check_order, digest, next_position, request_for
 from hub.domain.changes import AddDetailChange, CommentChange, FollowUpChange, RateChange, SubmitChange
+from hub.domain.vocabulary import Status
 
 # Changes that are words for the complaint, not a move of its status.
 FOLLOW_UP_KINDS = (FollowUpChange, CommentChange, AddDetailChange, RateChange)
@@ -94,6 +95,11 @@ class RestConnector(Connector):
         next_cursor, more = advance(self.options, self.region.code, cursor, records, following=following,
                                     page_digest=digest(items), since_floor=self._since_floor(since_text))
         return PullPage(records=records, rejections=rejections, next_cursor=next_cursor, more=more)
+
+    def echo_of(self, status: Status) -> Status | None:
+        """What the app reads back after the hub writes ``status`` in its word (``None``: it has no word)."""
+        word = self.mapper.status_word(status)
+        return self.mapper.status_of_word(word) if word is not None else None
 
     async def push(self, delivery: Delivery) -> PushResult:
         change = delivery.change
