@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=100)
+    # Query cost budgets by role (hub.schema.cost, docs/access.md): PUBLIC and REPORTER; staff; NATIONAL_ADMIN
+    query_budget_public: int = Field(default=10_000, ge=100)
+    query_budget_staff: int = Field(default=20_000, ge=100)
+    query_budget_national: int = Field(default=50_000, ge=100)
+    execution_timeout_seconds: float = Field(default=10, gt=0)  # one operation's execution, then it is stopped
+    stats_max_months: int = Field(default=120, ge=1)  # the most months `stats(groupBy: MONTH)` may list
     # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
     planned_reads: bool = True
 

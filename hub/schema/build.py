@@ -19,6 +19,8 @@ from hub.observability.metrics import GraphQLMetrics
 from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
+from hub.schema.cost import CostModel
+from hub.schema.cost_limit import QueryCostLimiter
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
@@ -45,6 +47,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        lambda: QueryCostLimiter(costs, settings),  # after the validation cache: it reads its outcome
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
@@ -56,6 +59,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
-    return strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
-                                        extensions=extensions, federation_version="2.5",
-                                        execution_context_class=PlannedExecutionContext)
+    schema = strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
+                                          extensions=extensions, federation_version="2.5",
+                                          execution_context_class=PlannedExecutionContext)
+    costs = CostModel(schema._schema, max_page_size=settings.max_page_size, max_months=settings.stats_max_months)
+    return schema
