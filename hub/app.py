@@ -36,6 +36,7 @@ from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
+from hub.schema.trusted_documents import load_trusted_documents
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
@@ -66,7 +67,10 @@ class Runtime:
         self.events: ChangeFeed | None = None
         self.dispatcher: Dispatcher | None = None
         self.files: FileStore | None = None  # uploaded attachments
-        self.metrics = HubMetrics()
+        self.trusted = load_trusted_documents(settings.trusted_documents) if settings.trusted_documents else None
+        known = (settings.metric_operation_names | dashboard.OPERATION_NAMES
+                 | (self.trusted.operation_names if self.trusted else frozenset()))
+        self.metrics = HubMetrics(known_operations=known)
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
@@ -116,7 +120,7 @@ class Runtime:
 
 class HubGraphQL(GraphQL):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
-        super().__init__(build_schema(runtime.settings), **kwargs)
+        super().__init__(build_schema(runtime.settings, trusted=runtime.trusted), **kwargs)
         self.runtime = runtime
 
     def encode_json(self, data: object) -> str:

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     query_budget_national: int = Field(default=50_000, ge=100)
     execution_timeout_seconds: float = Field(default=10, gt=0)  # one operation's execution, then it is stopped
     stats_max_months: int = Field(default=120, ge=1)  # the most months `stats(groupBy: MONTH)` may list
+    # Production switches (hub.schema.switches): on | staff | off; unset: `on` in dev, `staff` in production
+    introspection: Literal["on", "staff", "off"] | None = None
+    field_suggestions: Literal["on", "staff", "off"] | None = None
+    trusted_documents: str | None = None  # a manifest of the only operations to run (hub.schema.trusted_documents)
+    metrics_operations: str = ""  # comma-separated operation names that may be metric labels, besides trusted ones
     # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
     planned_reads: bool = True
 
@@ -112,6 +117,18 @@ class Settings(BaseSettings):
     @property
     def is_dev(self) -> bool:
         return self.env == "dev"
+
+    @property
+    def introspection_switch(self) -> Literal["on", "staff", "off"]:
+        return self.introspection or ("on" if self.is_dev else "staff")
+
+    @property
+    def suggestions_switch(self) -> Literal["on", "staff", "off"]:
+        return self.field_suggestions or ("on" if self.is_dev else "staff")
+
+    @property
+    def metric_operation_names(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.metrics_operations.split(",") if name.strip())
 
     @property
     def secret(self) -> str:

@@ -26,7 +26,9 @@ from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
+from hub.schema.switches import ProductionSwitches
 from hub.schema.sync_fields import SyncMutation, SyncQuery
+from hub.schema.trusted_documents import TrustedDocuments
 from hub.schema.webhook_fields import WebhookMutation, WebhookQuery
 from hub.settings import Settings
 
@@ -37,7 +39,8 @@ def _is_internal(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None) -> strawberry.Schema:
+    """The schema with its limits; with ``trusted`` it runs only those documents."""
     # The limit rules are classes made once: the validation cache is keyed by the
     # rule classes too, so rules made per request would never hit it.
     limit_rules = [
@@ -47,7 +50,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryCostLimiter(costs, settings),  # after the validation cache: it reads its outcome
+        # after the validation cache: these read its outcome
+        lambda: ProductionSwitches(introspection=settings.introspection_switch,
+                                   suggestions=settings.suggestions_switch, trusted=trusted),
+        lambda: QueryCostLimiter(costs, settings),
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
