@@ -54,6 +54,7 @@ from graphql import (
 
 from hub.resolvers.selection import MAX_TIMELINE
 
+COST_CEILING = 10**12  # costs are reported up to this; anything past it is far past every budget
 LIST_COST = 2  # a list or connection is read by a resolver of its own (a statement, or a loader's batch)
 
 # Declared sizes of lists that take no page size. Counted from the reference
@@ -200,7 +201,7 @@ class CostModel:
             return Cost(0, 0)
         walk = _Walk(self, fragments, dict(variables or {}))
         total = walk.selection(root, operation.selection_set, {}, None, frozenset())
-        return Cost(total=total, introspection=walk.introspection)
+        return Cost(total=min(total, COST_CEILING), introspection=min(walk.introspection, COST_CEILING))
 
 
 class _Walk:
@@ -210,6 +211,7 @@ class _Walk:
         self.fragments = fragments
         self.variables = variables
         self.introspection = 0
+        self.spread_costs: dict[tuple[str, str, str, int | None], int] = {}
 
     def selection(self, parent: GraphQLNamedType, selection_set: SelectionSetNode | None, parent_args: Args,
                   page: int | None, seen: frozenset[str]) -> int:
@@ -228,8 +230,14 @@ class _Walk:
                 fragment = self.fragments.get(name)
                 if fragment is None or name in seen:  # validation refuses both; count nothing twice
                     continue
-                on = self._type(fragment.type_condition.name.value) or parent
-                total += self.selection(on, fragment.selection_set, parent_args, page, seen | {name})
+                # a fragment spread many times is walked once per place (spreads of spreads would
+                # otherwise take exponential time to count)
+                key = (name, parent.name, repr(sorted(parent_args.items())), page)
+                if key not in self.spread_costs:
+                    on = self._type(fragment.type_condition.name.value) or parent
+                    self.spread_costs[key] = self.selection(on, fragment.selection_set, parent_args, page,
+                                                            seen | {name})
+                total += self.spread_costs[key]
         return total
 
     def _type(self, name: str) -> GraphQLNamedType | None:
@@ -281,6 +289,8 @@ class _Walk:
     def _introspection(self, node: FieldNode, seen: frozenset[str]) -> int:
         sizes = self.model._introspection_bounds
 
+        spread_costs: dict[tuple[str, str], int] = {}
+
         def walk(type_name: str, selection_set: SelectionSetNode | None, fragments_seen: frozenset[str]) -> int:
             if selection_set is None:
                 return 0
@@ -300,7 +310,11 @@ class _Walk:
                 elif isinstance(sel, FragmentSpreadNode):
                     fragment = self.fragments.get(sel.name.value)
                     if fragment is not None and sel.name.value not in fragments_seen:
-                        total += walk(type_name, fragment.selection_set, fragments_seen | {sel.name.value})
+                        key = (type_name, sel.name.value)
+                        if key not in spread_costs:
+                            spread_costs[key] = walk(type_name, fragment.selection_set,
+                                                     fragments_seen | {sel.name.value})
+                        total += spread_costs[key]
             return total
 
         root = "__Schema" if node.name.value == "__schema" else "__Type"

@@ -104,3 +104,4 @@ def test_declared_bounds_hold_for_the_reference_regions():
     assert len(rows) <= cost.REGION_COUNT
     assert sum(1 for row in rows if not row["parent_code"]) <= cost.PROVINCE_COUNT
     assert max(children.values()) <= cost.MAX_CHILDREN
+
