@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # Query cost budgets by role (hub.schema.cost, docs/access.md): PUBLIC and REPORTER; staff; NATIONAL_ADMIN
     query_budget_public: int = Field(default=10_000, ge=100)
     query_budget_staff: int = Field(default=20_000, ge=100)
-    query_budget_national: int = Field(default=50_000, ge=100)
+    query_budget_national: int = Field(default=25_000, ge=100)
     execution_timeout_seconds: float = Field(default=10, gt=0)  # one operation's execution, then it is stopped
     stats_max_months: int = Field(default=120, ge=1)  # the most months `stats(groupBy: MONTH)` may list
     # Production switches (hub.schema.switches): on | staff | off; unset: `on` in dev, `staff` in production

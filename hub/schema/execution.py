@@ -9,8 +9,8 @@ A query runs for at most ``HUB_EXECUTION_TIMEOUT_SECONDS``. The cost budget
 (:mod:`hub.schema.cost_limit`) keeps most queries far below it; the limit
 ends the rest. Two ways, because work that never awaits would block the
 event loop (and ``/healthz`` with it) where a timer cannot fire: an awaited
-resolver is cancelled when the time is up (the :class:`TimeLimit` is
-graphql-core's abort signal), and every field checks the clock before it
+resolver is cancelled when the time is up (``asyncio.timeout`` around the
+execution), and every field checks the clock before it
 starts, so a long synchronous completion stops at the next field. Between
 awaits such a query still holds the loop, up to the limit: the cost budget
 is what keeps every allowed query far shorter (``bench/query_cost.py``). The
@@ -25,7 +25,6 @@ import time
 from typing import Any
 
 from graphql import ExecutionResult, OperationType
-from graphql.execution.aborted_graphql_execution_error import AbortedGraphQLExecutionError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from hub.resolvers.errors import UserFacingError
@@ -39,7 +38,7 @@ class QueryTimedOut(UserFacingError):
 
 
 class TimeLimit:
-    """An abort signal (graphql-core reads ``aborted`` and awaits ``wait()``) that fires when time is up."""
+    """When the operation's time is up, and the error that says so."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -48,20 +47,10 @@ class TimeLimit:
             f"The query ran longer than the limit of {seconds:g} s and was stopped; "
             "ask for less (smaller pages, fewer nested lists)"
         )
-        self._fired: asyncio.Future[Any] | None = None
 
     @property
-    def aborted(self) -> bool:
+    def passed(self) -> bool:
         return time.monotonic() >= self.at
-
-    async def wait(self) -> Any:
-        if self._fired is None:
-            loop = asyncio.get_running_loop()
-            fired = self._fired = loop.create_future()
-            loop.call_at(loop.time() + max(0.0, self.at - time.monotonic()),
-                         lambda: fired.done() or fired.set_result(None))
-        await asyncio.shield(self._fired)
-        return self.reason
 
 
 class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -69,32 +58,33 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         self.time_limit: TimeLimit | None = None
         settings = getattr(self.context_value, "settings", None)
-        if settings is not None and self.operation.operation is OperationType.QUERY and self.abort_signal is None:
+        if settings is not None and self.operation.operation is OperationType.QUERY:
             self.time_limit = TimeLimit(settings.execution_timeout_seconds)
-            self.abort_signal = self.time_limit  # type: ignore[assignment]
 
     def execute_operation(self, serially: bool | None = None) -> Any:
-        try:
-            result = super().execute_operation(serially)
-        except AbortedGraphQLExecutionError as exc:
-            return self._stopped(exc)
-        if self.is_awaitable(result):
-            async def awaited() -> Any:
-                try:
-                    return await result
-                except AbortedGraphQLExecutionError as exc:
-                    return self._stopped(exc)
-            return awaited()
-        return result
+        result = super().execute_operation(serially)
+        limit = self.time_limit
+        if limit is None:
+            return result
+        if not self.is_awaitable(result):
+            return self._stopped() if limit.passed else result
 
-    def _stopped(self, exc: AbortedGraphQLExecutionError) -> ExecutionResult:
-        if self.time_limit is None or exc.reason is not self.time_limit.reason:
-            raise exc
+        async def within_limit() -> Any:
+            try:
+                async with asyncio.timeout(max(0.0, limit.at - time.monotonic())):
+                    completed = await result
+            except TimeoutError:
+                return self._stopped()
+            return self._stopped() if limit.passed else completed
+        return within_limit()
+
+    def _stopped(self) -> ExecutionResult:
+        assert self.time_limit is not None
         return ExecutionResult(data=None, errors=[self.time_limit.reason])
 
     def execute_field(self, *args: Any) -> Any:
         limit = self.time_limit
-        if limit is not None and limit.aborted:
+        if limit is not None and limit.passed:
             raise limit.reason
         return super().execute_field(*args)
 
