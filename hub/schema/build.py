@@ -8,10 +8,8 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 
@@ -24,6 +22,7 @@ from hub.schema.cost_limit import QueryCostLimiter
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.query import Query
+from hub.schema.shape_limits import shape_limits
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
 from hub.schema.switches import ProductionSwitches
@@ -43,10 +42,7 @@ def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None)
     """The schema with its limits; with ``trusted`` it runs only those documents."""
     # The limit rules are classes made once: the validation cache is keyed by the
     # rule classes too, so rules made per request would never hit it.
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    limit_rules = [shape_limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)]
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

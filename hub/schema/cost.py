@@ -82,6 +82,8 @@ FIELD_COSTS: dict[str, int] = {
     "Query.connectorsOverview": 20,
     "Query.connectors": 20,
     "Agency.region": 10,
+    "Query.regions": 500,  # hundreds of rows read whole
+    "Query.agencies": 1_000,
 }
 
 Args = Mapping[str, Any]

@@ -105,3 +105,17 @@ def test_declared_bounds_hold_for_the_reference_regions():
     assert sum(1 for row in rows if not row["parent_code"]) <= cost.PROVINCE_COUNT
     assert max(children.values()) <= cost.MAX_CHILDREN
 
+
+
+async def test_fragments_spread_many_times_are_measured_once_and_refused(database_url):
+    # each fragment spreads the next twice: 2^40 copies of the last one, once expanded
+    fragments = " ".join(f"fragment F{n} on Region {{ ...F{n + 1} ...F{n + 1} }}" for n in range(40))
+    query = (f'{{ region(code: "32") {{ children {{ ...F0 }} }} }} {fragments} '
+             "fragment F40 on Region { a: children { code } }")
+    async with hub_client(database_url, schedule=False) as hub:
+        errors = await hub.errors(query)
+        assert "1,099,511,627,776 aliases found. Allowed: 30" in errors[0]["message"]
+        deep = "{ region(code: \"32\") { " + "parent { " * 12 + "code" + " }" * 12 + " } }"
+        (error,) = await hub.errors(deep)
+        assert "exceeds maximum operation depth of 12" in error["message"]
+        assert await hub.query("{ region(code: \"32\") { " + "parent { " * 10 + "code" + " }" * 10 + " } }")
