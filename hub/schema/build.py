@@ -49,7 +49,7 @@ def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None)
         # after the validation cache: these read its outcome
         lambda: ProductionSwitches(introspection=settings.introspection_switch,
                                    suggestions=settings.suggestions_switch, trusted=trusted),
-        lambda: QueryCostLimiter(costs, settings),
+        lambda: QueryCostLimiter(costs, settings),  # `costs` is made from the schema below, before any request
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,

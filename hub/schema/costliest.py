@@ -49,9 +49,7 @@ def _arguments(field_name: str, args: dict, max_page_size: int) -> str:
             given.append(f"limit: {SYNC_LIMIT}")
         elif name == "last":
             given.append(f"last: {MAX_TIMELINE}")
-        elif is_non_null_type(arg.type) and arg.default_value is None or _undefined(arg.default_value):
-            if not is_non_null_type(arg.type):
-                continue
+        elif is_non_null_type(arg.type) and (arg.default_value is None or _undefined(arg.default_value)):
             given.append(f"{name}: {_required_value(field_name, name)}")
     return f"({', '.join(given)})" if given else ""
 

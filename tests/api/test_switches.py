@@ -87,3 +87,15 @@ def test_an_apollo_manifest_is_read_and_a_wrong_hash_is_refused(tmp_path):
     path.write_text(json.dumps({"0" * 64: CATEGORIES}))
     with pytest.raises(ManifestError, match="is not the sha256 of its document"):
         load_trusted_documents(str(path))
+
+
+async def test_in_production_refusals_still_say_why(database_url):
+    async with hub_client(database_url, schedule=False, env="production", jwt_secret="s" * 40) as hub:
+        (error,) = await hub.errors(INTROSPECT)
+        assert error["extensions"]["code"] == "INTROSPECTION_DISABLED"
+        (error,) = await hub.errors(TYPO)
+        assert "Did you mean" not in error["message"]
+        nested = 'query { region(code: "32") { children { parent { children { parent { children { name } } } } } } }'
+        (error,) = await hub.errors(nested)
+        assert error["extensions"]["code"] == "QUERY_TOO_COSTLY" and "costs 70,563" in error["message"]
+        assert (await hub.query(INTROSPECT, token=hub.token(Role.NATIONAL_ADMIN)))["__schema"]
