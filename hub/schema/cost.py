@@ -173,7 +173,11 @@ class CostModel:
         self.max_page_size = max_page_size
         self.bounds = bounds(max_months)
         self._introspection_bounds = self._schema_sizes(schema)
-        standard = parse(get_introspection_query(descriptions=True))
+        # what the standard introspection query costs, with every option and a deeper type reference
+        # than tools send (GraphiQL and codegen: depth 9)
+        standard = parse(get_introspection_query(
+            descriptions=True, specified_by_url=True, directive_is_repeatable=True, schema_description=True,
+            input_value_deprecation=True, one_of=True, type_depth=12))
         self.introspection_budget = self.cost(standard).introspection
 
     @staticmethod
