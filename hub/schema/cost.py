@@ -69,7 +69,8 @@ MAX_AGENCIES = 10_000  # all regions' (the demo data has 12 per regency or city)
 TIMELINE_EVENTS = 50  # an unpaged timeline: a complaint's rarely passes 20 events; `last: N` counts N
 MAX_SOURCES = 5  # systems holding a copy of one complaint
 MAX_ATTACHMENTS = 50
-MAX_DELIVERY_ATTEMPTS = 20
+MAX_DELIVERY_ATTEMPTS = 10  # the outbox's retry policy (hub.sync.outbox), plus a retry by hand
+MAX_WEBHOOK_SUBSCRIPTIONS = 20  # of one scope; each lists its deliveries
 SYNC_LIMIT = 500  # the largest `limit` of the sync and outbox lists (hub.resolvers.sync)
 
 # Fields that do more than read one object: their own cost, added to what is selected under them
@@ -152,6 +153,7 @@ def bounds(max_months: int) -> dict[str, Bound]:
         "Complaint.timeline": _timeline,
         "Complaint.sources": _fixed(MAX_SOURCES),
         "Complaint.attachments": _fixed(MAX_ATTACHMENTS),
+        "Query.webhookSubscriptions": _fixed(MAX_WEBHOOK_SUBSCRIPTIONS),
         "WebhookSubscription.deliveries": _page("limit", SYNC_LIMIT),
         "WebhookDelivery.attemptLog": _fixed(MAX_DELIVERY_ATTEMPTS),
     }
