@@ -41,7 +41,7 @@ def uvicorn_server(
     process = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts a server slowly
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 raise RuntimeError(f"{target} exited with {process.returncode}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.middleware import Middleware
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
@@ -27,7 +27,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from hub.connectors.registry import Registry, load_registry
-from hub import dashboard
+from hub import dashboard, exports, graphiql, graphql_http
 from hub.domain.access import Viewer
 from hub.files.store import FileStore, file_store
 from hub import downloads
@@ -37,9 +37,11 @@ from hub.observability.metrics import HubMetrics
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.schema.trusted_documents import load_trusted_documents
+from hub import startup
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache
+from hub.store.access_log import prune_access_log
 from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
 from hub.sync.deadlines_job import scheduled_deadlines
@@ -94,10 +96,16 @@ class Runtime:
             jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
             jobs.every(60, self._deadlines, job_id="deadlines")
             jobs.every(stats_cache.WARM_EVERY_SECONDS, self._warm_stats, job_id="stats-warm")
+            jobs.every(3600, self._prune_access_log, job_id="access-log-prune")
 
     async def _deadlines(self) -> None:
         assert self.engine is not None
         await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+
+    async def _prune_access_log(self) -> None:
+        assert self.engine is not None
+        retention = timedelta(days=self.settings.access_log_retention_days)
+        await prune_access_log(self.engine, older_than=datetime.now(UTC) - retention)
 
     async def _warm_stats(self) -> None:
         assert self.engine is not None
@@ -126,6 +134,19 @@ class HubGraphQL(GraphQL):
     def encode_json(self, data: object) -> str:
         return orjson.dumps(data).decode()
 
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if getattr(sub_response, "graphql_response_media", False):
+            response.headers["content-type"] = graphql_http.GRAPHQL_RESPONSE
+            if response.status_code == 200 and graphql_http.is_request_error(response_data):
+                response.status_code = 400
+                response.body = self.encode_json({k: v for k, v in response_data.items() if k != "data"}).encode()
+                response.headers["content-length"] = str(len(response.body))
+        return response
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(graphiql.page_html())
+
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.scope.setdefault("state", {})
         assert self.runtime.sessions is not None
@@ -144,6 +165,9 @@ class HubGraphQL(GraphQL):
             files=self.runtime.files,
         )
         state["hub_context"] = context
+        if isinstance(response, Response):
+            response.graphql_response_media = graphql_http.wants_graphql_response(  # type: ignore[attr-defined]
+                request.headers.get("accept"))
         return context
 
     async def on_ws_connect(self, context: Any) -> Any:
@@ -215,7 +239,13 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure_logging()
-        await runtime.start()
+        try:
+            await runtime.start()
+        except Exception as error:
+            why = startup.reason(error, database_url=settings.database_url)
+            log.error("cannot start: %s", why)
+            await runtime.stop()
+            raise startup.StartupFailed(why) from None
         tune_for_server()  # after start-up, so what it loaded is frozen out of collections
         try:
             yield
@@ -230,7 +260,9 @@ def create_app(settings: Settings | None = None, *, schedule: bool = True) -> St
             WebSocketRoute("/graphql", endpoint),
             *observability_endpoints.routes(runtime),
             *downloads.routes(runtime),
+            *exports.routes(runtime),
             *dashboard.routes(),
+            *graphiql.routes(),
         ],
         middleware=[Middleware(RequestIdMiddleware)],
         lifespan=lifespan,

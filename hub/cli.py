@@ -141,6 +141,7 @@ def simulate(
     activity: Annotated[float, typer.Option(help="Live activity steps per second (0: quiet)")] = 0.0,
     faults: Annotated[Optional[str], typer.Option(help="e.g. latency=200,errors=0.2,html=0.1,hang=0.05,malformed=0.05,repeat=1,skew=-300")] = None,
     db: Annotated[Optional[Path], typer.Option(help="SQLite file for its data (default: in memory)")] = None,
+    api_key: Annotated[str, typer.Option(help="The key a client must send (rest and open311)")] = "sim-key",
     paging: Annotated[Optional[str], typer.Option(help="rest: page | offset | cursor | link | none")] = None,
     order: Annotated[Optional[str], typer.Option(help="rest: oldest | newest (first, by update time)")] = None,
     auth: Annotated[Optional[str], typer.Option(help="rest: header | bearer | basic | query")] = None,
@@ -164,14 +165,16 @@ def simulate(
             raise ValueError("--flavour and --habits set the habits of an open311 simulator only")
         rest_habits = RestHabits().merged({name: value for name, value in chosen.items() if value is not None})
         config = SimulatorConfig(kind=kind, region_code=region, seed=seed, complaints=complaints, activity=activity,  # type: ignore[arg-type]
-                                 db_path=str(db) if db else None, faults=FaultConfig.parse(faults), habits=rest_habits,
+                                 api_key=api_key, db_path=str(db) if db else None, faults=FaultConfig.parse(faults), habits=rest_habits,
                                  open311=Open311Habits.parse(habits, flavour=flavour))
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
-    console.print(f"{kind} simulator for region {region} on http://127.0.0.1:{port} (ground truth: /_admin/ground-truth)")
+    console.print(f"{kind} simulator for region {region} on http://127.0.0.1:{port} (ground truth: /_admin/ground-truth)", soft_wrap=True)
+    if kind != "csv":
+        console.print(f"api key: {api_key}", highlight=False)
     if kind == "rest":
-        console.print("habits: " + ", ".join(f"{name}={value}" for name, value in rest_habits.to_dict().items()))
+        console.print("habits: " + ", ".join(f"{name}={value}" for name, value in rest_habits.to_dict().items()), soft_wrap=True)
     elif config.open311 != Open311Habits():
         console.print("habits: " + ", ".join(f"{k}={v}" for k, v in config.open311.to_dict().items()))
     serve_simulator(config, port=port)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import uvicorn
 from rich.console import Console
@@ -33,8 +35,9 @@ from hub.tokens import issue_token
 
 API_KEY_ENV = "HUB_DEMO_REGION_API_KEY"
 SIMULATORS = (("rest", "19.71", 8101), ("open311", "61.71", 8102), ("csv", "64.09", 8103))
-EXAMPLE_QUERY = """{ complaints(first: 5, filter: {regionCodes: ["19.71", "61.71", "64.09"]}) {
-    totalCount edges { node { trackingId title status region { name } sources { sourceSystem sourceId } } } } }"""
+EXAMPLE_QUERY = ('{ complaints(first: 5, filter: {regionCodes: ["19.71", "61.71", "64.09"]}) { totalCount '
+                 'edges { node { trackingId title status region { name } sources { sourceSystem sourceId } } } } }')
+SYNC_QUERY = "{ connectors { regionCode type health lagSeconds lastRun { status seen created updated } } }"
 
 
 class _QuietServer(uvicorn.Server):
@@ -96,12 +99,17 @@ async def _run(settings: Settings, *, port: int, complaints: int, interval: floa
     url = f"http://127.0.0.1:{port}"
     console.print(f"\n[bold green]LAPOR Hub[/bold green] is syncing {len(entries)} regions every {interval:g}s")
     console.print(f"  GraphQL:   {url}/graphql  (GraphiQL in a browser)")
-    console.print(f"  Dashboard: {url}/dashboard")
-    console.print(f"  Region file: {regions_file}")
-    console.print(f"  National admin token: {admin}", soft_wrap=True)
-    console.print(f"\nTry in GraphiQL (add header Authorization: Bearer <token> to see sync state too):\n{EXAMPLE_QUERY}",
-                  soft_wrap=True)
-    console.print("  { connectors { regionCode type health lagSeconds lastRun { status seen created updated } } }\n")
+    signed_in = quote(json.dumps({"Authorization": f"Bearer {admin}"}, separators=(",", ":")))
+    console.print(f"  GraphiQL (national admin): {url}/graphql?headers={signed_in}", soft_wrap=True, highlight=False)
+    console.print(f"  Dashboard (national admin): {url}/dashboard#token={admin}", soft_wrap=True, highlight=False)
+    console.print(f"  Dashboard (public view):    {url}/dashboard")
+    console.print(f"  Region file: {regions_file}", soft_wrap=True)
+    console.print(f"  Check it:  {API_KEY_ENV}={os.environ[API_KEY_ENV]} HUB_REGIONS_FILE={regions_file} hub regions check", soft_wrap=True)
+    console.print(f"  National admin token: {admin}", soft_wrap=True, highlight=False)
+    console.print("\nTry in GraphiQL:", highlight=False)
+    console.print(EXAMPLE_QUERY, soft_wrap=True, highlight=False)
+    console.print("and, with the header Authorization: Bearer <token>, the sync state:", highlight=False)
+    console.print(SYNC_QUERY + "\n", soft_wrap=True, highlight=False)
     console.print("Ctrl-C stops everything.")
 
     tasks = [asyncio.create_task(server.serve()) for server in servers]

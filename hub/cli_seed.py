@@ -10,9 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from hub.settings import Settings
 from hub.store.database import create_engine
 from hub.store.migrate import upgrade
+from hub.store.seeding import SeedSummary
 
 
-async def seed_store(settings: Settings, *, complaints: int, random_seed: int, progress: Progress | None = None) -> object:
+async def seed_store(settings: Settings, *, complaints: int, random_seed: int, progress: Progress | None = None) -> SeedSummary:
     from hub.store.seeding import seed_complaints
 
     engine = create_engine(settings.database_url)
@@ -35,4 +36,7 @@ def run_seed(settings: Settings, *, complaints: int, random_seed: int, console: 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
         summary = asyncio.run(seed_store(settings, complaints=complaints, random_seed=random_seed, progress=progress))
-    console.print(f"seeded: {summary}")
+    console.print(
+        f"added {summary.complaints:,} complaints from {summary.reporters:,} reporters with {summary.events:,} "
+        f"timeline events ({summary.agencies:,} agencies known) in {summary.elapsed:.1f} s"
+    )

@@ -10,6 +10,7 @@ import httpx
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich import box
 from rich.table import Table
 
 from hub.connectors.records import ConnectorError
@@ -69,17 +70,27 @@ async def sync_regions(
             reports = await asyncio.gather(*(one(r) for r in regions))
     finally:
         await engine.dispose()
-    table = Table(title="sync summary")
-    for column in ("region", "status", "pages", "seen", "created", "updated", "unchanged", "rejected", "seconds", "error"):
-        table.add_column(column)
+    console.print(summary_table(reports))
+    for report in reports:
+        if report.error:
+            console.print(f"[red]{report.region_code}[/red]: {escape(report.error)}", highlight=False)
+    return reports
+
+
+def summary_table(reports: list[RunReport]) -> Table:
+    """One row a region, narrow enough for an 80-column terminal; errors follow the table in full."""
+    table = Table(title="sync summary", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
+    table.add_column("region")
+    table.add_column("status", no_wrap=True)
+    for column in ("pages", "seen", "new", "changed", "same", "rejected", "secs"):
+        table.add_column(column, justify="right", no_wrap=True)
     for report in reports:
         table.add_row(
-            report.region_code, report.status.value if report.status else "SKIPPED", str(report.pages), str(report.seen),
-            str(report.created), str(report.updated), str(report.unchanged), str(report.rejected),
-            f"{report.seconds:.1f}", escape(report.error or ""),
+            report.region_code, report.status.value if report.status else "SKIPPED", f"{report.pages:,}",
+            f"{report.seen:,}", f"{report.created:,}", f"{report.updated:,}", f"{report.unchanged:,}",
+            f"{report.rejected:,}", f"{report.seconds:.1f}",
         )
-    console.print(table)
-    return reports
+    return table
 
 
 async def check_live(registry: Registry, console: Console, *, sample: int = 3) -> bool:

@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     sms_timeout_seconds: float = Field(default=10, gt=0)
     webhook_timeout_seconds: float = Field(default=10, gt=0)
 
+    # Privacy (see docs/access.md)
+    access_log_retention_days: int = Field(default=730, ge=1)  # older readings are pruned every hour
+    reporter_token_minutes: int = Field(default=60, ge=1, le=24 * 60)  # a token opened with a secret code
+    code_max_attempts: int = Field(default=10, ge=1)  # wrong codes per tracking id within the window
+    code_attempt_window_seconds: int = Field(default=3600, ge=1)
+
     # Attachments (lampiran)
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     attachment_max_files: int = Field(default=5, ge=1, le=50)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import httpx
 import pytest
 from sqlalchemy import text
@@ -60,3 +65,21 @@ async def test_a_migrated_database_is_at_the_head_revision_and_accepted(database
     await ensure_current(engine, auto_migrate=False)  # raises SchemaBehind otherwise
     await engine.dispose()
     assert version == head_revision(database_url)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "reason"),
+    [
+        ("HUB_REGIONS_FILE", "/nowhere/regions.yaml", "/nowhere/regions.yaml does not exist"),
+        ("HUB_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:1/lapor", "the database at 127.0.0.1:1/lapor cannot be reached"),
+    ],
+)
+def test_a_server_that_cannot_start_says_why_in_one_line(tmp_path, setting, value, reason):
+    env = {**os.environ, "HUB_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}", setting: value}
+    done = subprocess.run([sys.executable, "-m", "hub.cli", "serve", "--port", "0"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    errors = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{") and '"ERROR"' in line]
+    said = [entry["message"] for entry in errors if entry["logger"] == "hub.app"]
+    assert len(said) == 1 and said[0].startswith("cannot start: ") and reason in said[0]
+    assert "Traceback" not in done.stderr and "\n" not in said[0]

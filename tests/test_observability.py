@@ -114,3 +114,14 @@ def test_log_lines_are_json_with_the_request_id():
     assert line["level"] == "WARNING" and line["logger"] == "hub.app"
     assert line["message"] == "database slow" and line["request_id"] == "req-42"
     assert line["time"].endswith("+00:00")
+
+
+async def test_a_refused_request_is_one_info_line_without_a_traceback(database_url, caplog):
+    async with hub_client(database_url) as hub:
+        with caplog.at_level(logging.INFO):
+            answer = await hub.http.post("/graphql", json={"query": "{ connectorsOverview { healthy } }"})
+    assert answer.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    refusals = [r for r in caplog.records if "connectorsOverview" in r.getMessage()]
+    assert [(r.levelno, r.exc_info) for r in refusals] == [(logging.INFO, None)]
+    assert "FORBIDDEN" in refusals[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

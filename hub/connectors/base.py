@@ -91,19 +91,29 @@ class Connector(abc.ABC):
 
     # -- shared wire helpers ---------------------------------------------
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """One HTTP request, with errors sorted into retryable and fatal."""
+        """One HTTP request, with errors sorted into retryable and fatal.
+
+        Every error names the region and quotes what the server said
+        (:mod:`hub.connectors.errors`); an HTML page where data belongs (a
+        maintenance or login page, often with status 200) is retryable, a 4xx
+        other than 429 is :class:`~hub.connectors.errors.ServerRefused`.
+        """
+        from hub.connectors import errors
+
         try:
             response = await self.client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
-            raise RetryableError(f"{method} {url} timed out ({type(exc).__name__})") from None
+            raise RetryableError(f"{errors.region_label(self.region)}: {method} {url} timed out "
+                                 f"({type(exc).__name__})") from None
         except httpx.TransportError as exc:
-            raise RetryableError(f"{method} {url} failed: {exc!r}") from None
+            raise RetryableError(f"{errors.region_label(self.region)}: {method} {url} failed: {exc!r}") from None
         if response.status_code == 429 or response.status_code >= 500:
-            raise RetryableError(
-                f"{method} {url} answered {response.status_code}", retry_after=_retry_after(response)
-            )
+            raise RetryableError(errors.error_line(self.region, method, url, response), retry_after=_retry_after(response))
         if response.status_code >= 400:
-            raise FatalError(f"{method} {url} answered {response.status_code}: {response.text[:300]}")
+            raise errors.ServerRefused(errors.error_line(self.region, method, url, response), status=response.status_code,
+                                       xml=response.content[:100].lstrip().startswith(b"<") and not errors.is_html(response))
+        if errors.is_html(response):
+            raise RetryableError(errors.html_instead_of_data(self.region, method, url, response))
         return response
 
 

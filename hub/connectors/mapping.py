@@ -5,6 +5,14 @@ regional field (``pelapor.nama``, ``lokasi.alamat``), the status and category
 vocabularies, the date format and the region's time zone. The connector only
 extracts raw dicts; :class:`RecordMapper` does the rest, and every failure is a
 :class:`MappingError` whose message a regional admin can act on.
+
+Categories: a regional word the map does not list rejects the record with
+the reason (kept in ``rejectedRecords``), unless ``default_category`` names
+the national category to use instead; a record without a category has none.
+Reverse maps (a national status or category to the region's word, for
+pushes) are derived from the same vocabularies: the first word that reads
+as the national value, unless ``status_words`` / ``category_words`` say
+otherwise. Yes/no and privacy words: :mod:`hub.connectors.words`.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.connectors.records import RegionalEvent, RegionalRecord, RegionalReporter
+from hub.connectors.words import FlagWords, PrivacyWords, UnknownWord, Vocabulary
 from hub.domain.vocabulary import ComplaintType, EventKind, Privacy, Status
 
 
@@ -56,7 +65,8 @@ class FieldPaths(BaseModel):
     reporter_name: str | None = None
     reporter_phone: str | None = None
     reporter_email: str | None = None
-    anonymous: str | None = None
+    anonymous: str | None = None  # a yes/no flag in the region's words
+    confidential: str | None = None  # a yes/no flag, or a privacy word such as "rahasia"
     address: str | None = None
     latitude: str | None = None
     longitude: str | None = None
@@ -84,7 +94,11 @@ class RecordMapping(BaseModel):
     event_fields: EventPaths | None = None
     statuses: dict[str, Status] = Field(description="regional status word -> national status")
     categories: dict[str, str] = Field(default_factory=dict, description="regional category -> national code")
-    default_category: str | None = "OTHER"
+    default_category: str | None = None  # None: a category word not listed rejects the record
+    status_words: dict[Status, str] = Field(default_factory=dict, description="national status -> the word pushed")
+    category_words: dict[str, str] = Field(default_factory=dict, description="national category -> the word pushed")
+    flag_words: FlagWords | None = None  # the region's yes/no words; None: the common ones
+    privacy_words: PrivacyWords = Field(default_factory=PrivacyWords)
     date_format: str = "iso"  # "iso" or a strptime format such as "%d/%m/%Y %H:%M:%S"
     time_zone: str | None = None  # IANA zone for naive local times; defaults to the region's
     type: ComplaintType = ComplaintType.COMPLAINT
@@ -96,6 +110,7 @@ class RecordMapper:
         self.zone = ZoneInfo(mapping.time_zone) if mapping.time_zone else zone
         self._statuses = {word.casefold(): status for word, status in mapping.statuses.items()}
         self._categories = {word.casefold(): code for word, code in mapping.categories.items()}
+        self.words = Vocabulary(mapping.flag_words, mapping.privacy_words)
 
     # -- field helpers -------------------------------------------------
     def _required(self, record: Any, name: str, path: str) -> Any:
@@ -132,19 +147,45 @@ class RecordMapper:
         return self._statuses[word.strip().casefold()]
 
     def status_word(self, status: Status) -> str | None:
-        """The region's word for a national status: the first word its mapping reads as ``status``."""
-        return next((word for word, national in self.mapping.statuses.items() if national is status), None)
+        """The region's word for a national status: its override, else the first word its mapping reads as ``status``."""
+        if status in self.mapping.status_words:
+            return self.mapping.status_words[status]
+        return next((word for word, national in self.mapping.statuses.items() if national == status), None)
 
     def category_word(self, code: str | None) -> str | None:
-        """The region's word for a national category code: the first word its mapping reads as ``code``."""
+        """The region's word for a national category code: its override, else the first word read as ``code``."""
         if code is None:
             return None
+        if code in self.mapping.category_words:
+            return self.mapping.category_words[code]
         return next((word for word, national in self.mapping.categories.items() if national == code), None)
 
-    def category_of(self, word: Any) -> str | None:
-        if isinstance(word, str) and word.strip().casefold() in self._categories:
-            return self._categories[word.strip().casefold()]
-        return self.mapping.default_category
+    def category_of(self, word: Any, path: str | None = None) -> str | None:
+        """The national category of a regional word; unlisted words need ``default_category`` or reject the record."""
+        if word is None or (isinstance(word, str) and not word.strip()):
+            return self.mapping.default_category
+        key = str(word).strip().casefold()
+        if key in self._categories:
+            return self._categories[key]
+        if self.mapping.default_category is not None:
+            return self.mapping.default_category
+        known = ", ".join(sorted(self.mapping.categories)) or "none"
+        raise MappingError(f"field `{path or self.mapping.fields.category}` has category {word!r}, which the region's "
+                           f"mapping does not know (known: {known}); add it to mapping.categories or set mapping.default_category")
+
+    def _flag(self, record: Any, path: str | None, *, privacy: bool = False) -> bool:
+        value = self._optional(record, path)
+        try:
+            return self.words.confidential(value) if privacy else self.words.flag(value)
+        except UnknownWord as exc:
+            raise MappingError(f"field `{path}` has {exc}") from None
+
+    def privacy_of(self, record: Any) -> Privacy:
+        """Confidential (rahasia) outranks anonymous: its content is hidden too, not only the reporter."""
+        f = self.mapping.fields
+        if self._flag(record, f.confidential, privacy=True):
+            return Privacy.CONFIDENTIAL
+        return Privacy.ANONYMOUS if self._flag(record, f.anonymous) else Privacy.PUBLIC
 
     @staticmethod
     def _float(value: Any, path: str | None) -> float | None:
@@ -168,7 +209,7 @@ class RecordMapper:
         if not isinstance(record, Mapping):
             raise MappingError(f"record is a {type(record).__name__}, not an object")
         f = self.mapping.fields
-        anonymous = bool(self._optional(record, f.anonymous))
+        privacy = self.privacy_of(record)
         reporter = RegionalReporter(
             name=self._optional(record, f.reporter_name),
             phone=self._optional(record, f.reporter_phone),
@@ -183,9 +224,9 @@ class RecordMapper:
             local_status=local_status,
             created_at=self.parse_time(self._required(record, "created at", f.created_at), f.created_at),
             updated_at=self.parse_time(self._required(record, "updated at", f.updated_at), f.updated_at),
-            category_code=self.category_of(self._optional(record, f.category)),
+            category_code=self.category_of(self._optional(record, f.category), f.category),
             type=self.mapping.type,
-            privacy=Privacy.ANONYMOUS if anonymous else Privacy.PUBLIC,
+            privacy=privacy,
             tracking_id=self._optional(record, f.tracking_id) or None,
             reporter=reporter if any((reporter.name, reporter.phone, reporter.email)) else None,
             address=self._optional(record, f.address),

@@ -1,4 +1,4 @@
-"""The update-time cursor shared by the paged connectors (REST, Open311).
+"""The update-time cursor of the Open311 connector (REST pages by :mod:`hub.connectors.rest.paging`).
 
 Records come ordered by update time. After each page the cursor's ``since``
 moves to the newest update time on the page and paging restarts at page 1,

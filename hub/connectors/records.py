@@ -42,6 +42,8 @@ class RegionalEvent:
     text: str | None = None
     actor: str | None = None
     status: Status | None = None  # the national status the region says it moved to
+    # what the region says of the event beyond these (an Open311 update's status, external_status_code): name -> text
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +74,19 @@ class RegionalRecord:
     latitude: float | None = None
     longitude: float | None = None
     events: tuple[RegionalEvent, ...] = ()
+    # what the region says beyond the national fields (GeoReport's status_notes, zipcode, ...): name -> text
+    details: tuple[tuple[str, str], ...] = ()
 
     def content_hash(self) -> str:
         """A digest of everything the hub stores; equal digests mean nothing changed.
 
         The dataclass ``repr`` names every field, nested events and reporter
-        included, in a fixed order, so it serves as a canonical form.
+        included, in a fixed order, so it serves as a canonical form. Empty
+        ``details`` (of the record and its events) leave it as it was before
+        they existed, so stored digests stay valid.
         """
-        return hashlib.sha256(repr(self).encode()).hexdigest()
+        text = repr(self).replace(", details=()", "")
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

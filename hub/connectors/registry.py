@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from hub.connectors.mapping import RecordMapping
+from hub.domain.access import HIDDEN_REPORTER
 from hub.domain.regions import is_region_code
 from hub.store.reference import NATIONAL_CATEGORIES, regions_by_code
 
@@ -70,10 +71,13 @@ class RegionConfig(BaseModel):
     credentials: dict[str, str] = Field(default_factory=dict, description="credential name -> environment variable")
     options: dict[str, Any] = Field(default_factory=dict)
     mapping: RecordMapping
+    hidden_reporter: str = Field(default=HIDDEN_REPORTER, min_length=1, max_length=80,
+                                 description="the region's words for a reporter whose identity is withheld")
     page_size: int = Field(default=100, ge=1, le=1000)
     timeout_seconds: float = Field(default=10, gt=0)
     overlap_seconds: float = Field(default=300, ge=0, description="re-read window for clock skew")
     max_attempts: int = Field(default=4, ge=1)
+    max_pages_per_run: int = Field(default=100_000, ge=1, description="a run still offered pages after this many fails")
     full_resync_hours: float | None = Field(
         default=24, gt=0, description="re-read everything this often (rejected records, skew past the overlap); null: never"
     )
@@ -165,13 +169,17 @@ def check_semantics(registry: Registry, *, environ: Mapping[str, str]) -> list[s
         except FatalError as exc:
             problems.append(f"{where}: connector: {exc}")
         else:
+            required: tuple[str, ...] = getattr(connector, "required_credentials", ())
             try:
-                connector.Options.model_validate(region.options)
+                options = connector.Options.model_validate(region.options)
             except ValidationError as exc:
                 problems += [
                     f"{where}: options.{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
                 ]
-            required = getattr(connector, "required_credentials", ())
+            else:
+                needed = getattr(options, "needed_credentials", None)  # credentials that depend on the options (REST auth)
+                if callable(needed):
+                    required = tuple(needed())
             problems += [f"{where}: credentials.{name}: required by the {region.connector} connector" for name in required if name not in region.credentials]
         for name, variable in region.credentials.items():
             if variable not in environ:
@@ -179,6 +187,9 @@ def check_semantics(registry: Registry, *, environ: Mapping[str, str]) -> list[s
         for word, code in region.mapping.categories.items():
             if code not in categories:
                 problems.append(f"{where}: mapping.categories.{word}: {code!r} is not a national category code")
+        for code in region.mapping.category_words:
+            if code not in categories:
+                problems.append(f"{where}: mapping.category_words.{code}: not a national category code")
         if region.mapping.default_category is not None and region.mapping.default_category not in categories:
             problems.append(f"{where}: mapping.default_category: {region.mapping.default_category!r} is not a national category code")
         if region.mapping.time_zone is not None:

@@ -157,6 +157,12 @@ def can_see_reporter(viewer: Viewer, complaint: ComplaintFacts) -> bool:
     return holds(identity_rule(viewer), complaint.as_facts())
 
 
+def sees_raw_identity(viewer: Viewer) -> bool:
+    """Whether ``viewer`` reads raw regional payloads (rejected records) as the region sent them,
+    reporter identities included; everyone else reads them redacted (``hub.domain.redaction``)."""
+    return viewer.role is Role.NATIONAL_ADMIN
+
+
 def sees_region(viewer: Viewer, region_code: str) -> bool:
     """Whether ``viewer`` may see a region's sync runs, rejected records and outbox rows."""
     return holds(regions_rule(viewer), {Fact.REGION_CODE: region_code})

@@ -6,6 +6,7 @@
     SUBMITTED --postpone--> POSTPONED --add_detail--> SUBMITTED
     SUBMITTED --reject--> REJECTED
     DISPOSITIONED --not_our_authority--> VERIFIED
+    SUBMITTED, POSTPONED, VERIFIED, DISPOSITIONED --transfer--> SUBMITTED (in the receiving region)
     RESOLVED --close (reporter answers, or the answer window passes)--> CLOSED
     RESOLVED --reopen--> IN_PROGRESS
 
@@ -35,6 +36,7 @@ class Action(enum.StrEnum):
     REOPEN = "reopen"
     WITHDRAW = "withdraw"
     ARCHIVE = "archive"
+    TRANSFER = "transfer"  # pelimpahan to another region
 
 
 class IllegalTransition(ValueError):
@@ -64,6 +66,9 @@ TRANSITIONS: Mapping[tuple[Status, Action], Status] = {
     (Status.IN_PROGRESS, Action.RESOLVE): Status.RESOLVED,
     (Status.RESOLVED, Action.CLOSE): Status.CLOSED,
     (Status.RESOLVED, Action.REOPEN): Status.IN_PROGRESS,
+    # the receiving region gets it as a submission and verifies it itself
+    **{(s, Action.TRANSFER): Status.SUBMITTED
+       for s in (Status.SUBMITTED, Status.POSTPONED, Status.VERIFIED, Status.DISPOSITIONED)},
     **{(s, Action.WITHDRAW): Status.WITHDRAWN for s in _OPEN},
     **{(s, Action.ARCHIVE): Status.ARCHIVED for s in Status if s is not Status.ARCHIVED},
 }

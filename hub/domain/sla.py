@@ -1,7 +1,6 @@
 """Service levels (PermenPANRB 62/2018, revised by PermenPANRB 5/2025).
 
-- verify within 3 working days of submission (the clock pauses while the
-  complaint is postponed waiting for the reporter);
+- verify within 3 working days of submission;
 - first follow-up within 5 working days of disposition;
 - resolve within N working days of submission (default 60; regions commonly
   use 2, 5, 14 or 60 depending on the complaint);
@@ -9,12 +8,18 @@
 
 :func:`evaluate` turns a complaint's milestones into due dates and breach
 flags. Periods are configuration (:class:`ServiceLevels`).
+
+Postponement (tunda) pauses every clock: while the complaint waits for the
+reporter no deadline is breached, and when it resumes each due date counted
+from submission (verification, resolution: the only ones open before
+verification) moves by the working days it waited
+(:func:`paused_working_days`, accumulated in ``postponed_working_days``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from hub.domain.calendar import WorkingDayCalendar, default_calendar
 
@@ -42,8 +47,9 @@ class Milestones:
     first_follow_up_at: datetime | None = None
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
-    postponed_working_days: int = 0  # verification clock paused (tunda)
+    postponed_working_days: int = 0  # working days spent postponed (tunda), already over
     resolve_days: int | None = None  # per-complaint resolution period
+    paused: bool = False  # postponed now: no deadline is breached
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +74,18 @@ def is_breached(due: datetime | None, done: datetime | None, now: datetime) -> b
     return (done or now) > due
 
 
+def paused_working_days(
+    since: datetime, until: datetime, *, zone: tzinfo, calendar: WorkingDayCalendar | None = None
+) -> int:
+    """Working days a postponement lasted: those after the day it began, up to the day it ended.
+
+    Counted in the region's zone, so postponing on a Monday and resuming on
+    Friday of the same week pauses the clocks for 4 working days.
+    """
+    calendar = calendar or default_calendar()
+    return calendar.working_days_between(since.astimezone(zone).date(), until.astimezone(zone).date())
+
+
 def evaluate(
     milestones: Milestones,
     *,
@@ -82,9 +100,13 @@ def evaluate(
     follow_up_due = (
         calendar.deadline(m.dispositioned_at, levels.first_follow_up_days) if m.dispositioned_at else None
     )
-    resolve_due = calendar.deadline(m.submitted_at, m.resolve_days or levels.resolve_days)
+    resolve_due = calendar.deadline(m.submitted_at, (m.resolve_days or levels.resolve_days) + m.postponed_working_days)
     answer_due = calendar.deadline(m.resolved_at, levels.reporter_answer_days) if m.resolved_at else None
     finished = m.resolved_at or m.closed_at
+    if m.paused:
+        return SlaState(verify_due=verify_due, follow_up_due=follow_up_due, resolve_due=resolve_due,
+                        answer_due=answer_due, verify_breached=False, follow_up_breached=False,
+                        resolve_breached=False)
     return SlaState(
         verify_due=verify_due,
         follow_up_due=follow_up_due,

@@ -62,6 +62,8 @@ class EventKind(enum.StrEnum):
     RATING = "RATING"
     MERGED = "MERGED"
     CONFLICT = "CONFLICT"
+    DEADLINE_BREACHED = "DEADLINE_BREACHED"  # a service-level deadline passed (details name it)
+    TRANSFERRED = "TRANSFERRED"  # moved to another region (dilimpahkan)
 
 
 class Role(enum.StrEnum):

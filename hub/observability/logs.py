@@ -1,5 +1,8 @@
 """JSON logs, one object per line, with the request id of the request being served.
 
+Messages and tracebacks pass through :func:`hub.domain.redaction.redact_text`,
+so an e-mail address, phone number or NIK in an error never reaches a log.
+
 :class:`RequestIdMiddleware` takes ``X-Request-ID`` from the caller (or makes
 one), keeps it in a context variable for the formatter, echoes it in the
 response and logs one access line per HTTP request.
@@ -19,6 +22,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.domain.redaction import redact_text
+
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -31,22 +36,25 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact_text(record.getMessage()),  # no e-mail, phone or NIK ever reaches a log
             "request_id": request_id.get(),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact_text(self.formatException(record.exc_info))
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
     """Send every log line to stderr as JSON (idempotent)."""
+    from hub.startup import HideStartupTraceback
+
     root = logging.getLogger()
     if any(getattr(h, "_hub_json", False) for h in root.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(HideStartupTraceback())
     handler._hub_json = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

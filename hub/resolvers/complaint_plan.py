@@ -20,6 +20,7 @@ from graphql import FieldNode, FragmentDefinitionNode
 from strawberry.relay.utils import to_base64
 
 from hub.domain.access import HIDDEN_REPORTER, can_see_reporter
+from hub.domain.redaction import redact_text
 from hub.domain.regions import zone_abbreviation
 from hub.domain.vocabulary import Role
 from hub.resolvers.read_plan import (
@@ -40,7 +41,7 @@ from hub.resolvers.read_plan import (
 )
 from hub.resolvers.selection import MAX_TIMELINE, int_argument
 from hub.store.deadlines import breaches
-from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows
+from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows, regional_details, source_details
 
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
@@ -81,19 +82,37 @@ def _item(position: int) -> Callable[..., Getter]:
 
 # Sources and events are the statement's lists of values (SOURCE_ITEM, EVENT_ITEM): moments
 # already written as the API writes them, enums as their names.
-SOURCE = {name: _item(SOURCE_ITEM.index(column)) for name, column in (
-    ("sourceSystem", "source_system"), ("sourceId", "source_id"), ("sourceUpdatedAt", "source_updated"),
-    ("firstSeenAt", "first_seen"), ("lastSeenAt", "last_seen"))}
+_DETAILS = SOURCE_ITEM.index("details")
+SOURCE = {
+    **{name: _item(SOURCE_ITEM.index(column)) for name, column in (
+        ("sourceSystem", "source_system"), ("sourceId", "source_id"), ("sourceUpdatedAt", "source_updated"),
+        ("firstSeenAt", "first_seen"), ("lastSeenAt", "last_seen"))},
+    "details": list_of(lambda item: source_details(item[_DETAILS]), {"name": _item(0), "value": _item(1)},
+                       frozenset({"SourceDetail"}), "SourceDetail"),
+}
 REPORTER = {"name": attribute("name"), "phone": attribute("phone"), "email": attribute("email")}
 
 
 _ACTOR, _ACTOR_ROLE = EVENT_ITEM.index("actor"), EVENT_ITEM.index("actor_role")
+_EVENT_DETAILS = EVENT_ITEM.index("details")
 
 
 def _actor(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
     def get(pair: tuple[list[Any], bool], env: Env) -> Any:
         item, hide = pair
         return HIDDEN_REPORTER if hide and item[_ACTOR_ROLE] == Role.REPORTER.value else item[_ACTOR]
+
+    return get
+
+
+_TEXT = EVENT_ITEM.index("text")
+
+
+def _text(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
+    def get(pair: tuple[list[Any], bool], env: Env) -> Any:
+        item, hide = pair
+        text = item[_TEXT]
+        return redact_text(text) if text and hide and item[_ACTOR_ROLE] == Role.REPORTER.value else text
 
     return get
 
@@ -108,9 +127,11 @@ def _of_event(column: str) -> Callable[..., Getter]:
 
 
 EVENT = {"kind": _of_event("kind"), "fromStatus": _of_event("from_status"), "toStatus": _of_event("to_status"),
-         "text": _of_event("text"), "actor": _actor, "actorRole": _of_event("actor_role"),
+         "text": _text, "actor": _actor, "actorRole": _of_event("actor_role"),
          "sourceSystem": _of_event("source_system"), "occurredAt": _of_event("occurred"),
-         "recordedAt": _of_event("recorded")}
+         "recordedAt": _of_event("recorded"),
+         "details": list_of(lambda pair: regional_details(pair[0][_EVENT_DETAILS]), {"name": _item(0), "value": _item(1)},
+                            frozenset({"SourceDetail"}), "SourceDetail")}
 
 
 def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from hub.domain.tracking import InvalidTrackingId, TrackingId
 from hub.domain.vocabulary import Channel, ComplaintType, Status
+from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.store import complaint_reads
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 from hub.store.pagination import InvalidCursor
+
+
+MAX_RADIUS_KM = 500
 
 
 async def check_region_codes(ctx: Context, codes: Sequence[str], *, field: str) -> None:
@@ -46,6 +52,10 @@ async def build_filter(
     created_to: datetime | None = None,
     sla_breached: bool | None = None,
     text: str | None = None,
+    resolve_due_from: datetime | None = None,
+    resolve_due_to: datetime | None = None,
+    within: Any = None,
+    near: Any = None,
 ) -> ComplaintFilter:
     if region_codes:
         await check_region_codes(ctx, region_codes, field="filter.regionCodes")
@@ -63,6 +73,7 @@ async def build_filter(
         raise BadInput("`filter.createdFrom` is after `filter.createdTo`", field="filter.createdFrom")
     if text is not None and len(text) > 200:
         raise BadInput("`filter.text` is longer than 200 characters", field="filter.text")
+    resolve_due_from, resolve_due_to = _aware(resolve_due_from, "resolveDueFrom"), _aware(resolve_due_to, "resolveDueTo")
     return ComplaintFilter(
         region_codes=tuple(region_codes or ()),
         province_code=province_code,
@@ -75,7 +86,40 @@ async def build_filter(
         created_to=created_to,
         sla_breached=sla_breached,
         text=text,
+        resolve_due_from=resolve_due_from,
+        resolve_due_to=resolve_due_to,
+        within=_box(within),
+        near=_near(near),
     )
+
+
+def _degrees(value: float, low: float, high: float, field: str) -> float:
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadInput(f"`{field}` must be between {low:g} and {high:g} degrees, got {value}", field=field)
+    return float(value)
+
+
+def _box(within: Any) -> tuple[float, float, float, float] | None:
+    if within is None:
+        return None
+    south = _degrees(within.south, -90, 90, "filter.within.south")
+    north = _degrees(within.north, -90, 90, "filter.within.north")
+    west = _degrees(within.west, -180, 180, "filter.within.west")
+    east = _degrees(within.east, -180, 180, "filter.within.east")
+    if south > north or west > east:
+        raise BadInput("`filter.within` needs south <= north and west <= east", field="filter.within")
+    return south, west, north, east
+
+
+def _near(near: Any) -> tuple[float, float, float] | None:
+    if near is None:
+        return None
+    latitude = _degrees(near.latitude, -90, 90, "filter.near.latitude")
+    longitude = _degrees(near.longitude, -180, 180, "filter.near.longitude")
+    if not math.isfinite(near.radius_km) or not 0 < near.radius_km <= MAX_RADIUS_KM:
+        raise BadInput(f"`filter.near.radiusKm` must be more than 0 and at most {MAX_RADIUS_KM} km",
+                       field="filter.near.radiusKm")
+    return latitude, longitude, float(near.radius_km)
 
 
 async def complaints_page(
@@ -86,12 +130,14 @@ async def complaints_page(
     if not 1 <= first <= limit:
         raise BadInput(f"`first` must be between 1 and {limit}, got {first}", field="first")
     try:
-        return await ctx.read(
+        page = await ctx.read(
             complaint_reads.read_page, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
             selection=selection,
         )
     except InvalidCursor as exc:
         raise BadInput(str(exc), field="after") from None
+    note_rows(ctx, page.complaints)
+    return page
 
 
 async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection: ComplaintSelection) -> ComplaintRow | None:
@@ -106,4 +152,6 @@ async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection:
 
 
 async def complaints_by_ids(ctx: Context, ids: Sequence[int], *, selection: ComplaintSelection) -> dict[int, ComplaintRow]:
-    return await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)
+    found = await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)
+    note_rows(ctx, found.values())
+    return found

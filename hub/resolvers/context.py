@@ -40,6 +40,7 @@ class Context:
     files: FileStore | None = None  # where uploaded attachments are kept
     connection_params: dict[str, Any] | None = None  # graphql-transport-ws connection_init payload
     read_sessions: async_sessionmaker[AsyncSession] | None = None  # for read(); autocommit on PostgreSQL
+    readings: set[Any] = field(default_factory=set)  # what staff read of reporters (hub.resolvers.access_log)
     _session: AsyncSession | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _loaders: Any = None
@@ -68,6 +69,17 @@ class Context:
         """A session of its own for a mutation, committed on success."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def flush_readings(self, request_id: str | None = None) -> None:
+        """Write the request's readings to the access log, in one statement."""
+        if not self.readings:
+            return
+        from hub.store.access_log import record_readings
+
+        readings, self.readings = self.readings, set()
+        async with self.sessions() as session, session.begin():
+            await record_readings(session, viewer=self.viewer.subject or self.viewer.role.value.lower(),
+                                  role=self.viewer.role, readings=readings, at=self.now, request_id=request_id)
 
     async def close(self) -> None:
         if self._session is not None:

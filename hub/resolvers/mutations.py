@@ -20,7 +20,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see
+from hub.domain import redaction
+from hub.resolvers.access_log import CONFIDENTIAL, note
+from hub.store.reporter_codes import keep_code
+from hub.domain.access import ComplaintFacts, can_see
 from hub.domain.changes import (
     AddDetailChange,
     CommentChange,
@@ -48,6 +51,7 @@ from hub.resolvers.context import Context
 from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
+from hub.store.duplicate_flags import flag_duplicates
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.notices import record_notice
@@ -131,6 +135,8 @@ async def load(session: AsyncSession, ctx: Context, ref: str, *, field: str = "i
         complaint = await writes.find_complaint(session, complaint_id=node)
     if complaint is None or not can_see(ctx.viewer, facts_of(complaint)):
         raise Missing(f"no complaint {ref} that you may see")
+    if complaint.privacy is Privacy.CONFIDENTIAL:
+        note(ctx, complaint.id, CONFIDENTIAL)  # staff acting on a confidential complaint read it
     await writes.lock(session, complaint)
     return complaint
 
@@ -171,10 +177,8 @@ def tell(ctx: Context, session: AsyncSession, complaint: Complaint, change: Outb
 
 
 def outbound_actor(ctx: Context, complaint: Complaint, actor: writes.Actor) -> str:
-    """The actor as a region may see it: an anonymous complaint's reporter is never named."""
-    if actor.role in (Role.REPORTER, Role.PUBLIC) and complaint.privacy is Privacy.ANONYMOUS:
-        return HIDDEN_REPORTER
-    return actor.name
+    """The actor as a region may see it: an anonymous or confidential complaint's reporter is never named."""
+    return redaction.outbound_actor(actor.name, actor.role, complaint.privacy)
 
 
 def common_fields(ctx: Context, complaint: Complaint, actor: writes.Actor) -> dict[str, Any]:
@@ -246,7 +250,9 @@ async def uploads(ctx: Context, given: Sequence[object] | None, *, share_locatio
 
 async def submit(ctx: Context, *, title: str, body: str, region_code: str, type: ComplaintType, privacy: Privacy,
                  channel: Channel, category_code: str | None, address: str | None, latitude: float | None,
-                 longitude: float | None, reporter: NewReporter | None, files: Sequence[PreparedFile] = ()) -> Complaint:
+                 longitude: float | None, reporter: NewReporter | None,
+                 files: Sequence[PreparedFile] = ()) -> tuple[Complaint, str]:
+    """File a complaint; with it, the secret code that opens it to whoever filed it (given once, kept as a digest)."""
     viewer = ctx.viewer
     if channel is Channel.REGIONAL_APP:
         raise Invalid("REGIONAL_APP is for complaints that arrive through a connector; pick the channel it came in by",
@@ -273,6 +279,8 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             reporter=None if reporter_id is not None else reporter, reporter_id=reporter_id, submitted_at=ctx.now,
             actor=actor,
         ), levels=ctx.settings.service_levels, now=ctx.now)
+        await flag_duplicates(session, [complaint])  # the same complaint through another door (web, then SMS)
+        code = await keep_code(session, complaint.id, now=ctx.now)
         submitted = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
         if manual and submitted is not None:
             submitted.actor_role = viewer.role
@@ -292,7 +300,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
             attachments=region_links(ctx, kept),
         ))
     after_commit(ctx)
-    return complaint
+    return complaint, code
 
 
 # -- actions ------------------------------------------------------------------------------------

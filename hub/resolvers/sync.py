@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub.connectors.registry import RegionConfig
-from hub.domain.access import sees_region
+from hub.domain.access import sees_raw_identity, sees_region
+from hub.domain.redaction import redact_raw, redact_text
 from hub.domain.vocabulary import Role
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput, NotAllowed
@@ -83,10 +84,47 @@ async def runs(ctx: Context, *, region_code: str | None, limit: int) -> Sequence
     return await ctx.read(sync_queries.list_runs, ctx.viewer, region_code=region_code, limit=_limit(limit))
 
 
-async def rejections(ctx: Context, *, region_code: str | None, include_resolved: bool, limit: int) -> Sequence[RejectedRecord]:
+@dataclass(frozen=True)
+class RejectionView:
+    """A rejected record as the caller may read it: raw payload and reason redacted of the reporter's identity
+    for everyone but a national admin."""
+
+    id: int
+    region_code: str
+    source_system: str
+    source_id: str | None
+    reason: str
+    raw: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    count: int
+    resolved_at: datetime | None
+
+
+def _reporter_paths(ctx: Context, source_system: str) -> list[str]:
+    """Where the region's mapping reads the reporter from, so those fields are redacted however they are named."""
+    for region in _registered(ctx):
+        if region.source_system == source_system:
+            f = region.mapping.fields
+            return [p for p in (f.reporter_name, f.reporter_phone, f.reporter_email) if p]
+    return []
+
+
+def shown(ctx: Context, row: RejectedRecord) -> RejectionView:
+    raw, reason = row.raw, row.reason
+    if not sees_raw_identity(ctx.viewer):
+        raw = redact_raw(raw, paths=_reporter_paths(ctx, row.source_system))
+        reason = redact_text(reason)
+    return RejectionView(id=row.id, region_code=row.region_code, source_system=row.source_system,
+                         source_id=row.source_id, reason=reason, raw=raw, first_seen_at=row.first_seen_at,
+                         last_seen_at=row.last_seen_at, count=row.count, resolved_at=row.resolved_at)
+
+
+async def rejections(ctx: Context, *, region_code: str | None, include_resolved: bool, limit: int) -> list[RejectionView]:
     _check_scope(ctx, region_code)
-    return await ctx.read(sync_queries.list_rejections, ctx.viewer, region_code=region_code,
+    rows = await ctx.read(sync_queries.list_rejections, ctx.viewer, region_code=region_code,
                           include_resolved=include_resolved, limit=_limit(limit))
+    return [shown(ctx, row) for row in rows]
 
 
 async def trigger(ctx: Context, region_code: str) -> RunReport:

@@ -7,20 +7,25 @@ import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
+    SchemaExtension,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
 )
 
+from hub.observability.logs import request_id
 from hub.observability.metrics import GraphQLMetrics
-from hub.resolvers.errors import UserFacingError
 from strawberry.tools import merge_types
 
 from hub.schema.cost import CostModel
 from hub.schema.cost_limit import QueryCostLimiter
+from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
+from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
+from hub.schema.export_fields import ExportQuery
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
+from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
 from hub.schema.shape_limits import shape_limits
 from hub.schema.stats_fields import StatsQuery
@@ -34,8 +39,18 @@ from hub.settings import Settings
 
 def _is_internal(error: GraphQLError) -> bool:
     """Mask errors raised by code, not those that describe the caller's request."""
-    original = error.original_error
-    return original is not None and not isinstance(original, (UserFacingError, GraphQLError))
+    return not is_refusal(error)
+
+
+class AccessLogWriter(SchemaExtension):
+    """Writes what staff read of reporters and confidential complaints, once per request, before it answers."""
+
+    async def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        context = self.execution_context.context
+        flush = getattr(context, "flush_readings", None)
+        if flush is not None:
+            await flush(request_id.get())
 
 
 def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None) -> strawberry.Schema:
@@ -53,16 +68,19 @@ def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None)
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
+        AccessLogWriter,
     ]
     if not settings.is_dev:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery))
-    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery,
+                                  PrivacyQuery))
+    mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation,
+                                        PrivacyMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
-    schema = strawberry.federation.Schema(query=query, mutation=mutation, subscription=Subscription,
-                                          extensions=extensions, federation_version="2.5",
-                                          execution_context_class=PlannedExecutionContext)
+    schema = Schema(query=query, mutation=mutation, subscription=Subscription,
+                    extensions=extensions, federation_version="2.5",
+                    execution_context_class=PlannedExecutionContext)
     costs = CostModel(schema._schema, max_page_size=settings.max_page_size, max_months=settings.stats_max_months)
     return schema

@@ -5,7 +5,8 @@ Depth, alias and token limits do not bound the work of lists inside lists:
 grows by forty at every ``children``. The cost of an operation is computed
 from its document alone, before anything runs:
 
-- a scalar or enum field costs 0 (it is read with its object);
+- a scalar or enum field costs 0 (it is read with its object), and so does
+  a list of plain values read with its object (:data:`INLINE`);
 - an object field costs 1 plus what is selected under it;
 - a list (or connection) field costs ``LIST_COST`` plus, for each item it may
   hold, 1 plus what is selected under it. How many items: its page size
@@ -86,6 +87,9 @@ FIELD_COSTS: dict[str, int] = {
     "Query.regions": 500,  # hundreds of rows read whole
     "Query.agencies": 1_000,
 }
+
+# Lists of plain values read with their object (a JSON column of its row): counted like scalars
+INLINE: frozenset[str] = frozenset({"TimelineEvent.details", "ComplaintSource.details"})
 
 Args = Mapping[str, Any]
 Bound = Callable[[Args, Args, int], int]  # (field's arguments, parent field's arguments, max_page_size) -> items
@@ -279,9 +283,9 @@ class _Walk:
             return 0
         field_type = get_nullable_type(definition.type)
         named = get_named_type(field_type)
-        if is_leaf_type(named):
-            return 0
         key = f"{parent.name}.{name}"
+        if is_leaf_type(named) or key in INLINE:
+            return 0
         args = {arg_name: arg.default_value for arg_name, arg in definition.args.items()
                 if arg.default_value is not None and not _undefined(arg.default_value)}
         args.update(self._arguments(node))

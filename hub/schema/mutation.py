@@ -8,6 +8,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from hub.resolvers import mutations as m
+from hub.resolvers import transfers
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import Channel, ComplaintType, Privacy
 from hub.schema.types.results import (
@@ -78,16 +79,17 @@ class ComplaintMutation:
         given = input.reporter
         reporter = NewReporter(name=given.name, phone=given.phone, email=given.email) if given else None
 
-        async def submit() -> ComplaintRow:
+        try:
             files = await m.uploads(info.context, input.attachments, share_location=input.share_location)
-            return await m.submit(
+            complaint, code = await m.submit(
                 info.context, title=input.title, body=input.body, region_code=input.region_code, type=input.type,
                 privacy=input.privacy, channel=input.channel, category_code=input.category_code,
                 address=input.address, latitude=input.latitude, longitude=input.longitude, reporter=reporter,
                 files=files,
             )
-
-        return await _complaint(submit())
+        except m.MutationFailure as failure:
+            return error_of(failure)
+        return ComplaintPayload(complaint=Complaint.of(complaint), secret_code=code)
 
     @strawberry.mutation(description="Verify a submitted complaint (region admin)")
     async def verify_complaint(self, info: strawberry.Info, id: strawberry.ID) -> ComplaintResult:
@@ -108,6 +110,13 @@ class ComplaintMutation:
     @strawberry.mutation(description="Not our authority (bukan wewenang): the agency hands the complaint back")
     async def return_complaint(self, info: strawberry.Info, id: strawberry.ID, reason: str) -> ComplaintResult:
         return await _complaint(m.not_our_authority(info.context, id, reason))
+
+    @strawberry.mutation(description="Transfer (pelimpahan) a complaint to another region: it is submitted there and "
+                                     "closed as transferred in the region that held it (national admin, or an admin "
+                                     "of that region)")
+    async def transfer_complaint(self, info: strawberry.Info, id: strawberry.ID, region_code: str,
+                                 reason: str) -> ComplaintResult:
+        return await _complaint(transfers.transfer_complaint(info.context, id, region_code, reason))
 
     @strawberry.mutation(description="A follow-up (tindak lanjut) by staff; a comment, or added detail, by the reporter")
     async def add_follow_up(self, info: strawberry.Info, id: strawberry.ID, text: str,

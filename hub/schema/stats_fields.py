@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import strawberry
 
+from hub.resolvers import selection
 from hub.resolvers import stats as stats_resolvers
 from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.stats import ConnectorsOverview, RankingEntry, Stats, StatsGroup, StatsGroupBy
 
 
+PERCENTILE_FIELDS = frozenset({"medianHoursToResolve", "p90HoursToResolve"})
+
+
 def _asks_overall_percentiles(info: strawberry.Info) -> bool:
-    for field in info.selected_fields:
-        for child in field.selections:
-            if getattr(child, "name", None) == "overall":
-                names = {getattr(s, "name", None) for s in getattr(child, "selections", [])}
-                return bool(names & {"medianHoursToResolve", "p90HoursToResolve"})
+    """Whether ``overall`` percentiles are selected, through fragments too (as Relay clients write them)."""
+    nodes, fragments, _ = selection.of_info(info)
+    for node in nodes:
+        for child in selection.fields(node.selection_set, fragments, frozenset({"Stats"})):
+            if child.name.value == "overall":
+                names = {f.name.value for f in selection.fields(child.selection_set, fragments, frozenset({"StatsGroup"}))}
+                if names & PERCENTILE_FIELDS:
+                    return True
     return False
 
 

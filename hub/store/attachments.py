@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
+from urllib.parse import unquote, urlsplit
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,3 +36,23 @@ async def attachments_by_complaint(session: AsyncSession,
     for row, kind in rows:
         found[row.complaint_id].append((row, kind))
     return found
+
+
+async def link_regional_media(session: AsyncSession, named: Sequence[tuple[int, str]], *,
+                              source_system: str, now: datetime) -> int:
+    """Keep each file a region names (complaint id, URL) as a link on the complaint, with its source, once.
+
+    Returns how many links were new.
+    """
+    wanted = set(named)
+    if not wanted:
+        return 0
+    known = set((await session.execute(
+        select(Attachment.complaint_id, Attachment.url).where(Attachment.complaint_id.in_({c for c, _ in wanted}))
+    )).all())
+    fresh = sorted(wanted - known)
+    for complaint_id, url in fresh:
+        name = unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or "lampiran"
+        session.add(Attachment(complaint_id=complaint_id, file_name=name[:300], content_type=None, url=url[:1000],
+                               size_bytes=None, source_system=source_system, created_at=now))
+    return len(fresh)

@@ -7,11 +7,12 @@ Every function takes the :class:`~hub.domain.access.Viewer` and applies
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -20,6 +21,7 @@ from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
 from hub.store.pagination import Cursor
 from hub.store.scope import region_clause, visible_clause
+from hub.store.search import text_matches
 
 
 class ComplaintOrder(enum.StrEnum):
@@ -27,10 +29,18 @@ class ComplaintOrder(enum.StrEnum):
     CREATED_AT_ASC = "CREATED_AT_ASC"
     UPDATED_AT_DESC = "UPDATED_AT_DESC"
     UPDATED_AT_ASC = "UPDATED_AT_ASC"
+    VERIFY_DUE_ASC = "VERIFY_DUE_ASC"
+    VERIFY_DUE_DESC = "VERIFY_DUE_DESC"
+    RESOLVE_DUE_ASC = "RESOLVE_DUE_ASC"
+    RESOLVE_DUE_DESC = "RESOLVE_DUE_DESC"
 
     @property
     def column(self):  # type: ignore[no-untyped-def]
-        return Complaint.created_at if self.name.startswith("CREATED") else Complaint.updated_at
+        """The (never null) column the order sorts by; ``id`` breaks ties."""
+        return {
+            "CREATED_AT": Complaint.created_at, "UPDATED_AT": Complaint.updated_at,
+            "VERIFY_DUE": Complaint.verify_due, "RESOLVE_DUE": Complaint.resolve_due,
+        }[self.name.rsplit("_", 1)[0]]
 
     @property
     def descending(self) -> bool:
@@ -50,11 +60,11 @@ class ComplaintFilter:
     created_to: datetime | None = None
     sla_breached: bool | None = None
     text: str | None = None
+    resolve_due_from: datetime | None = None
+    resolve_due_to: datetime | None = None
+    within: tuple[float, float, float, float] | None = None  # south, west, north, east
+    near: tuple[float, float, float] | None = None  # latitude, longitude, radius in km
     include_merged: bool = False
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[bool]]:
@@ -81,16 +91,42 @@ def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[b
         breached = breached_clause(now)
         clauses.append(breached if f.sla_breached else ~breached)
     if f.text and f.text.strip():
-        pattern = f"%{_escape_like(f.text.strip().lower())}%"
-        clauses.append(
-            or_(
-                func.lower(Complaint.title).like(pattern, escape="\\"),
-                func.lower(Complaint.body).like(pattern, escape="\\"),
-            )
-        )
+        matches = text_matches(f.text)
+        clauses.append(matches if matches is not None else false())  # only punctuation: nothing to find
+    if f.resolve_due_from:
+        clauses.append(Complaint.resolve_due >= f.resolve_due_from)
+    if f.resolve_due_to:
+        clauses.append(Complaint.resolve_due < f.resolve_due_to)
+    if f.within:
+        south, west, north, east = f.within
+        clauses.append(and_(Complaint.latitude.between(south, north), Complaint.longitude.between(west, east)))
+    if f.near:
+        clauses.append(near_clause(*f.near))
     if not f.include_merged:
         clauses.append(Complaint.merged_into_id.is_(None))
     return clauses
+
+
+KM_PER_DEGREE = 111.32
+
+
+def near_clause(latitude: float, longitude: float, radius_km: float) -> ColumnElement[bool]:
+    """Within ``radius_km`` of a point: a bounding box (index-friendly) then the equirectangular distance.
+
+    Longitude degrees are scaled by the cosine of the point's latitude, computed
+    here, so the SQL needs no trigonometry (SQLite has none); within 500 km of
+    the equator, as all of Indonesia is, the error stays well under 1 %.
+    """
+    lat_span = radius_km / KM_PER_DEGREE
+    lon_scale = max(math.cos(math.radians(latitude)), 0.01)
+    lon_span = lat_span / lon_scale
+    d_lat = (Complaint.latitude - latitude) * KM_PER_DEGREE
+    d_lon = (Complaint.longitude - longitude) * (KM_PER_DEGREE * lon_scale)
+    return and_(
+        Complaint.latitude.between(latitude - lat_span, latitude + lat_span),
+        Complaint.longitude.between(longitude - lon_span, longitude + lon_span),
+        d_lat * d_lat + d_lon * d_lon <= radius_km * radius_km,
+    )
 
 
 def scoped(viewer: Viewer, f: ComplaintFilter, *, now: datetime) -> Select[tuple[Complaint]]:

@@ -69,6 +69,11 @@ def _json_rows(dialect: str, values: Sequence[ColumnElement[Any]], order: Sequen
     return func.json_group_array(func.json_array(*values), type_=Text)  # rows come in the subquery's order
 
 
+def _embedded_json(dialect: str, value: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A JSON column as a value inside the JSON rows (SQLite keeps it as text; ``json()`` embeds it)."""
+    return value if dialect == "postgresql" else func.json(value)
+
+
 @dataclass(frozen=True, slots=True)
 class _Template:
     """The statement for a selection, made once: ``where`` narrows it to a page."""
@@ -112,7 +117,8 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
     if selection.sources:
         s = ComplaintSource.__table__.alias("source")
         held = (
-            select(s.c.source_system, s.c.source_id, s.c.source_updated_at, s.c.first_seen_at, s.c.last_seen_at, s.c.id)
+            select(s.c.source_system, s.c.source_id, s.c.source_updated_at, s.c.first_seen_at, s.c.last_seen_at,
+                   s.c.details, s.c.id)
             .where(s.c.complaint_id == page.c.id)
             .order_by(s.c.first_seen_at, s.c.id)
             .correlate(page)
@@ -120,7 +126,8 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
         )
         outer.append(
             select(_json_rows(dialect, (held.c.source_system, held.c.source_id, _iso(dialect, held.c.source_updated_at),
-                                        _iso(dialect, held.c.first_seen_at), _iso(dialect, held.c.last_seen_at)),
+                                        _iso(dialect, held.c.first_seen_at), _iso(dialect, held.c.last_seen_at),
+                                        held.c.details),
                               (held.c.first_seen_at, held.c.id)))
             .scalar_subquery()
         )
@@ -128,7 +135,7 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
         e = TimelineEvent.__table__.alias("event")
         events = (
             select(e.c.occurred_at, e.c.id, e.c.kind, e.c.from_status, e.c.to_status, e.c.text, e.c.actor,
-                   e.c.actor_role, e.c.source_system, e.c.recorded_at)
+                   e.c.actor_role, e.c.source_system, e.c.recorded_at, e.c.details)
             .where(e.c.complaint_id == page.c.id)
             .order_by(e.c.occurred_at.desc(), e.c.id.desc())
         )
@@ -138,7 +145,8 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
         outer.append(
             select(_json_rows(dialect, (_iso(dialect, latest.c.occurred_at), latest.c.kind, latest.c.from_status,
                                         latest.c.to_status, latest.c.text, latest.c.actor, latest.c.actor_role,
-                                        latest.c.source_system, _iso(dialect, latest.c.recorded_at)),
+                                        latest.c.source_system, _iso(dialect, latest.c.recorded_at),
+                                        _embedded_json(dialect, latest.c.details)),
                               (latest.c.occurred_at.desc(), latest.c.id.desc())))
             .scalar_subquery()
         )

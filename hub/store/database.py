@@ -33,6 +33,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
+    # misspelt words in searches (hub.store.search): pg_trgm word similarity from 0.5 rather than 0.6
+    server_settings = kwargs.setdefault("connect_args", {}).setdefault("server_settings", {})
+    server_settings.setdefault("pg_trgm.word_similarity_threshold", "0.5")
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)

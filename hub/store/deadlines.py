@@ -3,7 +3,8 @@
 Due dates are stored on the complaint so that lists can filter on them;
 whether a deadline is breached depends on "now", so it is derived: in Python
 by :func:`hub.domain.sla.evaluate` and in SQL by :func:`breached_clause`,
-which states the same rule.
+which states the same rule. While a complaint is ``POSTPONED`` its clocks
+are paused: no deadline of it is breached (``_running``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_
 
 from hub.domain.regions import timezone_for
 from hub.domain.sla import Milestones, ServiceLevels, SlaState, evaluate, is_breached
+from hub.domain.vocabulary import Status
 from hub.store.models import Complaint
 from hub.store.types import UTCDateTime
 
@@ -33,6 +35,7 @@ def milestones_of(complaint: Complaint, resolve_days: int | None = None) -> Mile
         closed_at=local(complaint.closed_at),
         postponed_working_days=complaint.postponed_working_days,
         resolve_days=resolve_days,
+        paused=complaint.status == Status.POSTPONED,
     )
 
 
@@ -52,12 +55,18 @@ def _at(now: datetime) -> ColumnElement[datetime]:
     return literal(now, type_=UTCDateTime())
 
 
+def _running() -> ColumnElement[bool]:
+    """The clocks run: the complaint is not postponed."""
+    return Complaint.status != Status.POSTPONED
+
+
 def verify_breached_clause(now: datetime) -> ColumnElement[bool]:
-    return Complaint.verify_due < func.coalesce(Complaint.verified_at, Complaint.closed_at, _at(now))
+    return and_(_running(), Complaint.verify_due < func.coalesce(Complaint.verified_at, Complaint.closed_at, _at(now)))
 
 
 def follow_up_breached_clause(now: datetime) -> ColumnElement[bool]:
     return and_(
+        _running(),
         Complaint.follow_up_due.is_not(None),
         Complaint.follow_up_due
         < func.coalesce(Complaint.first_follow_up_at, Complaint.resolved_at, Complaint.closed_at, _at(now)),
@@ -65,7 +74,7 @@ def follow_up_breached_clause(now: datetime) -> ColumnElement[bool]:
 
 
 def resolve_breached_clause(now: datetime) -> ColumnElement[bool]:
-    return Complaint.resolve_due < func.coalesce(Complaint.resolved_at, Complaint.closed_at, _at(now))
+    return and_(_running(), Complaint.resolve_due < func.coalesce(Complaint.resolved_at, Complaint.closed_at, _at(now)))
 
 
 def breached_clause(now: datetime) -> ColumnElement[bool]:
@@ -75,6 +84,8 @@ def breached_clause(now: datetime) -> ColumnElement[bool]:
 def breaches(complaint: Complaint, now: datetime) -> tuple[bool, bool, bool]:
     """(verify, follow-up, resolve) breached, by the same rule as the SQL clauses."""
     c = complaint
+    if c.status == Status.POSTPONED:
+        return (False, False, False)
     return (
         is_breached(c.verify_due, c.verified_at or c.closed_at, now),
         is_breached(c.follow_up_due, c.first_follow_up_at or c.resolved_at or c.closed_at, now),

@@ -21,14 +21,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.calendar import default_calendar
 from hub.domain.lifecycle import Action, apply
-from hub.domain.regions import timezone_for
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Role, Status
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.store.deadlines import refresh_due_dates
+from hub.store.duplicate_flags import settle_merged
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, TimelineEvent
 
@@ -76,19 +75,6 @@ def _event(complaint: Complaint, kind: EventKind, actor: Actor, now: datetime, *
                          source_system=NATIONAL_SYSTEM, occurred_at=now, recorded_at=now, **fields)
 
 
-async def _postponed_days(session: AsyncSession, complaint: Complaint, now: datetime) -> int:
-    """Working days the complaint waited for the reporter since it was postponed."""
-    since = await session.scalar(
-        select(TimelineEvent.occurred_at)
-        .where(TimelineEvent.complaint_id == complaint.id, TimelineEvent.to_status == Status.POSTPONED)
-        .order_by(TimelineEvent.occurred_at.desc(), TimelineEvent.id.desc()).limit(1)
-    )
-    if since is None:
-        return 0
-    zone = timezone_for(complaint.region_code)
-    return default_calendar().working_days_between(since.astimezone(zone).date(), now.astimezone(zone).date())
-
-
 async def transition(
     session: AsyncSession, complaint: Complaint, action: Action, *, actor: Actor, now: datetime, levels: ServiceLevels,
     kind: EventKind = EventKind.STATUS_CHANGED, text: str | None = None, details: dict[str, Any] | None = None,
@@ -96,8 +82,6 @@ async def transition(
     """Apply ``action`` (or raise ``IllegalTransition``) and record it on the timeline."""
     previous = complaint.status
     status = apply(previous, action)
-    if action is Action.ADD_DETAIL:
-        complaint.postponed_working_days += await _postponed_days(session, complaint, now)
     move_to(complaint, status, now)
     complaint.updated_at = now
     await _refresh_dues(session, complaint, levels, now)
@@ -129,6 +113,7 @@ async def merge(
 
     The duplicate row stays (with ``merged_into_id``) so its tracking id keeps
     finding the kept complaint; it is archived so lists and counts skip it.
+    Open duplicate flags between the two are settled as merged.
     """
     await session.execute(update(ComplaintSource).where(ComplaintSource.complaint_id == duplicate.id)
                           .values(complaint_id=keep.id))
@@ -151,6 +136,7 @@ async def merge(
                        details=details))
     session.add(_event(duplicate, EventKind.MERGED, actor, now, from_status=previous, to_status=Status.ARCHIVED,
                        text=f"digabung ke {keep.tracking_id}", details=details))
+    await settle_merged(session, keep.id, duplicate.id, by=actor.name, now=now)
     await announce(session, complaint_changed(keep.id, keep.region_code))
     await announce(session, complaint_changed(duplicate.id, duplicate.region_code))
     await session.flush()

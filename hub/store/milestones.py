@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hub.domain.milestones import Stamps, reach
+from hub.domain.regions import timezone_for
 from hub.domain.vocabulary import Status
 from hub.store.models import Complaint
 
@@ -18,10 +19,13 @@ def move_to(complaint: Complaint, status: Status, at: datetime) -> None:
             first_follow_up_at=complaint.first_follow_up_at,
             resolved_at=complaint.resolved_at,
             closed_at=complaint.closed_at,
+            postponed_at=complaint.postponed_at,
+            postponed_working_days=complaint.postponed_working_days or 0,
         ),
         complaint.status,
         status,
         at,
+        zone=timezone_for(complaint.region_code),
     )
     complaint.status = status
     complaint.verified_at = stamps.verified_at
@@ -29,3 +33,5 @@ def move_to(complaint: Complaint, status: Status, at: datetime) -> None:
     complaint.first_follow_up_at = stamps.first_follow_up_at
     complaint.resolved_at = stamps.resolved_at
     complaint.closed_at = stamps.closed_at
+    complaint.postponed_at = stamps.postponed_at
+    complaint.postponed_working_days = stamps.postponed_working_days

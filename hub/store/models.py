@@ -138,7 +138,8 @@ class Complaint(Base):
     first_follow_up_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    postponed_working_days: Mapped[int] = mapped_column(Integer, default=0)
+    postponed_working_days: Mapped[int] = mapped_column(Integer, default=0)  # postponements over
+    postponed_at: Mapped[datetime | None]  # while POSTPONED: since when (the clocks are paused)
 
     # Due dates (see hub.domain.sla); breaches are derived from them and "now".
     verify_due: Mapped[datetime]
@@ -168,6 +169,11 @@ class ComplaintSource(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64))
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a copy left behind when the complaint moved to another region: its pulls no longer move the complaint
+    transferred_at: Mapped[datetime | None]
+    # what the source says beyond the national fields (GeoReport's status_notes, zipcode, ...): a JSON
+    # object of texts, kept as text so SQLite and PostgreSQL read it alike (see read_rows.source_details)
+    details: Mapped[str | None] = mapped_column(Text)
 
     complaint: Mapped[Complaint] = relationship(back_populates="sources", lazy="raise")
 

@@ -8,9 +8,12 @@ writes them, with datetimes on demand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from hub.domain.access import ComplaintFacts
 from hub.domain.vocabulary import EventKind, Role, Status
@@ -20,9 +23,12 @@ from hub.store.pagination import Cursor
 
 ALL_COLUMNS = tuple(column.key for column in Complaint.__table__.columns)
 # What scope, cursors and every relation lean on: always read.
-BASE_COLUMNS = ("id", "region_code", "privacy", "agency_id", "reporter_id", "category_code", "created_at", "updated_at")
+# what scope, cursors and every ordering (hub.store.complaint_queries.ComplaintOrder) need
+BASE_COLUMNS = ("id", "region_code", "privacy", "agency_id", "reporter_id", "category_code", "created_at", "updated_at",
+                "verify_due", "resolve_due")
 # What breaches are derived from (hub.store.deadlines.breaches)
-BREACH_COLUMNS = ("verify_due", "verified_at", "closed_at", "follow_up_due", "first_follow_up_at", "resolved_at", "resolve_due")
+BREACH_COLUMNS = ("status", "verify_due", "verified_at", "closed_at", "follow_up_due", "first_follow_up_at",
+                  "resolved_at", "resolve_due")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,7 @@ class SourceRow:
     source_updated: str | None
     first_seen: str
     last_seen: str
+    details: str | None = None
 
     @property
     def source_updated_at(self) -> datetime | None:
@@ -94,8 +101,9 @@ class SourceRow:
 
 
 # The values of a source and of an event, in the order the read statement gives them
-SOURCE_ITEM = ("source_system", "source_id", "source_updated", "first_seen", "last_seen")
-EVENT_ITEM = ("occurred", "kind", "from_status", "to_status", "text", "actor", "actor_role", "source_system", "recorded")
+SOURCE_ITEM = ("source_system", "source_id", "source_updated", "first_seen", "last_seen", "details")
+EVENT_ITEM = ("occurred", "kind", "from_status", "to_status", "text", "actor", "actor_role", "source_system", "recorded",
+              "details")
 
 
 @dataclass(slots=True)
@@ -111,6 +119,7 @@ class EventRow:
     source_system: str
     occurred: str
     recorded: str
+    details: Any = None  # the event's details column: a JSON object, or its text
 
     @classmethod
     def of_item(cls, e: list[Any]) -> EventRow:
@@ -124,6 +133,7 @@ class EventRow:
             source_system=e[7],
             occurred=e[0],
             recorded=e[8],
+            details=e[9] if len(e) > 9 else None,
         )
 
     @property
@@ -190,3 +200,29 @@ class PageOfRows:
 
     def cursor_of(self, complaint: ComplaintRow) -> str:
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
+
+
+def source_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A ``details`` column (a JSON object, or its text) as (name, value) pairs of its plain values, by name."""
+    if not details:
+        return []
+    found = orjson.loads(details) if isinstance(details, str | bytes) else details
+    if not isinstance(found, dict):
+        return []
+    return sorted((str(name), value if isinstance(value, str) else orjson.dumps(value).decode())
+                  for name, value in found.items() if value is not None and not isinstance(value, dict | list))
+
+
+def regional_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
+    """What a region said of an event (its details' ``regional`` object) as (name, value) pairs; the hub's
+    own details of an event (an action, a rating) are not among them."""
+    if not details:
+        return []
+    found = orjson.loads(details) if isinstance(details, str | bytes) else details
+    return source_details(found.get("regional")) if isinstance(found, dict) else []
+
+
+def details_text(details: Iterable[tuple[str, str]]) -> str | None:
+    """(name, value) pairs as the ``details`` column keeps them; None when there are none."""
+    pairs = dict(details)
+    return orjson.dumps(pairs, option=orjson.OPT_SORT_KEYS).decode() if pairs else None

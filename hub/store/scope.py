@@ -61,9 +61,16 @@ def compile_rule(rule: Rule, columns: Mapping[Fact, Any] = COMPLAINT_FACTS) -> C
     raise TypeError(f"not a rule: {rule!r}")  # pragma: no cover
 
 
-def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
-    """Complaints ``viewer`` may see (``hub.domain.access.visible_rule``)."""
-    return compile_rule(visible_rule(viewer))
+def facts_of(complaint: Any) -> Mapping[Fact, Any]:
+    """The fact columns of an alias of the complaints table (two complaints in one query)."""
+    return {fact: getattr(complaint, column.key) for fact, column in COMPLAINT_FACTS.items()}
+
+
+def visible_clause(viewer: Viewer, complaint: Any = None) -> ColumnElement[bool]:
+    """Complaints ``viewer`` may see (``hub.domain.access.visible_rule``); ``complaint``: an alias to apply it to."""
+    if complaint is None:
+        return compile_rule(visible_rule(viewer))
+    return compile_rule(visible_rule(viewer), facts_of(complaint))
 
 
 def identity_clause(viewer: Viewer) -> ColumnElement[bool]:

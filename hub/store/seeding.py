@@ -236,7 +236,7 @@ class _Planner:
         local = {k: (v.astimezone(zone) if v else None) for k, v in m.items()}
         sla = evaluate(
             Milestones(submitted_at=created.astimezone(zone), postponed_working_days=walk.postponed_days,
-                       resolve_days=self.categories[category], **local),
+                       resolve_days=self.categories[category], paused=walk.postponed_at is not None, **local),
             now=now, levels=self.levels, calendar=_calendar(),
         )
         row = {
@@ -246,7 +246,7 @@ class _Planner:
             "latitude": round(max(-11.0, min(6.0, lat + r.gauss(0, 0.3))), 6),
             "longitude": round(max(95.0, min(141.0, lon + r.gauss(0, 0.3))), 6),
             "created_at": created, "updated_at": events[-1]["occurred_at"], **m,
-            "postponed_working_days": walk.postponed_days, "verify_due": sla.verify_due,
+            "postponed_working_days": walk.postponed_days, "postponed_at": walk.postponed_at, "verify_due": sla.verify_due,
             "follow_up_due": sla.follow_up_due, "resolve_due": sla.resolve_due, "answer_due": sla.answer_due,
             "rating": walk.rating, "rating_comment": walk.rating_comment, "merged_into_id": None,
         }
@@ -264,6 +264,7 @@ class _Walk:
         self.stamps: dict[str, datetime | None] = dict.fromkeys(
             ("verified_at", "dispositioned_at", "first_follow_up_at", "resolved_at", "closed_at"))
         self.postponed_days = 0
+        self.postponed_at: datetime | None = None  # still postponed: since when
         self.rating: int | None = None
         self.rating_comment: str | None = None
         self.events: list[tuple] = [(EventKind.SUBMITTED, None, Status.SUBMITTED, created, "submitter", None, None)]
@@ -303,10 +304,14 @@ class _Walk:
             return
         if target is S.POSTPONED or r.random() < 0.05:
             paused = t + hours(r.uniform(2, 40))
-            if not self.move(S.POSTPONED, paused, "admin", r.choice(T.POSTPONE_TEXTS)) or target is S.POSTPONED:
+            if not self.move(S.POSTPONED, paused, "admin", r.choice(T.POSTPONE_TEXTS)):
+                return
+            if target is S.POSTPONED:
+                self.postponed_at = paused
                 return
             resumed = paused + days(r.uniform(1, 8))
             if not self.move(S.SUBMITTED, resumed, "reporter", r.choice(T.ADD_DETAIL_TEXTS)):
+                self.postponed_at = paused
                 return
             zone = timezone_for(self.region_code)
             self.postponed_days = _calendar().working_days_between(

@@ -13,7 +13,9 @@ every category; every month of the requested range; every province, or every
 regency and city, within the filter and the viewer's regions. Region filters
 are turned into ``region_code IN (...)`` lists read from the regions table so
 the composite index on ``(region_code, status, created_at)`` serves them on
-both databases.
+both databases. Agencies are the exception: of thousands, only those with
+complaints in the answer are listed (``""`` for complaints not yet
+dispositioned to any).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, text
+from sqlalchemy import ColumnElement, String, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -35,7 +37,7 @@ from hub.store import stats_cache
 from hub.store import stats_sql as q
 from hub.store.complaint_queries import ComplaintFilter, filter_clauses
 from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
-from hub.store.models import Category, Complaint, Region
+from hub.store.models import Agency, Category, Complaint, Region
 from hub.store.scope import visible_clause
 
 
@@ -45,6 +47,7 @@ class GroupBy(enum.StrEnum):
     CATEGORY = "CATEGORY"
     STATUS = "STATUS"
     CHANNEL = "CHANNEL"
+    AGENCY = "AGENCY"
     MONTH = "MONTH"
 
 
@@ -119,6 +122,8 @@ def _key(group_by: GroupBy, dialect) -> ColumnElement[str]:  # type: ignore[no-u
             return Complaint.status
         case GroupBy.CHANNEL:
             return Complaint.channel
+        case GroupBy.AGENCY:
+            return func.coalesce(cast(Complaint.agency_id, String), "")
         case GroupBy.MONTH:
             return q.month_of(dialect)
 
@@ -192,6 +197,14 @@ async def _universe(
         return {s.value: s.value for s in Status}
     if group_by is GroupBy.CHANNEL:
         return {c.value: c.value for c in Channel}
+    if group_by is GroupBy.AGENCY:
+        # thousands of agencies: only those with complaints in the answer are listed
+        ids = [int(key) for key in found if key]
+        names = dict((await session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids)))).all()) if ids else {}
+        listed = {str(i): f"{names.get(i, '?')}" for i in sorted(ids, key=lambda i: names.get(i, ""))}
+        if "" in found:
+            listed[""] = "(no agency yet)"
+        return listed
     if group_by is GroupBy.CATEGORY:
         rows = (await session.execute(select(Category.code, Category.name).order_by(Category.code))).all()
         labels = dict(rows)

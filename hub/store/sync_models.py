@@ -110,3 +110,5 @@ class DuplicateFlag(Base):
     similarity: Mapped[float] = mapped_column(Float)
     flagged_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(16))  # MERGED or DISMISSED, once settled
+    resolved_by: Mapped[str | None] = mapped_column(String(200))

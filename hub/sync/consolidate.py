@@ -26,16 +26,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
+from hub.domain.redaction import is_reporter
 from hub.domain.sla import ServiceLevels
-from hub.domain.vocabulary import EventKind, Role, Status
+from hub.domain.vocabulary import EventKind, Privacy, Role, Status
+from hub.store.attachments import link_regional_media
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.deadlines import refresh_due_dates
+from hub.store.duplicate_flags import flag_duplicates
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
+from hub.store.read_rows import details_text
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
 from hub.store.tracking import allocate_tracking_ids
-from hub.sync.duplicates import flag_duplicates
 
 
 @dataclass
@@ -56,6 +59,19 @@ def latest_text(record: RegionalRecord) -> str | None:
     """What the region wrote last with the record (a follow-up, a reason), if anything."""
     written = [event for event in record.events if event.text and event.occurred_at <= record.updated_at]
     return max(written, key=lambda event: event.occurred_at).text if written else None
+
+
+MEDIA_FIELDS = ("media_url",)  # how a region's record or update names a photo or document
+
+
+def regional_media(record: RegionalRecord) -> list[str]:
+    """The file addresses a regional record names (GeoReport ``media_url`` of the request and of its updates)."""
+    found: list[str] = []
+    for details in (record.details, *(event.details for event in record.events)):
+        for name, value in details:
+            if name in MEDIA_FIELDS and value.startswith(("http://", "https://")) and value not in found:
+                found.append(value)
+    return found
 
 
 def latest_per_source(records: Sequence[RegionalRecord]) -> list[RegionalRecord]:
@@ -110,6 +126,7 @@ class Consolidator:
         known_events = await self._known_events(session, complaints.keys())
 
         to_create: list[RegionalRecord] = []
+        media: list[tuple[int, str]] = []  # files the region names, kept as links
         for record in records:
             source = sources.get(record.source_id)
             if source is not None:
@@ -124,6 +141,10 @@ class Consolidator:
             else:
                 to_create.append(record)
                 continue
+            if source.transferred_at is not None:  # a copy left behind by a transfer (hub.store.transfers)
+                source.last_seen_at = now
+                outcome.unchanged += 1
+                continue
             digest = record.content_hash()
             if source.content_hash == digest or (
                 source.source_updated_at is not None and record.updated_at < source.source_updated_at
@@ -134,6 +155,7 @@ class Consolidator:
                                       region_known_at=source.source_updated_at or source.first_seen_at)
             source.content_hash = digest
             source.source_updated_at = record.updated_at
+            source.details = details_text(record.details)
             source.last_seen_at = now
             refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(complaint.category_code or ""))
             if moved_from is not None:  # the reporter and the webhook subscribers hear of it, once
@@ -141,11 +163,14 @@ class Consolidator:
                                      occurred_at=record.updated_at, text=latest_text(record),
                                      answer_days=self.levels.reporter_answer_days, now=now)
             outcome.updated += 1
+            media += [(complaint.id, url) for url in regional_media(record)]
 
         if to_create:
             created = await self._create(session, to_create, periods, now=now)
             outcome.created += len(created)
             outcome.duplicates_flagged += await flag_duplicates(session, created)
+            media += [(c.id, url) for c, record in zip(created, to_create, strict=True) for url in regional_media(record)]
+        await link_regional_media(session, media, source_system=self.source_system, now=now)
         await session.flush()
         return outcome
 
@@ -183,6 +208,8 @@ class Consolidator:
         complaint.title = record.title
         complaint.body = record.body
         complaint.category_code = record.category_code or complaint.category_code
+        if record.privacy is Privacy.CONFIDENTIAL and complaint.privacy is Privacy.PUBLIC:
+            complaint.privacy = Privacy.CONFIDENTIAL  # a region may mark a complaint rahasia; none may expose one
         complaint.address = record.address or complaint.address
         complaint.latitude = record.latitude if record.latitude is not None else complaint.latitude
         complaint.longitude = record.longitude if record.longitude is not None else complaint.longitude
@@ -252,14 +279,17 @@ class Consolidator:
     ) -> list[dict[str, object]]:
         """Rows for the record's events not yet on the timeline; stamps the first follow-up."""
         rows = []
+        given = record.reporter
         for event in record.events:
             if event.source_event_id in known:
                 continue
             known.add(event.source_event_id)
+            by_reporter = given is not None and is_reporter(event.actor, given.name, given.phone, given.email)
             rows.append(self._event_row(
                 complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
                 actor=event.actor or self.source_system, source_event_id=event.source_event_id,
-                occurred_at=event.occurred_at,
+                occurred_at=event.occurred_at, actor_role=Role.REPORTER if by_reporter else None,
+                details={"regional": dict(event.details)} if event.details else None,
             ))
             if event.kind is EventKind.FOLLOW_UP and (
                 complaint.first_follow_up_at is None or event.occurred_at < complaint.first_follow_up_at
@@ -347,7 +377,7 @@ class Consolidator:
             complaint.id = complaint_id
             sources.append({"complaint_id": complaint_id, "source_system": self.source_system, "source_id": record.source_id,
                             "source_updated_at": record.updated_at, "content_hash": record.content_hash(),
-                            "first_seen_at": now, "last_seen_at": now})
+                            "first_seen_at": now, "last_seen_at": now, "details": details_text(record.details)})
             events.append(self._event_row(
                 complaint_id, now=now, kind=EventKind.SUBMITTED, to_status=Status.SUBMITTED,
                 actor=record.reporter.name if record.reporter and record.reporter.name else "pelapor",

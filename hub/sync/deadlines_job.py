@@ -5,9 +5,11 @@ both steps are idempotent). ``now`` is a parameter so tests can move time.
 
 - A ``RESOLVED`` complaint whose reporter did not answer by ``answer_due``
   becomes ``CLOSED`` (actor ``system``), as the national guideline says.
-- When a deadline (verify, follow_up, resolve) becomes breached, one timeline
-  event records it, with ``details = {"deadline": ...}``; the event's
+- When a deadline (verify, follow_up, resolve) becomes breached, one
+  ``DEADLINE_BREACHED`` timeline event records it, naming the deadline in its
+  text and in ``details = {"deadline": ..., "due": ...}``; the event's
   ``source_event_id`` (``breach:<deadline>``) makes a second run a no-op.
+  A postponed complaint's clocks are paused, so it breaches nothing.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
             for complaint_id, region_code, *dues in rows:
                 due_at = dict(zip(("verify", "follow_up", "resolve"), dues, strict=True))[deadline]
                 session.add(TimelineEvent(
-                    complaint_id=complaint_id, kind=EventKind.COMMENT, actor=SYSTEM_ACTOR.name, actor_role=None,
+                    complaint_id=complaint_id, kind=EventKind.DEADLINE_BREACHED, actor=SYSTEM_ACTOR.name, actor_role=None,
                     source_system=NATIONAL_SYSTEM, source_event_id=marker, occurred_at=due_at or now,
                     recorded_at=now, text=f"Batas waktu {LABELS[deadline]} terlampaui",
                     details={"deadline": deadline, "due": due_at.isoformat() if due_at else None},

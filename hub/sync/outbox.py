@@ -45,9 +45,12 @@ from hub.connectors.base import Delivery, PushNotSupported, PushResult, load_con
 from hub.connectors.records import ConnectorError, FatalError
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.changes import ChangeFormatError, from_payload
+from hub.domain.redaction import in_region_words
 from hub.store.lifecycle_writes import record_regional_id, regional_id
+from hub.store.models import Complaint
 from hub.store.notify_models import OutboxAttempt
 from hub.store.outbox_models import OutboxRow, OutboxStatus
+from hub.store.transfers import leave_copies
 from hub.store.outbox_writes import PushTarget, deliverable, due_systems
 from hub.store.types import utcnow
 from hub.sync.locks import region_lock
@@ -177,7 +180,7 @@ class Dispatcher:
             async def send(row: OutboxRow) -> PushResult:
                 async with self.sessions() as session:
                     source_id = await regional_id(session, row.complaint_id, row.source_system)
-                change = from_payload(row.kind, row.payload)
+                change = in_region_words(from_payload(row.kind, row.payload), region.hidden_reporter)
                 return await connector.push(Delivery(change=change, idempotency_key=row.idempotency_key,
                                                      source_id=source_id))
 
@@ -185,6 +188,13 @@ class Dispatcher:
         finally:
             if owns:
                 await client.aclose()
+
+    async def _left_behind(self, session: AsyncSession, row: OutboxRow, *, now: datetime) -> None:
+        """A submission that reached a region after the complaint moved elsewhere is a copy left behind."""
+        complaint = await session.get(Complaint, row.complaint_id)
+        target = push_target(self.registry, complaint.region_code) if complaint is not None else None
+        if complaint is not None and (target is None or target.source_system != row.source_system):
+            await leave_copies(session, row.complaint_id, row.source_system, now=now)
 
     async def _drain(self, system: str, send: Send, report: DispatchReport, now: datetime | None) -> None:
         """Deliver the due rows of one target, one at a time, up to a batch."""
@@ -229,6 +239,7 @@ class Dispatcher:
                 if result is not None and result.source_id:
                     await record_regional_id(session, current.complaint_id, current.source_system, result.source_id,
                                              now=moment)
+                    await self._left_behind(session, current, now=moment)
                 report.delivered += 1
                 return
             current.last_error = error

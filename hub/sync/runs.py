@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.connectors.base import Connector, load_connector_type
-from hub.connectors.records import ConnectorError, PullPage
+from hub.connectors.records import ConnectorError, FatalError, PullPage
 from hub.connectors.registry import RegionConfig
 from hub.domain.sla import ServiceLevels
 from hub.store.sync_models import ConnectorHealth, RunStatus, SyncRun, SyncState
@@ -148,7 +148,7 @@ class PullRun:
             await session.flush()
             report.run_id = run.id
         try:
-            for _ in range(MAX_PAGES_PER_RUN):
+            for _ in range(min(MAX_PAGES_PER_RUN, self.region.max_pages_per_run)):
                 page = await with_retries(
                     lambda c=cursor: connector.pull(c, page_size=self.region.page_size),
                     attempts=self.region.max_attempts,
@@ -165,6 +165,11 @@ class PullRun:
                 cursor = page.next_cursor
                 if not page.more:
                     break
+            else:
+                raise FatalError(
+                    f"region {self.region.code}: still offered more pages after {report.pages} pages "
+                    f"(max_pages_per_run); the app may ignore its paging parameters"
+                )
             await self._finish(report, RunStatus.SUCCEEDED, None, started)
         except ConnectorError as exc:
             await self._finish(report, RunStatus.FAILED, str(exc), started)

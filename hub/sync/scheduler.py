@@ -37,6 +37,7 @@ class SyncScheduler:
         self.listeners = listeners or []
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._running: dict[str, asyncio.Task[RunReport]] = {}
+        self._stopping = False
 
     def start(self) -> None:
         for region in self.registry.regions:
@@ -68,6 +69,7 @@ class SyncScheduler:
         return bool(self.scheduler.running)
 
     async def shutdown(self) -> None:
+        self._stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         for task in list(self._running.values()):
@@ -78,7 +80,12 @@ class SyncScheduler:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
-        await self.run_now(region.code, trigger="schedule", full=await due_for_full_resync(self.engine, region))
+        try:
+            await self.run_now(region.code, trigger="schedule", full=await due_for_full_resync(self.engine, region))
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            log.info("sync of region %s stopped by shutdown", region.code)
 
     async def run_now(self, region_code: str, *, trigger: str = "manual", full: bool = False) -> RunReport:
         """Run one region now (or join the run already under way in this process)."""

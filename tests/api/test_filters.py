@@ -60,10 +60,17 @@ async def test_each_filter(engine, database_url):
         ({"text": "jalan"}, "ad"),
         ({"text": "  ATAP  "}, "c"),
         ({"text": "100%"}, "b"),
-        ({"text": "%"}, "b"),
-        ({"text": "_"}, "c"),
+        ({"text": "%"}, ""),  # no word to look for
+        ({"text": "_"}, ""),
+        ({"text": "roboh"}, "c"),  # "Sekolah_roboh": punctuation separates words
         ({"text": "h_ri"}, ""),
         ({"text": "tidak ada"}, ""),
+        ({"text": "rusak jalan"}, "a"),  # words in any order
+        ({"text": "parah, jalan RUSAK!"}, "a"),
+        ({"text": "lubang jalan"}, "a"),  # title and body together
+        ({"text": "jal"}, "ad"),  # a word's beginning
+        ({"text": "jalán"}, "ad"),  # accents ignored
+        ({"text": "jalan sampah"}, ""),
         ({"regionCodes": ["61"], "types": ["COMPLAINT"], "text": "jalan"}, "ad"),
         ({"regionCodes": ["61"], "types": ["COMPLAINT"], "text": "jalan", "slaBreached": False}, "d"),
         ({"provinceCode": "61", "statuses": ["SUBMITTED"], "categoryCodes": ["ENVIRONMENT", "ROADS"],
@@ -88,3 +95,45 @@ async def test_breach_shown_on_each_complaint_matches_the_filter(engine, databas
             assert nodes and all(n["node"]["slaBreached"] is flag for n in nodes)
         late = (await hub.query(query, {"f": {"text": "rusak"}}, token=national))["complaints"]["edges"][0]["node"]
         assert late["verifyBreached"] is True
+
+
+async def test_place_due_date_filters_and_due_date_order(engine, database_url):
+    now = datetime.now(UTC)
+    made = {
+        # Pontianak city centre, the Kapuas bridge 2 km away, Singkawang 120 km north, Jakarta far away
+        "centre": await add_complaint(engine, title="Pusat kota", latitude=-0.0263, longitude=109.3425,
+                                      resolve_due=now + timedelta(days=5)),
+        "bridge": await add_complaint(engine, title="Jembatan Kapuas", latitude=-0.0330, longitude=109.3590,
+                                      resolve_due=now + timedelta(days=2)),
+        "singkawang": await add_complaint(engine, title="Singkawang", region_code="61.72", latitude=0.9060,
+                                          longitude=108.9870, resolve_due=now + timedelta(days=20)),
+        "jakarta": await add_complaint(engine, title="Monas", region_code="31.71", latitude=-6.1754,
+                                       longitude=106.8272, resolve_due=now + timedelta(days=1)),
+        "nowhere": await add_complaint(engine, title="Tanpa lokasi", resolve_due=now + timedelta(days=3)),
+    }
+    t = {key: c.tracking_id for key, c in made.items()}
+    query = """query($filter: ComplaintFilter, $orderBy: ComplaintOrder) {
+      complaints(filter: $filter, orderBy: $orderBy, first: 50) { totalCount edges { node { trackingId } } } }"""
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN)
+
+        async def found(filter: dict, order: str = "CREATED_AT_DESC") -> list[str]:
+            data = (await hub.query(query, {"filter": filter, "orderBy": order}, token=national))["complaints"]
+            assert data["totalCount"] == len(data["edges"])
+            return [edge["node"]["trackingId"] for edge in data["edges"]]
+
+        near = {"latitude": -0.0263, "longitude": 109.3425}
+        assert set(await found({"near": {**near, "radiusKm": 1}})) == {t["centre"]}
+        assert set(await found({"near": {**near, "radiusKm": 5}})) == {t["centre"], t["bridge"]}
+        assert set(await found({"near": {**near, "radiusKm": 150}})) == {t["centre"], t["bridge"], t["singkawang"]}
+        box = {"south": -1.0, "west": 108.0, "north": 1.0, "east": 110.0}
+        assert set(await found({"within": box})) == {t["centre"], t["bridge"], t["singkawang"]}
+        soon = {"resolveDueFrom": now.isoformat(), "resolveDueTo": (now + timedelta(days=4)).isoformat()}
+        assert set(await found(soon)) == {t["bridge"], t["jakarta"], t["nowhere"]}
+        assert await found({}, "RESOLVE_DUE_ASC") == [t[k] for k in ("jakarta", "bridge", "nowhere", "centre", "singkawang")]
+        assert await found({}, "RESOLVE_DUE_DESC") == [t[k] for k in ("singkawang", "centre", "nowhere", "bridge", "jakarta")]
+
+        errors = await hub.errors(query, {"filter": {"near": {**near, "radiusKm": 0}}}, token=national)
+        assert errors[0]["extensions"]["field"] == "filter.near.radiusKm"
+        errors = await hub.errors(query, {"filter": {"within": {**box, "south": 2.0}}}, token=national)
+        assert "south <= north" in errors[0]["message"]

@@ -26,8 +26,8 @@ COMPLAINT = f"""
   region {{ {REGION} parent {{ {REGION} }} }}
   agency {{ __typename id name shortName regionCode }}
   category {{ __typename code name resolveDays }}
-  sources {{ __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt }}
-  timeline {{ __typename kind fromStatus toStatus text actor actorRole sourceSystem occurredAt recordedAt }}
+  sources {{ __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt details {{ __typename name value }} }}
+  timeline {{ __typename kind fromStatus toStatus text actor actorRole sourceSystem occurredAt recordedAt details {{ name value }} }}
   latest: timeline(last: $last) {{ kind actor occurredAt }}
 """
 LIST = f"""

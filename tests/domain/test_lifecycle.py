@@ -24,6 +24,7 @@ LEGAL: dict[tuple[Status, Action], Status] = {
     (S.IN_PROGRESS, A.RESOLVE): S.RESOLVED,
     (S.RESOLVED, A.CLOSE): S.CLOSED,
     (S.RESOLVED, A.REOPEN): S.IN_PROGRESS,
+    **{(s, A.TRANSFER): S.SUBMITTED for s in (S.SUBMITTED, S.POSTPONED, S.VERIFIED, S.DISPOSITIONED)},
     **{(s, A.WITHDRAW): S.WITHDRAWN for s in OPEN},
     **{(s, A.ARCHIVE): S.ARCHIVED for s in Status if s is not S.ARCHIVED},
 }

@@ -152,3 +152,24 @@ def test_configured_verify_period_is_used() -> None:
 
 def _fields(m: Milestones) -> dict[str, object]:
     return {name: getattr(m, name) for name in Milestones.__slots__}
+
+
+def test_a_paused_complaint_breaches_nothing_however_late() -> None:
+    state = evaluate(Milestones(submitted_at=FRIDAY, paused=True), now=at(2026, 12, 1))
+    assert not (state.verify_breached or state.follow_up_breached or state.resolve_breached)
+    assert evaluate(Milestones(submitted_at=FRIDAY), now=at(2026, 12, 1)).verify_breached
+
+
+def test_postponed_days_move_the_resolution_too() -> None:
+    state = evaluate(Milestones(submitted_at=FRIDAY, resolve_days=2, postponed_working_days=2), now=FRIDAY)
+    assert state.resolve_due == end_of(2026, 7, 16)
+
+
+def test_leaving_a_postponement_credits_the_working_days_it_lasted() -> None:
+    from hub.domain.milestones import Stamps, reach
+    from hub.domain.vocabulary import Status
+
+    paused = reach(Stamps(), Status.SUBMITTED, Status.POSTPONED, at(2026, 7, 10))  # a Friday
+    assert paused.postponed_at == at(2026, 7, 10)
+    resumed = reach(paused, Status.POSTPONED, Status.SUBMITTED, at(2026, 7, 16), zone=WIB)  # Mon..Thu
+    assert (resumed.postponed_at, resumed.postponed_working_days) == (None, 4)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from hub.domain.lifecycle import Action
 from hub.domain.sla import ServiceLevels
-from hub.domain.vocabulary import Status
+from hub.domain.vocabulary import EventKind, Status
 from hub.store.complaint_writes import NewComplaint, record_complaint
 from hub.store.database import session_factory
 from hub.store.lifecycle_writes import Actor, transition
@@ -38,7 +38,7 @@ async def test_an_unanswered_resolution_closes_and_each_breach_is_recorded_once(
         assert closed.status is Status.CLOSED
         events = list(await session.scalars(select(TimelineEvent).where(TimelineEvent.complaint_id == waiting.id)))
         breach = [e for e in events if e.details and e.details.get("deadline") == "verify"]
-        assert len(breach) == 1 and breach[0].actor == "system"
+        assert len(breach) == 1 and breach[0].actor == "system" and breach[0].kind is EventKind.DEADLINE_BREACHED
         last = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == resolved.id)
                                     .order_by(TimelineEvent.id.desc()).limit(1))
         assert last.actor == "system" and last.to_status is Status.CLOSED

@@ -65,7 +65,7 @@ def test_hub_simulate_rest_takes_its_habits_as_options() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "hub.cli", "simulate", "rest", "--region", "19.71", "--port", str(port), "--complaints", "12",
          "--paging", "link", "--order", "newest", "--auth", "bearer", "--flags", "ya-tidak", "--privacy", "word",
-         "--dialect", "aduan"],
+         "--dialect", "aduan", "--api-key", "kunci-rahasia"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
@@ -73,8 +73,9 @@ def test_hub_simulate_rest_takes_its_habits_as_options() -> None:
         wait_until_up(base, process)
         assert httpx.get(f"{base}/_admin/habits").json() == {"paging": "link", "order": "newest", "auth": "bearer",
                                                              "flags": "ya-tidak", "privacy": "word", "dialect": "aduan"}
-        assert httpx.get(f"{base}/api/v1/laporan", headers={"X-API-Key": "sim-key"}).status_code == 401
-        answer = httpx.get(f"{base}/api/v1/laporan", headers={"Authorization": "Bearer sim-key"}, params={"per_page": 5})
+        assert httpx.get(f"{base}/api/v1/laporan", headers={"X-API-Key": "kunci-rahasia"}).status_code == 401
+        assert httpx.get(f"{base}/api/v1/laporan", headers={"Authorization": "Bearer sim-key"}).status_code == 401
+        answer = httpx.get(f"{base}/api/v1/laporan", headers={"Authorization": "Bearer kunci-rahasia"}, params={"per_page": 5})
         assert answer.status_code == 200 and set(answer.links) == {"next", "last"}
         records = answer.json()["data"]
         assert {r["pelapor"]["anonim"] for r in records} <= {"ya", "tidak"} and {r["sifat"] for r in records} <= {"rahasia", "biasa"}
@@ -82,6 +83,7 @@ def test_hub_simulate_rest_takes_its_habits_as_options() -> None:
         process.terminate()
         out, _ = process.communicate(timeout=15)
     assert "paging=link, order=newest, auth=bearer" in " ".join(out.decode().split())
+    assert "api key: kunci-rahasia" in out.decode()
 
 
 def test_hub_simulate_open311_takes_a_flavour_and_habits() -> None:
@@ -96,7 +98,7 @@ def test_hub_simulate_open311_takes_a_flavour_and_habits() -> None:
         wait_until_up(base, process)
         assert httpx.get(f"{base}/_admin/habits").json() == {
             "formats": "xml", "paging": "none", "window_days": 90, "cap": 5, "jurisdiction_id": "pontianak.go.id",
-            "sparse_rate": 0.0, "updates": "absent"}
+            "sparse_rate": 0.0, "updates": "absent", "hidden_requests": []}
         place = {"jurisdiction_id": "pontianak.go.id"}
         assert httpx.get(f"{base}/requests.json", params=place).status_code == 404
         answer = httpx.get(f"{base}/requests.xml", params=place)

@@ -77,3 +77,21 @@ def test_sparse_requests_come_with_empty_and_missing_fields_on_every_read() -> N
         # Turned off, every request is whole again.
         client.put("/_admin/habits", json={"sparse_rate": 0})
         assert all(r["updated_datetime"] and r["description"] for r in client.get("/requests.json", params={"page_size": 100}).json())
+
+
+def test_a_hidden_request_answers_404_and_leaves_lists_but_its_updates_stay_named() -> None:
+    with running_app(create_app(open311(complaints=12))) as base, httpx.Client(base_url=base) as client:
+        everything = client.get("/_admin/ground-truth").json()["records"]
+        hidden = next(r for r in everything if r["updates"])
+        number = int(hidden["service_request_id"])
+        assert client.put("/_admin/habits", json={"hidden_requests": [number]}).json()["hidden_requests"] == [number]
+        answer = client.get(f"/requests/{number}.json")
+        assert answer.status_code == 404
+        assert answer.json() == [{"code": 404, "description": f"service request {number} not found"}]
+        listed = client.get("/requests.json", params={"page_size": 100}).json()
+        assert str(number) not in {r["service_request_id"] for r in listed} and len(listed) == 11
+        assert client.get("/requests.json", params={"service_request_id": str(number)}).json() == []
+        updates = client.get("/servicerequestupdates.json", params={"service_request_id": str(number)}).json()
+        assert [u["update_id"] for u in updates] == [u["update_id"] for u in hidden["updates"]]
+        assert len(client.get("/_admin/ground-truth").json()["records"]) == 12  # it still holds it
+        assert client.put("/_admin/habits", json={"hidden_requests": "3"}).status_code == 422

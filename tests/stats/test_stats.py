@@ -57,6 +57,24 @@ async def test_national_figures_by_province_match_the_hand_count(database_url, e
     assert overall["averageRating"] == pytest.approx(4.0)
 
 
+RELAY_STATS = f"""
+query($groupBy: StatsGroupBy!) {{ ...Figures }}
+fragment Figures on Query {{ stats(groupBy: $groupBy) {{ ...Groups overall {{ ...Group }} }} }}
+fragment Groups on Stats {{ groupBy groups {{ ...Group }} }}
+fragment Group on StatsGroup {{ {FIELDS} }}
+"""
+
+
+async def test_a_relay_query_written_in_fragments_gets_the_same_figures(database_url, engine):
+    await load(engine)
+    async with hub_client(database_url) as hub:
+        token = hub.token(Role.NATIONAL_ADMIN)
+        plain = await _stats(hub, "PROVINCE", token=token)
+        relay = (await hub.query(RELAY_STATS, {"groupBy": "PROVINCE"}, token=token))["stats"]
+    assert relay == plain
+    assert relay["overall"]["medianHoursToResolve"] == pytest.approx(30.0)
+
+
 async def test_regions_of_a_province_are_all_listed_even_without_complaints(database_url, engine):
     await load(engine)
     async with hub_client(database_url) as hub:

@@ -26,10 +26,12 @@ class Attachment:
     came_with: EventKind | None = strawberry.field(description="The kind of timeline event it came with")
     location_shared: bool = strawberry.field(description="Whether the photo still says where it was taken")
     url: str = strawberry.field(description="Download link; short-lived for files the hub keeps")
+    source_system: str = strawberry.field(description="Who holds the file: the hub (lapor-hub) or the regional app "
+                                                      "that named it (e.g. open311:61.71), at its own address")
 
 
 async def attachments_of(info: strawberry.Info, complaint_id: int) -> list[Attachment]:
     rows: list[tuple[models.Attachment, EventKindValue | None]] = await info.context.loaders.attachments.load(complaint_id)
     return [Attachment(id=row.id, file_name=row.file_name, content_type=row.content_type, size_bytes=row.size_bytes,
                        created_at=row.created_at, came_with=kind, location_shared=row.location_shared,
-                       url=download_url(info.context, row)) for row, kind in rows]
+                       url=download_url(info.context, row), source_system=row.source_system) for row, kind in rows]

@@ -17,7 +17,10 @@ import strawberry.federation
 from strawberry import relay
 
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
+from hub.domain.redaction import redact_text
+from hub.domain.vocabulary import Privacy as PrivacyValue
 from hub.domain.vocabulary import Role as RoleValue
+from hub.resolvers.access_log import CONFIDENTIAL, REPORTER, TIMELINE_ACTOR, note
 from hub.resolvers.errors import BadInput
 from hub.resolvers.selection import MAX_TIMELINE
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
@@ -85,7 +88,7 @@ class Complaint(relay.Node):
         except ValueError:
             raise BadInput("node id does not name a complaint") from None
         rows = await info.context.loaders.complaint.load_many(keys)
-        return [cls.of(row) if row else None for row in rows]
+        return [cls.of(_noted(info, row)) if row else None for row in rows]
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: str) -> Complaint | None:
@@ -95,7 +98,7 @@ class Complaint(relay.Node):
         except Exception:
             return None
         row = await info.context.loaders.complaint.load(key)
-        return cls.of(row) if row else None
+        return cls.of(_noted(info, row)) if row else None
 
     def _facts(self) -> ComplaintFacts:
         r = self.row
@@ -150,7 +153,7 @@ class Complaint(relay.Node):
         facts = self._facts()
         if facts.reporter_id is None or not can_see_reporter(info.context.viewer, facts):
             return None
-        return _later(_reporter(info, facts.reporter_id))  # type: ignore[return-value]
+        return _later(_reporter(info, facts.reporter_id, self.id))  # type: ignore[return-value]
 
     @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
     async def attachments(self, info: strawberry.Info) -> list[Annotated[
@@ -196,11 +199,20 @@ class Complaint(relay.Node):
 
 
 def timeline_of(rows: Iterable[EventRow | models.TimelineEvent], *, hide: bool) -> list[TimelineEvent]:
-    """Events as the caller sees them: a reporter's name withheld where ``hide``."""
+    """Events as the caller sees them: where ``hide``, a reporter's name withheld, and their
+    words without the phone numbers and e-mail addresses they may hold."""
     return [
-        TimelineEvent.of(row, actor=HIDDEN_REPORTER if hide and row.actor_role is RoleValue.REPORTER else None)
+        TimelineEvent.of(row, actor=HIDDEN_REPORTER, text=redact_text(row.text) if row.text else None)
+        if hide and row.actor_role is RoleValue.REPORTER else TimelineEvent.of(row)
         for row in rows
     ]
+
+
+def _noted(info: strawberry.Info, row: models.Complaint) -> models.Complaint:
+    """A confidential complaint read by staff through a federation reference or a node lookup is logged."""
+    if row.privacy is PrivacyValue.CONFIDENTIAL:
+        note(info.context, row.id, CONFIDENTIAL)
+    return row
 
 
 def _later(awaitable: Awaitable[Any]) -> Any:
@@ -221,9 +233,12 @@ async def _category(info: strawberry.Info, code: str) -> Category | None:
     return Category.of(row) if row else None
 
 
-async def _reporter(info: strawberry.Info, reporter_id: int) -> Reporter | None:
+async def _reporter(info: strawberry.Info, reporter_id: int, complaint_id: int) -> Reporter | None:
     row = await info.context.loaders.reporter.load(reporter_id)
-    return Reporter(name=row.name, phone=row.phone, email=row.email) if row else None
+    if row is None:
+        return None
+    note(info.context, complaint_id, REPORTER)
+    return Reporter(name=row.name, phone=row.phone, email=row.email)
 
 
 async def _sources(info: strawberry.Info, complaint_id: int) -> list[ComplaintSource]:
@@ -233,4 +248,6 @@ async def _sources(info: strawberry.Info, complaint_id: int) -> list[ComplaintSo
 async def _timeline(info: strawberry.Info, complaint_id: int, last: int | None, hide: bool) -> list[TimelineEvent]:
     loaders = info.context.loaders
     rows = await (loaders.recent_events(last) if last else loaders.timeline).load(complaint_id)
+    if not hide and any(row.actor_role is RoleValue.REPORTER for row in rows):
+        note(info.context, complaint_id, TIMELINE_ACTOR)
     return timeline_of(rows, hide=hide)

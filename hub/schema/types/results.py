@@ -23,6 +23,16 @@ OutboxStatus = strawberry.enum(OutboxStatusValue, name="OutboxStatus")
 @strawberry.type
 class ComplaintPayload:
     complaint: Complaint
+    secret_code: str | None = strawberry.field(
+        default=None, description="Given once, on submission: with the tracking id it opens the complaint to "
+                                  "whoever filed it (openComplaint); keep it, it cannot be shown again")
+
+
+@strawberry.type(description="Too many attempts; try again after `retryAfterSeconds`")
+class RateLimitedError:
+    message: str
+    retry_after_seconds: int
+    code: str = "RATE_LIMITED"
 
 
 @strawberry.type

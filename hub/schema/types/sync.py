@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from hub.resolvers.sync import ConnectorView
+from hub.resolvers.sync import ConnectorView, RejectionView
 from hub.store import sync_models
 from hub.sync.runs import RunReport
 
@@ -95,7 +95,7 @@ class RejectedRecord:
     resolved_at: datetime | None
 
     @classmethod
-    def of(cls, row: sync_models.RejectedRecord) -> RejectedRecord:
+    def of(cls, row: RejectionView) -> RejectedRecord:
         return cls(**{name: getattr(row, name) for name in cls.__annotations__})
 
 

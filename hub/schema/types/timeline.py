@@ -8,7 +8,13 @@ import strawberry
 
 from hub.schema.types.enums import ComplaintStatus, EventKind, Role
 from hub.store import models
-from hub.store.read_rows import EventRow, SourceRow
+from hub.store.read_rows import EventRow, SourceRow, regional_details, source_details
+
+
+@strawberry.type(description="One thing a source system says of a complaint or an event, in its own field name and words.")
+class SourceDetail:
+    name: str
+    value: str
 
 
 @strawberry.type(description="Something that happened to a complaint, with who did it and which system said so.")
@@ -22,19 +28,23 @@ class TimelineEvent:
     source_system: str
     occurred_at: datetime = strawberry.field(description="The source system's own time")
     recorded_at: datetime
+    details: list[SourceDetail] = strawberry.field(
+        description="What the regional system says of the event beyond these fields, by name (an Open311 "
+                    "update's status and external_status_code)")
 
     @classmethod
-    def of(cls, row: models.TimelineEvent | EventRow, *, actor: str | None = None) -> TimelineEvent:
+    def of(cls, row: models.TimelineEvent | EventRow, *, actor: str | None = None, text: str | None = None) -> TimelineEvent:
         return cls(
             kind=row.kind,
             from_status=row.from_status,
             to_status=row.to_status,
-            text=row.text,
+            text=text if text is not None else row.text,
             actor=actor if actor is not None else row.actor,
             actor_role=row.actor_role,
             source_system=row.source_system,
             occurred_at=row.occurred_at,
             recorded_at=row.recorded_at,
+            details=[SourceDetail(name=name, value=value) for name, value in regional_details(row.details)],
         )
 
 
@@ -45,6 +55,9 @@ class ComplaintSource:
     source_updated_at: datetime | None
     first_seen_at: datetime
     last_seen_at: datetime
+    details: list[SourceDetail] = strawberry.field(
+        description="What the source says beyond the national fields, by name (an Open311 request's "
+                    "status_notes, agency_responsible, service_notice, expected_datetime, media_url, address, zipcode)")
 
     @classmethod
     def of(cls, row: models.ComplaintSource | SourceRow) -> ComplaintSource:
@@ -54,6 +67,7 @@ class ComplaintSource:
             source_updated_at=row.source_updated_at,
             first_seen_at=row.first_seen_at,
             last_seen_at=row.last_seen_at,
+            details=[SourceDetail(name=name, value=value) for name, value in source_details(row.details)],
         )
 
 

@@ -17,7 +17,11 @@ built against it keeps working. See ``docs/simulators.md``.
 - ``sparse_rate``: this share of requests is served with ``description`` and
   ``updated_datetime`` empty and the optional fields left out;
 - ``updates``: ``absent`` (``servicerequestupdates`` answers 404), ``read``
-  (GET only), or ``mysociety`` (GET by date window and POST, extended statuses).
+  (GET only), or ``mysociety`` (GET by date window and POST, extended statuses);
+- ``hidden_requests``: ids of requests taken out of public view (spam, a
+  privacy request): ``GET requests/{id}`` answers 404 and lists leave them
+  out, while ``servicerequestupdates`` still names their updates (set with
+  ``PUT /_admin/habits`` or in Python; no ``--habits`` key).
 """
 
 from __future__ import annotations
@@ -49,8 +53,13 @@ class Open311Habits:
     jurisdiction_id: str | None = None  # set: required on every call; None: optional, the region's own is accepted
     sparse_rate: float = 0.0
     updates: str = "read"
+    hidden_requests: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        if isinstance(self.hidden_requests, str | bytes) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in self.hidden_requests):
+            raise ValueError(f"habit hidden_requests must be a list of request ids, not {self.hidden_requests!r}")
+        self.hidden_requests = tuple(self.hidden_requests)
         for name, allowed in (("formats", FORMATS), ("paging", PAGING), ("updates", UPDATES)):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"habit {name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
@@ -100,7 +109,7 @@ class Open311Habits:
         return Open311Habits(**{**asdict(self), **changes})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "hidden_requests": list(self.hidden_requests)}
 
 
 # Named sets of habits, each standing for a kind of server found in the field.

@@ -71,16 +71,21 @@ async def services(app: Open311App, call: Call) -> Response:
     return answer(call.fmt, "services", "service", items)
 
 
+def _shown(app: Open311App, complaints: list[SimComplaint]) -> list[dict[str, Any]]:
+    hidden = app.habits.hidden_requests
+    return [served(app, c) for c in complaints if c.id not in hidden]
+
+
 async def list_requests(app: Open311App, call: Call) -> Response:
     store = app.state.store
     if ids := call.param("service_request_id"):
-        return answer(call.fmt, "service_requests", "request", [served(app, c) for c in store.get_many(_ids(ids))])
+        return answer(call.fmt, "service_requests", "request", _shown(app, store.get_many(_ids(ids))))
     stages, categories = _stages(call.param("status")), _categories(call.param("service_code"))
     if app.habits.paging == "none":
         window = bounded_window(call, now=app.state.now(), days=app.habits.window_days)
         records, _ = store.query(created_from=window.first_second, created_to=window.last_second, stages=stages,
                                  categories=categories, order="newest_requested", limit=app.habits.cap)
-        return answer(call.fmt, "service_requests", "request", [served(app, c) for c in records])
+        return answer(call.fmt, "service_requests", "request", _shown(app, records))
     try:
         page = int(call.param("page") or "1")
         size = int(call.param("page_size") or "50")
@@ -95,12 +100,12 @@ async def list_requests(app: Open311App, call: Call) -> Response:
     records, _ = store.query(since=since, created_from=window.first_second, created_to=window.last_second,
                              stages=stages, categories=categories,
                              offset=offset - 1 if repeat else offset, limit=size + 1 if repeat else size)
-    return answer(call.fmt, "service_requests", "request", [served(app, c) for c in records])
+    return answer(call.fmt, "service_requests", "request", _shown(app, records))
 
 
 async def one_request(app: Open311App, call: Call) -> Response:
     raw = call.request.path_params["id"]
     complaint = app.state.store.get(int(raw)) if raw.isdigit() else None
-    if complaint is None:
+    if complaint is None or complaint.id in app.habits.hidden_requests:
         raise Open311Error(404, f"service request {raw} not found")
     return answer(call.fmt, "service_requests", "request", [served(app, complaint)])

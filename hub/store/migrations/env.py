@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from hub.store import notify_models, outbox_models, sync_models  # noqa: F401  (registers their tables)
+from hub.store import notify_models, outbox_models, privacy_models, sync_models  # noqa: F401  (registers their tables)
 from hub.store.models import Base
 
 target_metadata = Base.metadata

@@ -1,0 +1,72 @@
+"""Recording what staff read of reporters and confidential complaints, and
+listing it for national admins.
+
+Every path that hands a complaint to staff notes it here: the list, ``complaint``
+and ``node`` reads note each row they read (so the planned path is covered, it
+starts from those rows), the field resolvers of an ORM-built complaint note the
+reporter and timeline they load. A request keeps its readings in memory and
+writes them in one statement when it ends (``hub.schema.build.AccessLogWriter``).
+
+Fields noted: ``reporter`` (name and contacts), ``timeline.actor`` (events
+naming the reporter), ``confidential`` (any read of a confidential complaint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hub.domain.access import can_see_reporter
+from hub.domain.vocabulary import Privacy, Role
+from hub.resolvers.context import Context
+from hub.resolvers.errors import BadInput, NotAllowed
+from hub.store.access_log import Reading, list_access_log
+from hub.store.privacy_models import AccessLogEntry
+from hub.store.read_rows import EVENT_ITEM, ComplaintRow
+
+_ACTOR_ROLE = EVENT_ITEM.index("actor_role")
+REPORTER, TIMELINE_ACTOR, CONFIDENTIAL = "reporter", "timeline.actor", "confidential"
+
+
+def note(ctx: Context, complaint_id: int, field: str) -> None:
+    """One reading by the caller, kept if the caller is staff."""
+    if ctx.viewer.is_staff:
+        ctx.readings.add(Reading(complaint_id, field))
+
+
+def note_rows(ctx: Context, rows: Iterable[ComplaintRow]) -> None:
+    """What the caller reads of a page of rows: confidential complaints, reporters, events naming reporters."""
+    if not ctx.viewer.is_staff:
+        return
+    for row in rows:
+        if row.values.get("privacy") in (Privacy.CONFIDENTIAL, Privacy.CONFIDENTIAL.value):
+            note(ctx, row.id, CONFIDENTIAL)
+        if row.selection.reporter and row.reporter is not None:
+            note(ctx, row.id, REPORTER)
+        if row.event_items and any(item[_ACTOR_ROLE] == Role.REPORTER.value for item in row.event_items) \
+                and can_see_reporter(ctx.viewer, row.facts):
+            note(ctx, row.id, TIMELINE_ACTOR)
+
+
+@dataclass(frozen=True, slots=True)
+class AccessLogPage:
+    entries: list[AccessLogEntry]
+    has_next_page: bool
+    end_cursor: str | None
+
+
+async def listed(ctx: Context, *, complaint_id: int | None, viewer: str | None, first: int,
+                 after: str | None) -> AccessLogPage:
+    if ctx.viewer.role is not Role.NATIONAL_ADMIN:
+        raise NotAllowed("only national admins read the access log")
+    if not 1 <= first <= 500:
+        raise BadInput(f"`first` must be between 1 and 500, got {first}", field="first")
+    before: int | None = None
+    if after is not None:
+        try:
+            before = int(after)
+        except ValueError:
+            raise BadInput("`after` is not a cursor of the access log", field="after") from None
+    rows, more = await ctx.read(list_access_log, complaint_id=complaint_id, viewer=viewer, first=first,
+                                before_id=before)
+    return AccessLogPage(entries=rows, has_next_page=more, end_cursor=str(rows[-1].id) if rows else None)

@@ -1,0 +1,93 @@
+"""Duplicate flags in the schema: ``duplicateFlags`` (scoped, paged) and ``dismissDuplicateFlag``.
+
+``mergeComplaints`` settles a flag too (as ``MERGED``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from hub.resolvers import duplicates
+from hub.resolvers import mutations as m
+from hub.schema.types.complaint import Complaint
+from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
+from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
+
+DuplicateFlagStatus = strawberry.enum(FlagStatus, name="DuplicateFlagStatus",
+                                      description="OPEN until merged (MERGED) or dismissed (DISMISSED)")
+
+
+@strawberry.type(description="Two complaints that look like one filed twice (same reporter contact, same region, "
+                             "within 7 days, similar text); an admin merges or dismisses")
+class DuplicateFlag:
+    id: int
+    complaint: Complaint = strawberry.field(description="The later complaint")
+    duplicate_of: Complaint = strawberry.field(description="The earlier complaint it looks like")
+    similarity: float = strawberry.field(description="Text similarity, 0 to 1")
+    reason: str
+    flagged_at: datetime
+    status: DuplicateFlagStatus
+    resolved_at: datetime | None
+    resolved_by: str | None
+
+    @classmethod
+    def of(cls, row: FlagRow) -> DuplicateFlag:
+        flag = row.flag
+        return cls(id=flag.id, complaint=Complaint.of(row.complaint), duplicate_of=Complaint.of(row.duplicate_of),
+                   similarity=flag.similarity, reason=flag.reason, flagged_at=flag.flagged_at,
+                   status=FlagStatus(flag.resolution) if flag.resolution else FlagStatus.OPEN,
+                   resolved_at=flag.resolved_at, resolved_by=flag.resolved_by)
+
+
+@strawberry.type
+class DuplicateFlagEdge:
+    cursor: str
+    node: DuplicateFlag
+
+
+@strawberry.type
+class DuplicateFlagConnection:
+    edges: list[DuplicateFlagEdge]
+    page_info: relay.PageInfo
+    total_count: int = strawberry.field(description="Flags matching, that you may settle, across all pages")
+
+    @classmethod
+    def of(cls, page: FlagPage, *, after: str | None) -> DuplicateFlagConnection:
+        edges = [DuplicateFlagEdge(cursor=row.cursor, node=DuplicateFlag.of(row)) for row in page.rows]
+        return cls(edges=edges, total_count=page.total, page_info=relay.PageInfo(
+            has_next_page=page.has_next_page, has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+
+
+@strawberry.type
+class DuplicateFlagPayload:
+    flag: DuplicateFlag
+
+
+DuplicateFlagResult = Annotated[
+    DuplicateFlagPayload | NotAllowedError | NotFoundError | ValidationError, strawberry.union("DuplicateFlagResult")
+]
+
+
+@strawberry.type
+class DuplicateQuery:
+    @strawberry.field(description="Likely duplicates you may settle (both complaints in your scope), newest first")
+    async def duplicate_flags(self, info: strawberry.Info, status: DuplicateFlagStatus | None = FlagStatus.OPEN,
+                              first: int = 20, after: str | None = None) -> DuplicateFlagConnection:
+        page = await duplicates.flags_page(info.context, status=FlagStatus(status) if status else None, first=first,
+                                           after=after)
+        return DuplicateFlagConnection.of(page, after=after)
+
+
+@strawberry.type
+class DuplicateMutation:
+    @strawberry.mutation(description="Settle a duplicate flag as not a duplicate (who may merge the two)")
+    async def dismiss_duplicate_flag(self, info: strawberry.Info, id: int) -> DuplicateFlagResult:
+        try:
+            return DuplicateFlagPayload(flag=DuplicateFlag.of(await duplicates.dismiss(info.context, id)))
+        except m.MutationFailure as failure:
+            return error_of(failure)

@@ -1,0 +1,72 @@
+"""Privacy fields of the Query and Mutation types (merged in hub.schema.build): the access log,
+and reporters opening their complaint with its secret code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import relay
+
+from hub.resolvers import access_log
+from hub.resolvers import mutations as m
+from hub.resolvers import reporter_access
+from hub.resolvers.errors import BadInput
+from hub.schema.types.access_log import AccessLogPage
+from hub.schema.types.complaint import Complaint
+from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError, error_of
+
+
+def _complaint_id(given: strawberry.ID | None) -> int | None:
+    if given is None:
+        return None
+    try:
+        found = relay.GlobalID.from_id(str(given))
+        if found.type_name == "Complaint":
+            return int(found.node_id)
+    except Exception:
+        pass
+    raise BadInput("`complaintId` must be a complaint's global id", field="complaintId")
+
+
+@strawberry.type
+class PrivacyQuery:
+    @strawberry.field(description="Who read reporters' identities and confidential complaints, newest first "
+                                  "(national admins); filter by complaint or by viewer")
+    async def access_log(self, info: strawberry.Info, complaint_id: strawberry.ID | None = None,
+                         viewer: str | None = None, first: int = 50, after: str | None = None) -> AccessLogPage:
+        page = await access_log.listed(info.context, complaint_id=_complaint_id(complaint_id), viewer=viewer,
+                                       first=first, after=after)
+        return AccessLogPage.of(page)
+
+
+@strawberry.type(description="A short-lived REPORTER token that reads this one complaint, even a confidential one")
+class ReporterAccessPayload:
+    token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`")
+    expires_at: datetime
+    complaint: Complaint | None
+
+
+OpenComplaintResult = Annotated[
+    ReporterAccessPayload | NotFoundError | ValidationError | RateLimitedError, strawberry.union("OpenComplaintResult")
+]
+
+
+@strawberry.type
+class PrivacyMutation:
+    @strawberry.mutation(description="Exchange a complaint's tracking id and the secret code given on submission "
+                                     "for a short-lived token that reads it; wrong codes are limited per tracking id")
+    async def open_complaint(self, info: strawberry.Info, tracking_id: str, code: str) -> OpenComplaintResult:
+        try:
+            access = await reporter_access.open_complaint(info.context, tracking_id, code)
+        except reporter_access.TooManyAttempts as refused:
+            return RateLimitedError(message=str(refused), retry_after_seconds=int(refused.retry_after + 0.999))
+        except m.MutationFailure as failure:
+            return error_of(failure)  # type: ignore[return-value]
+        async with info.context.write() as session:
+            from hub.store.models import Complaint as ComplaintRow
+
+            row = await session.get(ComplaintRow, access.complaint_id)
+        return ReporterAccessPayload(token=access.token, expires_at=access.expires_at,
+                                     complaint=Complaint.of(row) if row is not None else None)

@@ -1,0 +1,41 @@
+"""The access log in the schema: who read a reporter's identity or a confidential complaint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from strawberry import relay
+
+from hub.resolvers.access_log import AccessLogPage as PageValue
+from hub.schema.types.enums import Role
+from hub.store.privacy_models import AccessLogEntry as EntryRow
+
+
+@strawberry.type(description="One reading by staff of a reporter's identity or of a confidential complaint")
+class AccessLogEntry:
+    id: int
+    viewer: str = strawberry.field(description="Who read it (the token's subject)")
+    viewer_role: Role
+    complaint_id: relay.GlobalID
+    field: str = strawberry.field(description="reporter, timeline.actor or confidential")
+    read_at: datetime
+    request_id: str | None
+
+    @classmethod
+    def of(cls, row: EntryRow) -> AccessLogEntry:
+        return cls(id=row.id, viewer=row.viewer, viewer_role=row.viewer_role,
+                   complaint_id=relay.GlobalID("Complaint", str(row.complaint_id)), field=row.field,
+                   read_at=row.read_at, request_id=row.request_id)
+
+
+@strawberry.type(description="A page of the access log, newest first")
+class AccessLogPage:
+    entries: list[AccessLogEntry]
+    has_next_page: bool
+    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page")
+
+    @classmethod
+    def of(cls, page: PageValue) -> AccessLogPage:
+        return cls(entries=[AccessLogEntry.of(row) for row in page.entries], has_next_page=page.has_next_page,
+                   end_cursor=page.end_cursor)

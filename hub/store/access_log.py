@@ -1,0 +1,63 @@
+"""The access log: who read a reporter's identity or a confidential complaint,
+which complaint, through which field, and when.
+
+A request collects its readings in memory (``hub.resolvers.access_log``) and
+writes them here once, in one statement, when it ends; a national admin lists
+them newest first; a scheduled job drops rows past the retention period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from hub.domain.vocabulary import Role
+from hub.store.privacy_models import AccessLogEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    complaint_id: int
+    field: str
+
+
+async def record_readings(
+    session: AsyncSession, *, viewer: str, role: Role, readings: Iterable[Reading], at: datetime,
+    request_id: str | None = None,
+) -> int:
+    rows: list[dict[str, Any]] = [
+        {"viewer": viewer, "viewer_role": role, "complaint_id": r.complaint_id, "field": r.field, "read_at": at,
+         "request_id": request_id}
+        for r in sorted(set(readings), key=lambda r: (r.complaint_id, r.field))
+    ]
+    if rows:
+        await session.execute(insert(AccessLogEntry), rows)
+    return len(rows)
+
+
+async def list_access_log(
+    session: AsyncSession, *, complaint_id: int | None = None, viewer: str | None = None, first: int,
+    before_id: int | None = None,
+) -> tuple[list[AccessLogEntry], bool]:
+    """Entries newest first (``first`` of them, before ``before_id``), and whether more follow."""
+    query = select(AccessLogEntry)
+    if complaint_id is not None:
+        query = query.where(AccessLogEntry.complaint_id == complaint_id)
+    if viewer is not None:
+        query = query.where(AccessLogEntry.viewer == viewer)
+    if before_id is not None:
+        query = query.where(AccessLogEntry.id < before_id)
+    rows = list((await session.scalars(query.order_by(AccessLogEntry.id.desc()).limit(first + 1))).all())
+    return rows[:first], len(rows) > first
+
+
+async def prune_access_log(engine: AsyncEngine, *, older_than: datetime) -> int:
+    """Drop entries read before ``older_than``; the number dropped."""
+    async with engine.begin() as connection:
+        result = await connection.execute(delete(AccessLogEntry).where(AccessLogEntry.read_at < older_than))
+    return int(result.rowcount or 0)

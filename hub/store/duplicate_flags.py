@@ -1,0 +1,171 @@
+"""Duplicate flags: raised on submission and on pull, listed by scope, settled by merge or dismissal.
+
+The rule is :mod:`hub.domain.duplicates`. :func:`flag_duplicates` runs in
+the transaction that records new complaints (a hub submission, a page of
+pulled records), so a complaint and its flags appear together. Earlier
+complaints are found by the reporter's phone (in its usual spellings) or
+e-mail, in the same regions, within the window; the rule decides.
+
+A flag is listed to those who could settle it: both complaints visible to
+the viewer and mergeable by them (the one scope rule, compiled over two
+aliases of the complaints table). ``resolution`` is ``MERGED`` (by
+``mergeComplaints``) or ``DISMISSED`` once settled.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from hub.domain.access import Viewer
+from hub.domain.actions import Deed, deed_rule
+from hub.domain.duplicates import WINDOW, Filed, contact_keys, likely_duplicate, phone_spellings
+from hub.store.models import Complaint, Reporter
+from hub.store.pagination import Cursor
+from hub.store.scope import compile_rule, facts_of, visible_clause
+from hub.store.sync_models import DuplicateFlag
+
+_ORDER = "flags"
+
+
+class FlagStatus(enum.StrEnum):
+    OPEN = "OPEN"
+    MERGED = "MERGED"
+    DISMISSED = "DISMISSED"
+
+
+def _filed(id: int, region_code: str, created_at: datetime, title: str, body: str, phone: str | None,
+           email: str | None) -> Filed:
+    return Filed(id=id, region_code=region_code, created_at=created_at, title=title, body=body,
+                 contacts=contact_keys(phone, email))
+
+
+async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> int:
+    """Flag each pair of a new complaint and another that look like one filed twice; return how many flags."""
+    candidates = [c for c in new if c.reporter_id is not None]
+    if not candidates:
+        return 0
+    reporters = {r.id: r for r in await session.scalars(
+        select(Reporter).where(Reporter.id.in_({c.reporter_id for c in candidates})))}
+    filed = [
+        _filed(c.id, c.region_code, c.created_at, c.title, c.body, reporters[c.reporter_id].phone,
+               reporters[c.reporter_id].email)
+        for c in candidates if c.reporter_id in reporters
+    ]
+    filed = [f for f in filed if f.contacts]
+    if not filed:
+        return 0
+    phones = {spelling for c in candidates if c.reporter_id in reporters
+              for spelling in phone_spellings(reporters[c.reporter_id].phone)}
+    emails = {reporters[c.reporter_id].email.strip().casefold() for c in candidates  # type: ignore[union-attr]
+              if c.reporter_id in reporters and reporters[c.reporter_id].email}
+    rows = await session.execute(
+        select(Complaint.id, Complaint.region_code, Complaint.created_at, Complaint.title, Complaint.body,
+               Reporter.phone, Reporter.email)
+        .join(Reporter, Reporter.id == Complaint.reporter_id)
+        .where(Complaint.region_code.in_({f.region_code for f in filed}),
+               Complaint.created_at >= min(f.created_at for f in filed) - WINDOW,
+               Complaint.created_at <= max(f.created_at for f in filed) + WINDOW,
+               Complaint.merged_into_id.is_(None),
+               or_(Reporter.phone.in_(phones), func.lower(Reporter.email).in_(emails)))
+    )
+    others = [_filed(*row) for row in rows]
+    new_ids = {f.id for f in filed}
+    known = set((await session.execute(
+        select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
+        .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
+    )).all())
+    flags = 0
+    for complaint in filed:
+        for other in others:
+            later, earlier = ((complaint, other) if (other.created_at, other.id) < (complaint.created_at, complaint.id)
+                              else (other, complaint))
+            if later.id == earlier.id or (later.id, earlier.id) in known:
+                continue
+            match = likely_duplicate(later, earlier)
+            if match is None:
+                continue
+            known.add((later.id, earlier.id))
+            session.add(DuplicateFlag(complaint_id=later.id, duplicate_of_id=earlier.id, similarity=match.similarity,
+                                      reason=match.reason))
+            flags += 1
+    if flags:
+        await session.flush()
+    return flags
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRow:
+    flag: DuplicateFlag
+    complaint: Complaint
+    duplicate_of: Complaint
+
+    @property
+    def cursor(self) -> str:
+        return Cursor(order=_ORDER, key=(self.flag.id,)).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class FlagPage:
+    rows: list[FlagRow]
+    has_next_page: bool
+    total: int
+
+
+def _scoped(viewer: Viewer, status: FlagStatus | None) -> tuple[Any, Any, list[Any]]:
+    later, earlier = aliased(Complaint), aliased(Complaint)
+    may_merge = deed_rule(viewer, Deed.MERGE)
+    clauses: list[Any] = [
+        visible_clause(viewer, later), visible_clause(viewer, earlier),
+        compile_rule(may_merge, facts_of(later)), compile_rule(may_merge, facts_of(earlier)),
+    ]
+    if status is FlagStatus.OPEN:
+        clauses.append(DuplicateFlag.resolved_at.is_(None))
+    elif status is not None:
+        clauses.append(DuplicateFlag.resolution == status.value)
+    return later, earlier, clauses
+
+
+async def list_flags(session: AsyncSession, viewer: Viewer, *, status: FlagStatus | None, first: int,
+                     after: str | None) -> FlagPage:
+    """A page of the flags ``viewer`` may settle, newest first."""
+    later, earlier, clauses = _scoped(viewer, status)
+    joined = (select(DuplicateFlag, later, earlier)
+              .join(later, later.id == DuplicateFlag.complaint_id)
+              .join(earlier, earlier.id == DuplicateFlag.duplicate_of_id))
+    total = await session.scalar(
+        select(func.count()).select_from(DuplicateFlag)
+        .join(later, later.id == DuplicateFlag.complaint_id)
+        .join(earlier, earlier.id == DuplicateFlag.duplicate_of_id)
+        .where(*clauses)
+    )
+    query = joined.where(*clauses)
+    if after:
+        (before_id,) = Cursor.decode(after, order=_ORDER, int_positions=(0,), length=1).key
+        query = query.where(DuplicateFlag.id < before_id)
+    found = (await session.execute(query.order_by(DuplicateFlag.id.desc()).limit(first + 1))).all()
+    rows = [FlagRow(flag, complaint, duplicate_of) for flag, complaint, duplicate_of in found[:first]]
+    return FlagPage(rows=rows, has_next_page=len(found) > first, total=total or 0)
+
+
+async def settle(session: AsyncSession, flag: DuplicateFlag, resolution: FlagStatus, *, by: str, now: datetime) -> None:
+    flag.resolution, flag.resolved_by, flag.resolved_at = resolution.value, by, now
+    await session.flush()
+
+
+async def settle_merged(session: AsyncSession, keep_id: int, duplicate_id: int, *, by: str, now: datetime) -> None:
+    """A merge settles the open flags between the two complaints, whichever way round they were raised."""
+    pair = or_(and_(DuplicateFlag.complaint_id == keep_id, DuplicateFlag.duplicate_of_id == duplicate_id),
+               and_(DuplicateFlag.complaint_id == duplicate_id, DuplicateFlag.duplicate_of_id == keep_id))
+    await session.execute(
+        update(DuplicateFlag).where(pair, DuplicateFlag.resolved_at.is_(None))
+        .values(resolution=FlagStatus.MERGED.value, resolved_by=by, resolved_at=now)
+        .execution_options(synchronize_session=False)
+    )

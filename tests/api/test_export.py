@@ -1,0 +1,104 @@
+"""Exports as national staff take them away: the list's rows, scope and filter, as CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import openpyxl
+
+from hub.domain.access import Viewer
+from hub.domain.vocabulary import Role
+from hub.resolvers.exports import issue_ticket
+from hub.store.complaint_queries import ComplaintFilter
+from hub.store.exports import HEADERS
+from hub.store.seeding import seed_complaints
+from hub.store.types import utcnow
+from tests.hubclient import HubClient, hub_client
+
+EXPORT = """query($filter: ComplaintFilter, $format: ExportFormat!) {
+  complaintsExport(filter: $filter, format: $format) { url format expiresAt } }"""
+LIST = """query($filter: ComplaintFilter, $after: String) {
+  complaints(filter: $filter, first: 100, after: $after) {
+    edges { node { trackingId } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def _listed(hub: HubClient, token: str, filter: dict | None = None) -> list[str]:
+    found, after = [], None
+    while True:
+        page = (await hub.query(LIST, {"filter": filter, "after": after}, token=token))["complaints"]
+        found += [edge["node"]["trackingId"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+async def _download(hub: HubClient, token: str, fmt: str, filter: dict | None = None):
+    link = (await hub.query(EXPORT, {"filter": filter, "format": fmt}, token=token))["complaintsExport"]
+    url = urlsplit(link["url"])
+    assert url.path == f"/export/complaints.{fmt.lower()}"
+    return await hub.http.get(f"{url.path}?{url.query}")
+
+
+def _csv_rows(answer) -> list[list[str]]:
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/csv")
+    text = answer.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+async def test_a_csv_and_an_xlsx_export_hold_the_rows_of_the_list(database_url, engine):
+    await seed_complaints(engine, count=150, seed=7)
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN)
+        listed = await _listed(hub, national)
+        rows = _csv_rows(await _download(hub, national, "CSV"))
+        assert tuple(rows[0]) == HEADERS and "Nomor Tiket (Tracking ID)" in rows[0]
+        assert [row[0] for row in rows[1:]] == listed and len(listed) == 150
+
+        answer = await _download(hub, national, "XLSX")
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxml")
+        sheet = openpyxl.load_workbook(io.BytesIO(answer.content), read_only=True).active
+        cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+        assert tuple(cells[0]) == HEADERS
+        assert [row[0] for row in cells[1:]] == listed
+        assert [row[1] for row in cells[1:]] == [row[1] for row in rows[1:]]  # titles, Indonesian text intact
+
+
+async def test_an_export_keeps_the_callers_scope_and_filter(database_url, engine):
+    await seed_complaints(engine, count=150, seed=7)
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN)
+        everything = _csv_rows(await _download(hub, national, "CSV"))[1:]
+        code = Counter(row[6] for row in everything).most_common(1)[0][0]
+        admin = hub.token(Role.REGION_ADMIN, region_codes=[code])
+        theirs = _csv_rows(await _download(hub, admin, "CSV"))[1:]
+        assert theirs and {row[6] for row in theirs} == {code}
+        assert [row[0] for row in theirs] == await _listed(hub, admin)
+
+        only = {"statuses": ["SUBMITTED", "VERIFIED"]}
+        filtered = _csv_rows(await _download(hub, national, "CSV", only))[1:]
+        assert [row[0] for row in filtered] == await _listed(hub, national, only)
+        assert {row[2] for row in filtered} <= {"SUBMITTED", "VERIFIED"}
+
+
+async def test_an_export_is_refused_to_the_public_and_to_a_link_altered_or_expired(database_url, engine):
+    await seed_complaints(engine, count=10, seed=7)
+    async with hub_client(database_url, schedule=False) as hub:
+        errors = await hub.errors(EXPORT, {"format": "CSV"})
+        assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+
+        admin = hub.token(Role.REGION_ADMIN, region_codes=["35.78"])
+        link = (await hub.query(EXPORT, {"format": "CSV"}, token=admin))["complaintsExport"]["url"]
+        url = urlsplit(link)
+        header, claims, signature = url.query.removeprefix("ticket=").split(".")
+        forged = await hub.http.get(f"{url.path}?ticket={header}.{claims}.{signature[:-2]}AA")
+        assert forged.status_code == 403 and "not valid" in forged.json()["error"]
+
+        ticket, _ = issue_ticket(hub.settings.secret, Viewer(role=Role.NATIONAL_ADMIN), ComplaintFilter(),
+                                 now=utcnow() - timedelta(hours=1))
+        expired = await hub.http.get(f"/export/complaints.csv?ticket={ticket}")
+        assert expired.status_code == 403
