@@ -39,6 +39,7 @@ from hub.observability.metrics import HubMetrics
 from hub.request_guard import guarded_receive
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
+from hub.schema.trusted_documents import load_trusted_documents
 from hub import startup
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
@@ -71,7 +72,10 @@ class Runtime:
         self.events: ChangeFeed | None = None
         self.dispatcher: Dispatcher | None = None
         self.files: FileStore | None = None  # uploaded attachments
-        self.metrics = HubMetrics()
+        self.trusted = load_trusted_documents(settings.trusted_documents) if settings.trusted_documents else None
+        known = (settings.metric_operation_names | dashboard.OPERATION_NAMES
+                 | (self.trusted.operation_names if self.trusted else frozenset()))
+        self.metrics = HubMetrics(known_operations=known)
         self.keys = settings.token_keys  # which tokens are believed
 
     async def viewer(self, authorization: str | None) -> Viewer:
@@ -135,7 +139,7 @@ class Runtime:
 
 class HubGraphQL(GraphQL):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
-        super().__init__(build_schema(runtime.settings), **kwargs)
+        super().__init__(build_schema(runtime.settings, trusted=runtime.trusted), **kwargs)
         self.runtime = runtime
 
     def encode_json(self, data: object) -> str:

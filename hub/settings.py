@@ -55,6 +55,17 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2000, ge=100)
     # Largest request body, attachments apart (a multipart upload may add theirs); larger is refused with 413
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Query cost budgets by role (hub.schema.cost, docs/access.md): PUBLIC and REPORTER; staff; NATIONAL_ADMIN
+    query_budget_public: int = Field(default=10_000, ge=100)
+    query_budget_staff: int = Field(default=20_000, ge=100)
+    query_budget_national: int = Field(default=25_000, ge=100)
+    execution_timeout_seconds: float = Field(default=10, gt=0)  # one operation's execution, then it is stopped
+    stats_max_months: int = Field(default=120, ge=1)  # the most months `stats(groupBy: MONTH)` may list
+    # Production switches (hub.schema.switches): on | staff | off; unset: `on` in dev, `staff` in production
+    introspection: Literal["on", "staff", "off"] | None = None
+    field_suggestions: Literal["on", "staff", "off"] | None = None
+    trusted_documents: str | None = None  # a manifest of the only operations to run (hub.schema.trusted_documents)
+    metrics_operations: str = ""  # comma-separated operation names that may be metric labels, besides trusted ones
     # Build list pages from a plan of their selection (hub.resolvers.read_plan); off: field by field
     planned_reads: bool = True
 
@@ -160,6 +171,16 @@ class Settings(BaseSettings):
         """Every accepted HMAC secret, the signing one first."""
         given = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
         return tuple(part.strip() for part in given.split(",") if part.strip()) or (DEV_JWT_SECRET,)
+    def introspection_switch(self) -> Literal["on", "staff", "off"]:
+        return self.introspection or ("on" if self.is_dev else "staff")
+
+    @property
+    def suggestions_switch(self) -> Literal["on", "staff", "off"]:
+        return self.field_suggestions or ("on" if self.is_dev else "staff")
+
+    @property
+    def metric_operation_names(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.metrics_operations.split(",") if name.strip())
 
     @property
     def secret(self) -> str:

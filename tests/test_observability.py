@@ -32,7 +32,7 @@ async def test_sync_counters_and_lag_move_when_a_region_syncs(database_url, tmp_
     with running_app(create_simulator(config)) as base:
         regions = tmp_path / "regions.yaml"
         regions.write_text(yaml.safe_dump({"regions": [rest_entry("19.71", base, api_key_env=API_KEY_ENV)]}))
-        async with hub_client(database_url, regions_file=str(regions)) as hub:
+        async with hub_client(database_url, regions_file=str(regions), metrics_operations="Sync") as hub:
             before = samples((await hub.http.get("/metrics")).text)
             admin = hub.token(Role.NATIONAL_ADMIN)
             await hub.query('mutation Sync { triggerSync(regionCode: "19.71") { started } }', token=admin)
@@ -50,13 +50,34 @@ async def test_sync_counters_and_lag_move_when_a_region_syncs(database_url, tmp_
 
 
 async def test_graphql_latency_is_recorded_per_operation(database_url):
-    async with hub_client(database_url) as hub:
+    async with hub_client(database_url, metrics_operations="Provinces, Categories") as hub:
         await hub.query("query Provinces { regions(level: PROVINCE) { code } }")
         await hub.query("query Provinces { regions(level: PROVINCE) { code } }")
         await hub.query("{ categories { code } }")
+        await hub.query("query Unlisted { categories { code } }")
         found = samples((await hub.http.get("/metrics")).text)
     assert found[("hub_graphql_request_duration_seconds_count", (("operation", "Provinces"),))] == 2
     assert found[("hub_graphql_request_duration_seconds_count", (("operation", "anonymous"),))] == 1
+    assert found[("hub_graphql_request_duration_seconds_count", (("operation", "other"),))] == 1
+
+
+async def test_random_operation_names_do_not_grow_the_metrics(database_url):
+    import random
+    import string
+
+    chooser = random.Random(13)
+    async with hub_client(database_url, schedule=False) as hub:
+        await hub.query("query First { categories { code } }")
+        first = (await hub.http.get("/metrics")).text
+        for n in range(150):
+            name = "Q" + "".join(chooser.choices(string.ascii_letters, k=chooser.randint(5, 40 if n else 20_000)))
+            response = await hub.post(f"query {name} {{ categories {{ code }} }}")
+            assert response.status_code == 200
+        text = (await hub.http.get("/metrics")).text
+    found = samples(text)
+    assert found.keys() == samples(first).keys()  # the same series, only their values moved
+    assert len(text) < len(first) + 200
+    assert found[("hub_graphql_request_duration_seconds_count", (("operation", "other"),))] == 151
 
 
 async def test_readyz_needs_the_database_and_a_running_scheduler(database_url, tmp_path, monkeypatch):

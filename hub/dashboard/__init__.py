@@ -12,4 +12,6 @@ from __future__ import annotations
 
 from hub.dashboard.serve import routes
 
-__all__ = ["routes"]
+OPERATION_NAMES = frozenset({"Dashboard", "DashboardConnectors", "DashboardRanking"})  # its metric labels
+
+__all__ = ["OPERATION_NAMES", "routes"]

@@ -3,7 +3,8 @@
 Counters move as things happen in this process: sync runs finishing (a
 :class:`~hub.sync.scheduler.SyncScheduler` listener, so ``hub.sync`` never
 imports this module) and GraphQL operations (a strawberry extension, labelled
-by operation name, ``anonymous`` when unnamed). Gauges that describe shared
+by operation name when it is a known one: a trusted document's, or listed in
+``HUB_METRICS_OPERATIONS``; ``anonymous`` when unnamed, ``other`` otherwise). Gauges that describe shared
 state (sync lag per region, outbox depth per status) are read from the store
 when ``/metrics`` is scraped.
 """
@@ -27,8 +28,12 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
+MAX_LABEL_LENGTH = 64
+
+
 class HubMetrics:
-    def __init__(self) -> None:
+    def __init__(self, *, known_operations: frozenset[str] = frozenset()) -> None:
+        self.known_operations = frozenset(n for n in known_operations if len(n) <= MAX_LABEL_LENGTH)
         self.registry = CollectorRegistry()
         r = self.registry
         self.sync_runs = Counter("hub_sync_runs", "Sync runs finished, by region and outcome",
@@ -46,6 +51,16 @@ class HubMetrics:
         self.sync_lag = Gauge("hub_sync_lag_seconds", "Seconds since a region was last fully read", ["region"],
                               registry=r)
         self.outbox_depth = Gauge("hub_outbox_depth", "Outbox rows by status", ["status"], registry=r)
+
+    def operation_label(self, name: str | None) -> str:
+        """An operation's label: its name if known, ``anonymous`` if unnamed, else ``other``.
+
+        Any caller chooses operation names; a label per name would let them
+        grow the scrape without end.
+        """
+        if not name:
+            return "anonymous"
+        return name if name in self.known_operations else "other"
 
     async def on_sync_run(self, report: RunReport) -> None:
         """A scheduler listener: count the run and what it applied."""
@@ -84,7 +99,7 @@ class GraphQLMetrics(SchemaExtension):
         metrics: HubMetrics | None = getattr(context, "metrics", None)
         if metrics is None:
             return
-        name = self.execution_context.operation_name or "anonymous"
+        name = metrics.operation_label(self.execution_context.operation_name)
         metrics.graphql_latency.labels(name).observe(time.perf_counter() - started)
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):

@@ -10,10 +10,8 @@ from strawberry.extensions import (
     AddValidationRules,
     SchemaExtension,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 
@@ -21,6 +19,8 @@ from hub.observability.logs import request_id
 from hub.observability.metrics import GraphQLMetrics
 from strawberry.tools import merge_types
 
+from hub.schema.cost import CostModel
+from hub.schema.cost_limit import QueryCostLimiter
 from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
 from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
@@ -30,9 +30,12 @@ from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
+from hub.schema.shape_limits import shape_limits
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription
+from hub.schema.switches import ProductionSwitches
 from hub.schema.sync_fields import SyncMutation, SyncQuery
+from hub.schema.trusted_documents import TrustedDocuments
 from hub.schema.webhook_fields import WebhookMutation, WebhookQuery
 from hub.settings import Settings
 
@@ -58,17 +61,19 @@ class AccessLogWriter(SchemaExtension):
             await flush(request_id.get())
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None) -> strawberry.Schema:
+    """The schema with its limits; with ``trusted`` it runs only those documents."""
     # The limit rules are classes made once: the validation cache is keyed by the
     # rule classes too, so rules made per request would never hit it.
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    limit_rules = [shape_limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)]
     limits = RateLimits(settings)
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
+        # after the validation cache: these read its outcome
+        lambda: ProductionSwitches(introspection=settings.introspection_switch,
+                                   suggestions=settings.suggestions_switch, trusted=trusted),
+        lambda: QueryCostLimiter(costs, settings),  # `costs` is made from the schema below, before any request
         lambda: AddValidationRules(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         GraphQLMetrics,
@@ -83,6 +88,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation,
                                         PrivacyMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
-    return Schema(query=query, mutation=mutation, subscription=Subscription,
-                  extensions=extensions, federation_version="2.5",
-                  execution_context_class=PlannedExecutionContext)
+    schema = Schema(query=query, mutation=mutation, subscription=Subscription,
+                    extensions=extensions, federation_version="2.5",
+                    execution_context_class=PlannedExecutionContext)
+    costs = CostModel(schema._schema, max_page_size=settings.max_page_size, max_months=settings.stats_max_months)
+    return schema

@@ -136,3 +136,21 @@ async def test_an_unknown_province_is_refused(database_url):
     async with hub_client(database_url) as hub:
         errors = await hub.errors(STATS, {"groupBy": "REGION", "filter": {"provinceCode": "99"}})
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_monthly_statistics_over_a_range_past_the_limit_are_refused_naming_the_limit(database_url):
+    async with hub_client(database_url, schedule=False) as hub:
+        query = "query($f: ComplaintFilter) { stats(groupBy: MONTH, filter: $f) { groups { key } } }"
+        (error,) = await hub.errors(query, {"f": {"createdFrom": "2000-01-01T00:00:00+07:00",
+                                                  "createdTo": "9999-12-01T00:00:00+07:00"}})
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "at most 120 months (HUB_STATS_MAX_MONTHS)" in error["message"]
+        assert "2000-01 to 9999-11 is 95,999 months" in error["message"]
+        (error,) = await hub.errors(query, {"f": {"createdTo": "9999-12-01T00:00:00+07:00"}})
+        assert "at most 120 months" in error["message"]
+        ten_years = {"createdFrom": "2016-01-01T00:00:00+07:00", "createdTo": "2026-01-01T00:00:00+07:00"}
+        assert len((await hub.query(query, {"f": ten_years}))["stats"]["groups"]) == 120
+        # grouped otherwise, the same range is fine: the groups do not depend on it
+        assert await hub.query("query($f: ComplaintFilter) { stats(groupBy: STATUS, filter: $f) { groups { key } } }",
+                               {"f": {"createdFrom": "2000-01-01T00:00:00+07:00",
+                                      "createdTo": "9999-12-01T00:00:00+07:00"}})
