@@ -97,9 +97,10 @@ def check_operation(body: bytes) -> None:
     if not isinstance(data, dict):
         raise Refusal(400, f"request body must be a JSON object with a `query` string, not {_kind(data)}")
     query = data.get("query")
-    if query is None:
+    by_hash = isinstance(data.get("extensions"), dict) and isinstance(data["extensions"].get("persistedQuery"), dict)
+    if query is None and not by_hash:  # a trusted document may be named by its hash alone
         raise Refusal(400, "request body has no `query`; send {\"query\": \"...\", \"variables\": {...}}")
-    if not isinstance(query, str):
+    if query is not None and not isinstance(query, str):
         raise Refusal(400, f"`query` must be a string, not {_kind(query)}")
     for name, kind, expected in (("variables", dict, "an object"), ("extensions", dict, "an object"),
                                  ("operationName", str, "a string")):

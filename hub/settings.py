@@ -171,6 +171,8 @@ class Settings(BaseSettings):
         """Every accepted HMAC secret, the signing one first."""
         given = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
         return tuple(part.strip() for part in given.split(",") if part.strip()) or (DEV_JWT_SECRET,)
+
+    @property
     def introspection_switch(self) -> Literal["on", "staff", "off"]:
         return self.introspection or ("on" if self.is_dev else "staff")
 
