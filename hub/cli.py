@@ -1,4 +1,4 @@
-"""The ``hub`` command: serve, migrate, seed, tokens, schema, simulators, demo."""
+"""The ``hub`` command: serve, worker, migrate, seed, tokens, schema, simulators, demo."""
 
 from __future__ import annotations
 
@@ -50,14 +50,53 @@ def migrate() -> None:
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to bind (default HUB_HOST)")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default HUB_PORT)")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="API processes (uvicorn workers); serves the API "
+                                                               "only: run the schedule with `hub worker`")] = None,
 ) -> None:
-    """Serve the GraphQL API with uvicorn."""
+    """Serve the GraphQL API with uvicorn (with --workers or HUB_ROLE=api: the API only)."""
+    import os
+
     import uvicorn
 
     from hub.app import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    if settings.role == "worker":
+        err.print("[red]HUB_ROLE=worker: run `hub worker` instead of `hub serve`[/red]")
+        raise typer.Exit(2)
+    host, port = host or settings.host, settings.port if port is None else port
+    if workers is None:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    from hub.store.database import is_sqlite
+
+    if settings.is_dev and is_sqlite(settings.database_url):  # migrate once here, not in N racing processes
+        migrate()
+    os.environ["HUB_ROLE"] = "api"  # the uvicorn workers build the app from the environment
+    console.print(f"serving the API only, {workers} process(es); run the schedule with `hub worker`")
+    # a worker loads the schema and opens the database before it answers the supervisor: give it time
+    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers, timeout_worker_healthcheck=60)
+
+
+@app.command()
+def worker(
+    health_port: Annotated[Optional[int], typer.Option(help="Serve /healthz, /readyz and /metrics on this port")] = None,
+    host: Annotated[Optional[str], typer.Option(help="Interface for the health port (default HUB_HOST)")] = None,
+) -> None:
+    """Run the pull schedule, the outbox dispatcher and the periodic jobs (no GraphQL API)."""
+    from hub.startup import StartupFailed
+    from hub.worker import create_worker_app, run_worker
+
+    settings = _settings()
+    if health_port is not None:
+        import uvicorn
+
+        uvicorn.run(create_worker_app(settings), host=host or settings.host, port=health_port)
+        return
+    try:
+        asyncio.run(run_worker(settings))
+    except StartupFailed:  # the reason is logged in one line
+        raise typer.Exit(1) from None
 
 
 @app.command()

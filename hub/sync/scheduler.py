@@ -4,13 +4,28 @@ Each region's job runs on the region's own schedule with ``max_instances=1``
 and ``coalesce``, so a slow or failing region never delays another. A job
 skips while its region is backed off after failures; across processes the
 per-region lock decides who runs (:mod:`hub.sync.locks`).
+
+Keeping up with hundreds of regions:
+
+- **Spread, not herded.** A region on an interval runs on a grid anchored at
+  a fixed instant plus a stable per-region phase (a hash of its code, a
+  fraction of the interval): runs are spread evenly over the interval instead
+  of all at :00, and every process computes the same grid, so two workers
+  reach for the same region at the same moment and its lock lets one run.
+  The first run after start-up comes at the region's slot, but no later than
+  the same fraction of :data:`FIRST_RUN_SPREAD` seconds.
+- **Bounded.** At most ``concurrency`` scheduled pull runs at once in one
+  process (``HUB_SYNC_CONCURRENCY``); the others wait their turn, so a burst
+  never opens hundreds of connections at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -26,10 +41,25 @@ log = logging.getLogger("hub.sync.scheduler")
 
 RunListener = Callable[[RunReport], Awaitable[None]]
 
+GRID_ANCHOR = datetime(2025, 1, 1, tzinfo=UTC)
+FIRST_RUN_SPREAD = 60.0  # seconds over which the first runs after start-up are spread
+
+
+def phase(region_code: str) -> float:
+    """A stable fraction in [0, 1) for the region: where in each interval it runs."""
+    return int.from_bytes(hashlib.sha256(region_code.encode()).digest()[:8], "big") / 2**64
+
+
+def interval_trigger(region_code: str, seconds: float) -> IntervalTrigger:
+    """Every ``seconds`` on the region's own grid, the same in every process."""
+    return IntervalTrigger(seconds=seconds, start_date=GRID_ANCHOR + timedelta(seconds=phase(region_code) * seconds),
+                           timezone="UTC")
+
 
 class SyncScheduler:
     def __init__(
-        self, engine: AsyncEngine, registry: Registry, *, levels: ServiceLevels, listeners: list[RunListener] | None = None
+        self, engine: AsyncEngine, registry: Registry, *, levels: ServiceLevels, listeners: list[RunListener] | None = None,
+        concurrency: int = 16,
     ) -> None:
         self.engine = engine
         self.registry = registry
@@ -38,6 +68,8 @@ class SyncScheduler:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._running: dict[str, asyncio.Task[RunReport]] = {}
         self._stopping = False
+        self.concurrency = concurrency
+        self._slots: asyncio.Semaphore | None = None
 
     def start(self) -> None:
         for region in self.registry.regions:
@@ -45,7 +77,7 @@ class SyncScheduler:
                 log.info("region %s is disabled in the region file; not scheduled", region.code)
                 continue
             trigger: Any = (
-                IntervalTrigger(seconds=region.schedule.interval_seconds)
+                interval_trigger(region.code, region.schedule.interval_seconds)
                 if region.schedule.interval_seconds
                 else CronTrigger.from_crontab(region.schedule.cron, timezone="UTC")
             )
@@ -55,8 +87,12 @@ class SyncScheduler:
             )
             log.info("scheduled sync of region %s (%s) %s", region.code, region.connector, region.schedule.describe())
         self.scheduler.start()
-        for job in self.scheduler.get_jobs():  # first runs right away
-            job.modify(next_run_time=_now())
+        now = _now()
+        for job in self.scheduler.get_jobs():  # first runs spread over the first minute at most
+            region = job.args[0]
+            soonest = now + timedelta(seconds=phase(region.code) * min(FIRST_RUN_SPREAD, _seconds(region)))
+            slot = job.trigger.get_next_fire_time(None, now)
+            job.modify(next_run_time=min(soonest, slot) if slot is not None else soonest)
 
     def every(self, seconds: float, job: Callable[[], Awaitable[Any]], *, job_id: str) -> None:
         """Run ``job`` every ``seconds`` (the push dispatcher, the deadline job), one at a time."""
@@ -80,8 +116,12 @@ class SyncScheduler:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.concurrency)
         try:
-            await self.run_now(region.code, trigger="schedule", full=await due_for_full_resync(self.engine, region))
+            async with self._slots:
+                await self.run_now(region.code, trigger="schedule",
+                                   full=await due_for_full_resync(self.engine, region))
         except asyncio.CancelledError:
             if not self._stopping:
                 raise
@@ -106,7 +146,9 @@ class SyncScheduler:
         return report
 
 
-def _now() -> Any:
-    from datetime import UTC, datetime
+def _seconds(region: RegionConfig) -> float:
+    return float(region.schedule.interval_seconds or FIRST_RUN_SPREAD)
 
+
+def _now() -> datetime:
     return datetime.now(UTC)
