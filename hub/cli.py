@@ -172,9 +172,9 @@ def demo(
 
 @app.command()
 def simulate(
-    kind: Annotated[str, typer.Argument(help="rest | open311 | csv")],
-    region: Annotated[str, typer.Option(help="Kemendagri code of a regency or city, e.g. 61.71")],
+    kind: Annotated[str, typer.Argument(help="rest | open311 | csv | many (many regions in one process)")],
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1")],
+    region: Annotated[Optional[str], typer.Option(help="Kemendagri code of a regency or city, e.g. 61.71")] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the data")] = 1,
     complaints: Annotated[int, typer.Option(help="Complaints to seed")] = 50,
     activity: Annotated[float, typer.Option(help="Live activity steps per second (0: quiet)")] = 0.0,
@@ -190,6 +190,11 @@ def simulate(
     flavour: Annotated[Optional[str], typer.Option(help="open311 only: default | georeport | mysociety | legacy")] = None,
     habits: Annotated[Optional[str], typer.Option(help="open311 only, on top of the flavour: e.g. formats=xml,paging=none,"
                                                       "window=90,cap=1000,jurisdiction=pontianak.go.id,sparse=0.2,updates=mysociety")] = None,
+    regions: Annotated[int, typer.Option(help="many: how many regions (regencies and cities, in code order)")] = 10,
+    latency: Annotated[int, typer.Option(help="many: milliseconds every request waits")] = 50,
+    faulty_share: Annotated[float, typer.Option(help="many: share of regions that get --faults")] = 0.1,
+    region_file: Annotated[Optional[Path], typer.Option(help="many: write the hub's region file for the regions here")] = None,
+    interval: Annotated[float, typer.Option(help="many: seconds between syncs, in the region file")] = 60.0,
 ) -> None:
     """Run a simulated regional complaint app (see docs/simulators.md)."""
     from hub.simulators.config import SimulatorConfig
@@ -198,6 +203,16 @@ def simulate(
     from hub.simulators.open311.habits import Open311Habits
     from hub.simulators.runner import serve as serve_simulator
 
+    if kind == "many":
+        from hub.cli_simulate_many import run_many
+
+        run_many(port=port, regions=regions, seed=seed, complaints=complaints, activity=activity, faults=faults,
+                 latency=latency, faulty_share=faulty_share, api_key=api_key, region_file=region_file,
+                 interval=interval, console=console, err=err)
+        return
+    if region is None:
+        err.print("[red]--region is required (e.g. --region 61.71)[/red]")
+        raise typer.Exit(2)
     chosen = {"paging": paging, "order": order, "auth": auth, "flags": flags, "privacy": privacy, "dialect": dialect}
     try:
         if (flavour or habits) and kind != "open311":
