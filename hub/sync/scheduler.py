@@ -14,6 +14,11 @@ Keeping up with hundreds of regions:
   reach for the same region at the same moment and its lock lets one run.
   The first run after start-up comes at the region's slot, but no later than
   the same fraction of :data:`FIRST_RUN_SPREAD` seconds.
+- **Once per slot.** Before a scheduled run a process claims the slot (the
+  grid moment) in the store (:func:`hub.sync.locks.claim_slot`); a second
+  worker that reaches the region after the first one finished finds the slot
+  taken and skips, so each region runs once per interval however many
+  workers there are. A worker that dies after claiming costs that slot only.
 - **Connections reused.** Each region keeps one HTTP client (a small
   keep-alive pool) across its runs, so a run on a one-minute interval does
   not pay a new TCP and TLS handshake each time.
@@ -39,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
+from hub.sync.locks import claim_slot
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
 log = logging.getLogger("hub.sync.scheduler")
@@ -134,6 +140,9 @@ class SyncScheduler:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
+        if not await claim_slot(self.engine, f"slot:{region.source_system}", slot_of(region, _now())):
+            log.info("region %s: this slot was taken by another process; skipped", region.code)
+            return
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         try:
@@ -163,6 +172,16 @@ class SyncScheduler:
             except Exception:  # a listener must never break the sync
                 log.exception("sync listener failed")
         return report
+
+
+def slot_of(region: RegionConfig, now: datetime) -> datetime:
+    """The grid moment a scheduled run at ``now`` belongs to (the nearest one)."""
+    seconds = region.schedule.interval_seconds
+    if not seconds:  # cron: minutes
+        return (now + timedelta(seconds=30)).replace(second=0, microsecond=0)
+    start = GRID_ANCHOR + timedelta(seconds=phase(region.code) * seconds)
+    steps = round((now - start).total_seconds() / seconds)
+    return start + timedelta(seconds=steps * seconds)
 
 
 def _seconds(region: RegionConfig) -> float:

@@ -53,3 +53,14 @@ async def test_a_process_runs_no_more_regions_at_once_than_its_concurrency(engin
         finished = [r for r in runs if r.finished_at is not None]
         for earlier, later in zip(finished, finished[1:]):
             assert later.started_at >= earlier.finished_at, f"runs {earlier.id} and {later.id} overlap"
+
+
+async def test_a_slot_is_claimed_once_across_processes_and_only_forward(engine):
+    from hub.sync.locks import claim_slot
+
+    slot = datetime(2026, 10, 5, 8, 0, 12, 345000, tzinfo=UTC)
+    assert await claim_slot(engine, "slot:rest:19.71", slot)
+    assert not await claim_slot(engine, "slot:rest:19.71", slot)  # the other worker, a moment later
+    assert not await claim_slot(engine, "slot:rest:19.71", slot - timedelta(seconds=60))
+    assert await claim_slot(engine, "slot:rest:61.71", slot)  # another region
+    assert await claim_slot(engine, "slot:rest:19.71", slot + timedelta(seconds=1))
