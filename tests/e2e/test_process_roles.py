@@ -148,3 +148,25 @@ async def test_api_and_worker_processes_share_one_database(engine, database_url,
             assert (await PullRun(engine, region, levels=ServiceLevels()).execute()).status is RunStatus.SUCCEEDED
         for region in found.values():
             await assert_matches(engine, region)
+
+
+def test_a_worker_without_a_health_port_runs_until_told_to_stop(tmp_path):
+    env = {**os.environ, "HUB_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}"}
+    env.pop("HUB_REGIONS_FILE", None)
+    worker = subprocess.Popen([sys.executable, "-m", "hub.cli", "worker"], env=env, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert worker.stdout is not None
+        started = ""
+        deadline = time.monotonic() + 240
+        while "worker started" not in started and time.monotonic() < deadline:
+            line = worker.stdout.readline()
+            assert line, f"the worker exited: {started}"
+            started += line
+        assert "worker started: 0 region(s) scheduled" in started
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+        assert "worker stopping" in worker.stdout.read()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
