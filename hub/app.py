@@ -72,8 +72,7 @@ class Runtime:
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
-        self.engine = create_engine(self.settings.database_url, pool_size=self.settings.db_pool_size,
-                                    max_overflow=self.settings.db_max_overflow)
+        self.engine = create_engine(self.settings.database_url, **self.settings.db_pool)
         auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
         await ensure_current(self.engine, auto_migrate=auto)
         self.sessions = session_factory(self.engine)

@@ -112,6 +112,16 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def db_pool(self) -> dict[str, int]:
+        """Pool limits for :func:`hub.store.database.create_engine`. A pull run holds two
+        connections (its region's advisory lock and its writes), so the pool always has room
+        for ``sync_concurrency`` runs plus a few for the other jobs: fewer would let the runs
+        that hold lock connections wait forever for write connections."""
+        needed = 2 * self.sync_concurrency + 4 if self.schedules else 0
+        return {"pool_size": self.db_pool_size,
+                "max_overflow": max(self.db_max_overflow, needed - self.db_pool_size)}
+
+    @property
     def schedules(self) -> bool:
         """Whether this process runs the pull schedule and the periodic jobs."""
         return self.role != "api"

@@ -64,3 +64,11 @@ def test_each_systemd_unit_parses_and_starts_a_hub_command(unit):
         assert role == "HUB_ROLE=worker"
     elif argv[1] == "serve":
         assert role == "HUB_ROLE=api"
+
+
+def test_a_scheduling_process_has_pool_room_for_its_concurrent_runs():
+    # each run holds a lock connection and a write connection: fewer would let the runs wait on each other forever
+    worker = Settings(role="worker", sync_concurrency=32, db_pool_size=10, db_max_overflow=10).db_pool
+    assert worker["pool_size"] + worker["max_overflow"] >= 2 * 32 + 4
+    api = Settings(role="api", sync_concurrency=32, db_pool_size=10, db_max_overflow=10).db_pool
+    assert api == {"pool_size": 10, "max_overflow": 10}
