@@ -47,7 +47,7 @@ from hub.store import stats_cache
 from hub.store.access_log import prune_access_log
 from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
-from hub.sync.deadlines_job import scheduled_deadlines
+from hub.sync.deadline_watch import DeadlineWatch
 from hub.sync.events import ChangeFeed
 from hub.sync.notify import Notifier
 from hub.sync.outbox import Dispatcher
@@ -71,6 +71,7 @@ class Runtime:
         self.jobs: SyncScheduler | None = None  # the pull jobs plus the dispatcher and deadline jobs
         self.events: ChangeFeed | None = None
         self.dispatcher: Dispatcher | None = None
+        self.deadlines: DeadlineWatch | None = None
         self.files: FileStore | None = None  # uploaded attachments
         self.trusted = load_trusted_documents(settings.trusted_documents) if settings.trusted_documents else None
         known = (settings.metric_operation_names | dashboard.OPERATION_NAMES
@@ -87,7 +88,7 @@ class Runtime:
 
     async def start(self) -> None:
         registry = load_registry(self.settings.regions_file) if self.settings.regions_file else None
-        self.engine = create_engine(self.settings.database_url)
+        self.engine = create_engine(self.settings.database_url, **self.settings.db_pool)
         auto = self.settings.is_dev and is_sqlite(self.settings.database_url)
         await ensure_current(self.engine, auto_migrate=auto)
         self.sessions = session_factory(self.engine)
@@ -95,13 +96,15 @@ class Runtime:
         self.events = ChangeFeed(self.engine)
         await self.events.start()
         jobs = SyncScheduler(self.engine, registry or Registry(regions=[]), levels=self.settings.service_levels,
-                             listeners=[self._announce_run, self.metrics.on_sync_run])
+                             listeners=[self._announce_run, self.metrics.on_sync_run],
+                             concurrency=self.settings.sync_concurrency)
         self.jobs = jobs
         if registry is not None:
             self.sync = jobs
         # pushes to connected regions, and notifications to reporters and webhook subscribers
         self.dispatcher = Dispatcher(self.engine, registry or Registry(regions=[]), notifier=Notifier(self.settings))
         self.files = file_store(self.settings)
+        self.deadlines = DeadlineWatch(self.engine, levels=self.settings.service_levels)
         if self.schedule:
             jobs.start()
             jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
@@ -110,8 +113,8 @@ class Runtime:
             jobs.every(3600, self._prune_access_log, job_id="access-log-prune")
 
     async def _deadlines(self) -> None:
-        assert self.engine is not None
-        await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+        assert self.deadlines is not None
+        await self.deadlines.run(datetime.now(UTC))
 
     async def _prune_access_log(self) -> None:
         assert self.engine is not None
@@ -237,10 +240,15 @@ async def refuse_upgrade(websocket: WebSocket, refusal: JSONResponse) -> None:
         await websocket.close(code=4401, reason="token is not valid")
 
 
-def create_app(settings: Settings | None = None, *, schedule: bool = True) -> Starlette:
-    """The hub; with ``HUB_REGIONS_FILE`` set it also syncs the regions on their schedules."""
+def create_app(settings: Settings | None = None, *, schedule: bool | None = None) -> Starlette:
+    """The hub's API; in role ``all`` (the default) it also runs the pull schedule of
+    ``HUB_REGIONS_FILE`` and the periodic jobs, in role ``api`` it does not (a ``hub
+    worker`` does). ``schedule`` overrides the role (tests drive the jobs themselves).
+
+    Also the factory ``hub serve --workers N`` hands to uvicorn (settings from the
+    environment)."""
     settings = settings or get_settings()
-    runtime = Runtime(settings, schedule=schedule)
+    runtime = Runtime(settings, schedule=settings.schedules if schedule is None else schedule)
     graphql = HubGraphQL(runtime, graphql_ide="graphiql" if settings.is_dev else None,
                          multipart_uploads_enabled=True)  # attachments (GraphQL multipart request spec)
     endpoint = GraphQLEndpoint(runtime, graphql)

@@ -1,4 +1,4 @@
-"""The ``hub`` command: serve, migrate, seed, tokens, schema, simulators, demo."""
+"""The ``hub`` command: serve, worker, migrate, seed, tokens, schema, simulators, demo."""
 
 from __future__ import annotations
 
@@ -50,14 +50,53 @@ def migrate() -> None:
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Interface to bind (default HUB_HOST)")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port (default HUB_PORT)")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="API processes (uvicorn workers); serves the API "
+                                                               "only: run the schedule with `hub worker`")] = None,
 ) -> None:
-    """Serve the GraphQL API with uvicorn."""
+    """Serve the GraphQL API with uvicorn (with --workers or HUB_ROLE=api: the API only)."""
+    import os
+
     import uvicorn
 
     from hub.app import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    if settings.role == "worker":
+        err.print("[red]HUB_ROLE=worker: run `hub worker` instead of `hub serve`[/red]")
+        raise typer.Exit(2)
+    host, port = host or settings.host, settings.port if port is None else port
+    if workers is None:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    from hub.store.database import is_sqlite
+
+    if settings.is_dev and is_sqlite(settings.database_url):  # migrate once here, not in N racing processes
+        migrate()
+    os.environ["HUB_ROLE"] = "api"  # the uvicorn workers build the app from the environment
+    console.print(f"serving the API only, {workers} process(es); run the schedule with `hub worker`")
+    # a worker loads the schema and opens the database before it answers the supervisor: give it time
+    uvicorn.run("hub.app:create_app", factory=True, host=host, port=port, workers=workers, timeout_worker_healthcheck=60)
+
+
+@app.command()
+def worker(
+    health_port: Annotated[Optional[int], typer.Option(help="Serve /healthz, /readyz and /metrics on this port")] = None,
+    host: Annotated[Optional[str], typer.Option(help="Interface for the health port (default HUB_HOST)")] = None,
+) -> None:
+    """Run the pull schedule, the outbox dispatcher and the periodic jobs (no GraphQL API)."""
+    from hub.startup import StartupFailed
+    from hub.worker import create_worker_app, run_worker
+
+    settings = _settings()
+    if health_port is not None:
+        import uvicorn
+
+        uvicorn.run(create_worker_app(settings), host=host or settings.host, port=health_port)
+        return
+    try:
+        asyncio.run(run_worker(settings))
+    except StartupFailed:  # the reason is logged in one line
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -135,9 +174,9 @@ def demo(
 
 @app.command()
 def simulate(
-    kind: Annotated[str, typer.Argument(help="rest | open311 | csv")],
-    region: Annotated[str, typer.Option(help="Kemendagri code of a regency or city, e.g. 61.71")],
+    kind: Annotated[str, typer.Argument(help="rest | open311 | csv | many (many regions in one process)")],
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1")],
+    region: Annotated[Optional[str], typer.Option(help="Kemendagri code of a regency or city, e.g. 61.71")] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the data")] = 1,
     complaints: Annotated[int, typer.Option(help="Complaints to seed")] = 50,
     activity: Annotated[float, typer.Option(help="Live activity steps per second (0: quiet)")] = 0.0,
@@ -153,6 +192,11 @@ def simulate(
     flavour: Annotated[Optional[str], typer.Option(help="open311 only: default | georeport | mysociety | legacy")] = None,
     habits: Annotated[Optional[str], typer.Option(help="open311 only, on top of the flavour: e.g. formats=xml,paging=none,"
                                                       "window=90,cap=1000,jurisdiction=pontianak.go.id,sparse=0.2,updates=mysociety")] = None,
+    regions: Annotated[int, typer.Option(help="many: how many regions (regencies and cities, in code order)")] = 10,
+    latency: Annotated[int, typer.Option(help="many: milliseconds every request waits")] = 50,
+    faulty_share: Annotated[float, typer.Option(help="many: share of regions that get --faults")] = 0.1,
+    region_file: Annotated[Optional[Path], typer.Option(help="many: write the hub's region file for the regions here")] = None,
+    interval: Annotated[float, typer.Option(help="many: seconds between syncs, in the region file")] = 60.0,
 ) -> None:
     """Run a simulated regional complaint app (see docs/simulators.md)."""
     from hub.simulators.config import SimulatorConfig
@@ -161,6 +205,16 @@ def simulate(
     from hub.simulators.open311.habits import Open311Habits
     from hub.simulators.runner import serve as serve_simulator
 
+    if kind == "many":
+        from hub.cli_simulate_many import run_many
+
+        run_many(port=port, regions=regions, seed=seed, complaints=complaints, activity=activity, faults=faults,
+                 latency=latency, faulty_share=faulty_share, api_key=api_key, region_file=region_file,
+                 interval=interval, console=console, err=err)
+        return
+    if region is None:
+        err.print("[red]--region is required (e.g. --region 61.71)[/red]")
+        raise typer.Exit(2)
     chosen = {"paging": paging, "order": order, "auth": auth, "flags": flags, "privacy": privacy, "dialect": dialect}
     try:
         if (flavour or habits) and kind != "open311":

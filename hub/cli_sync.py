@@ -40,7 +40,7 @@ async def sync_regions(
     if unknown:
         console.print(f"[red]not in the region file: {', '.join(sorted(unknown))}[/red]")
         raise SystemExit(2)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, **settings.db_pool)
     await ensure_current(engine, auto_migrate=True)
     columns = (
         TextColumn("[bold]{task.fields[region]}[/bold]"),
@@ -60,9 +60,12 @@ async def sync_regions(
                 rate = report.seen / report.seconds if report.seconds else 0.0
                 progress.update(tasks[report.region_code], pages=report.pages, records=report.seen, rate=rate)
 
+            slots = asyncio.Semaphore(settings.sync_concurrency)  # the pool has room for this many runs
+
             async def one(region: RegionConfig) -> RunReport:
-                report = await PullRun(engine, region, levels=settings.service_levels, trigger="cli", full=full,
-                                       progress=show).execute()
+                async with slots:
+                    report = await PullRun(engine, region, levels=settings.service_levels, trigger="cli", full=full,
+                                           progress=show).execute()
                 label = report.status.value.lower() if report.status else "skipped: another process holds it"
                 progress.update(tasks[region.code], description=label)
                 return report

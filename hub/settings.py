@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     regions_file: str | None = None
 
+    # Process roles (docs/deploy.md): "all" serves the API and runs the schedule in one
+    # process (dev, demo, a small hub); "api" serves the API only; "worker" runs the
+    # pull schedule, the outbox dispatcher and the periodic jobs, with /healthz only.
+    role: Literal["all", "api", "worker"] = "all"
+    sync_concurrency: int = Field(default=16, ge=1)  # pull runs at once in one process
+    db_pool_size: int = Field(default=10, ge=1)  # PostgreSQL connections kept per process
+    db_max_overflow: int = Field(default=20, ge=0)  # extra connections allowed at peaks
+
     # GraphQL limits
     max_page_size: int = Field(default=100, ge=1)
     max_query_depth: int = Field(default=12, ge=2)
@@ -161,6 +169,21 @@ class Settings(BaseSettings):
             except ValueError as exc:
                 raise ValueError(f"HUB_SMS_BODY_TEMPLATE is not JSON ({exc})") from None
         return self
+
+    @property
+    def db_pool(self) -> dict[str, int]:
+        """Pool limits for :func:`hub.store.database.create_engine`. A pull run holds two
+        connections (its region's advisory lock and its writes), so the pool always has room
+        for ``sync_concurrency`` runs plus a few for the other jobs: fewer would let the runs
+        that hold lock connections wait forever for write connections."""
+        needed = 2 * self.sync_concurrency + 4 if self.schedules else 0
+        return {"pool_size": self.db_pool_size,
+                "max_overflow": max(self.db_max_overflow, needed - self.db_pool_size)}
+
+    @property
+    def schedules(self) -> bool:
+        """Whether this process runs the pull schedule and the periodic jobs."""
+        return self.role != "api"
 
     @property
     def is_dev(self) -> bool:

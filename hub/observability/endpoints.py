@@ -1,7 +1,7 @@
 """``/metrics`` (Prometheus text format) and ``/readyz`` (ready to take traffic).
 
-Ready means the database answers and, when regions are connected, this
-process's scheduler is running; otherwise ``/readyz`` answers 503 with the
+Ready means the database answers and, when regions are connected and this
+process schedules (role ``all`` or ``worker``), its scheduler is running; otherwise ``/readyz`` answers 503 with the
 failing part named, so a load balancer takes the process out of rotation.
 ``/healthz`` (liveness) stays in :mod:`hub.app`.
 """
@@ -43,7 +43,9 @@ def routes(runtime: Any) -> list[BaseRoute]:
         except Exception as exc:
             log.warning("readiness: database unreachable: %s", exc)
             checks["database"] = "unreachable"
-        if runtime.sync is not None:
+        if not runtime.schedule:
+            checks["scheduler"] = "not in this process (role api)"
+        elif runtime.sync is not None:
             running = runtime.jobs is not None and runtime.jobs.running
             checks["scheduler"] = "running" if running else "stopped"
         else:

@@ -37,7 +37,7 @@ class FaultMiddleware:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith("/_admin"):
+        if scope["type"] != "http" or _route_path(scope).startswith("/_admin"):
             await self.app(scope, receive, send)
             return
         faults = self.state.faults
@@ -58,3 +58,9 @@ class FaultMiddleware:
             await send({"type": "http.response.body", "body": page})
             return
         await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path inside this app, also when it is mounted under a prefix (``hub simulate many``)."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return path[len(root):] if root and path.startswith(root) else path

@@ -13,11 +13,13 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, **kwargs: Any) -> AsyncEngine:
     """An engine tuned for the backend.
 
     SQLite gets WAL, foreign keys and a busy timeout so that the API, the sync
-    and the CLI can share one file; PostgreSQL gets a pre-pinged pool.
+    and the CLI can share one file; PostgreSQL gets a pre-pinged pool of
+    ``pool_size`` connections plus ``max_overflow`` at peaks (per process: see
+    docs/deploy.md for sizing against ``max_connections``).
     """
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
@@ -37,8 +39,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     server_settings = kwargs.setdefault("connect_args", {}).setdefault("server_settings", {})
     server_settings.setdefault("pg_trgm.word_similarity_threshold", "0.5")
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_size", pool_size)
+    kwargs.setdefault("max_overflow", max_overflow)
     return create_async_engine(url, **kwargs)
 
 

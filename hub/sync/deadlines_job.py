@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from hub.domain.lifecycle import Action
@@ -28,6 +30,7 @@ from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
 from hub.store.lifecycle_writes import SYSTEM_ACTOR, transition
 from hub.store.models import Complaint, TimelineEvent
+from hub.store.types import UTCDateTime
 from hub.sync.locks import region_lock
 
 LABELS = {"verify": "verifikasi", "follow_up": "tindak lanjut pertama", "resolve": "penyelesaian"}
@@ -38,23 +41,47 @@ BATCH = 500
 class DeadlineReport:
     closed: int = 0
     breaches: int = 0
+    full: bool = False  # a batch was full: more may be due than this run handled
 
 
-async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime) -> DeadlineReport:
+@dataclass(frozen=True)
+class Window:
+    """Only complaints whose due date passed after ``since``, or with an id above ``after_id``
+    (new since then): what can have become due since an earlier run that handled everything
+    (:mod:`hub.sync.deadline_watch`). Each part follows an index."""
+
+    since: datetime
+    after_id: int
+
+    def clause(self, due: Any, now: datetime) -> ColumnElement[bool]:
+        passed = and_(due > literal(self.since, type_=UTCDateTime()), due <= literal(now, type_=UTCDateTime()))
+        return or_(passed, Complaint.id > self.after_id)
+
+
+async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
+                        window: Window | None = None) -> DeadlineReport:
+    """Close and record what is due at ``now``; with ``window``, only among what it lets through."""
     report = DeadlineReport()
+
+    def within(due: Any) -> ColumnElement[bool]:
+        return window.clause(due, now) if window is not None else true()
+
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     async with sessions() as session, session.begin():
         due = await session.scalars(
             select(Complaint).where(Complaint.status == Status.RESOLVED, Complaint.answer_due < now,
-                                    Complaint.merged_into_id.is_(None)).limit(BATCH)
+                                    Complaint.merged_into_id.is_(None), within(Complaint.answer_due)).limit(BATCH)
         )
-        for complaint in list(due):
+        due = list(due)
+        report.full |= len(due) == BATCH
+        for complaint in due:
             await transition(session, complaint, Action.CLOSE, actor=SYSTEM_ACTOR, now=now, levels=levels,
                              text="Ditutup otomatis: pelapor tidak menanggapi dalam batas waktu",
                              details={"reason": "answer window passed"})
             report.closed += 1
     clauses = {"verify": verify_breached_clause, "follow_up": follow_up_breached_clause,
                "resolve": resolve_breached_clause}
+    columns = {"verify": Complaint.verify_due, "follow_up": Complaint.follow_up_due, "resolve": Complaint.resolve_due}
     for deadline, clause in clauses.items():
         marker = f"breach:{deadline}"
         async with sessions() as session, session.begin():
@@ -65,8 +92,11 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
             rows = await session.execute(
                 select(Complaint.id, Complaint.region_code, Complaint.verify_due, Complaint.follow_up_due,
                        Complaint.resolve_due)
-                .where(clause(now), ~recorded, Complaint.merged_into_id.is_(None)).limit(BATCH)
+                .where(clause(now), within(columns[deadline]), ~recorded, Complaint.merged_into_id.is_(None))
+                .limit(BATCH)
             )
+            rows = list(rows)
+            report.full |= len(rows) == BATCH
             for complaint_id, region_code, *dues in rows:
                 due_at = dict(zip(("verify", "follow_up", "resolve"), dues, strict=True))[deadline]
                 session.add(TimelineEvent(

@@ -16,10 +16,10 @@ import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from hub.store.sync_models import SyncLock
@@ -122,4 +122,22 @@ async def region_lock(engine: AsyncEngine, name: str) -> AsyncIterator[Lease | N
             await connection.execute(delete(SyncLock).where(SyncLock.name == name, SyncLock.holder == holder))
 
 
-__all__ = ["Lease", "instance_id", "region_lock"]
+async def claim_slot(engine: AsyncEngine, name: str, slot: datetime) -> bool:
+    """Claim one scheduled moment (``slot``) of a job for this process; ``False`` if another
+    process claimed it already. A row per name in ``sync_locks`` holds the latest claimed slot
+    (``slot:<ISO time>``): inserted, or moved forward only if it was earlier. Stops a second
+    process from running a region again in the same interval right after the first one
+    finished and released the region's lock."""
+    mark = f"slot:{slot.astimezone(UTC).isoformat(timespec='milliseconds')}"
+    insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(SyncLock)
+    async with engine.begin() as connection:
+        inserted = await connection.execute(
+            insert.values(name=name, holder=mark, expires_at=slot).on_conflict_do_nothing())
+        if inserted.rowcount == 1:
+            return True
+        moved = await connection.execute(
+            update(SyncLock).where(SyncLock.name == name, SyncLock.holder < mark).values(holder=mark, expires_at=slot))
+        return moved.rowcount == 1
+
+
+__all__ = ["Lease", "claim_slot", "instance_id", "region_lock"]

@@ -4,15 +4,39 @@ Each region's job runs on the region's own schedule with ``max_instances=1``
 and ``coalesce``, so a slow or failing region never delays another. A job
 skips while its region is backed off after failures; across processes the
 per-region lock decides who runs (:mod:`hub.sync.locks`).
+
+Keeping up with hundreds of regions:
+
+- **Spread, not herded.** A region on an interval runs on a grid anchored at
+  a fixed instant plus a stable per-region phase (a hash of its code, a
+  fraction of the interval): runs are spread evenly over the interval instead
+  of all at :00, and every process computes the same grid, so two workers
+  reach for the same region at the same moment and its lock lets one run.
+  The first run after start-up comes at the region's slot, but no later than
+  the same fraction of :data:`FIRST_RUN_SPREAD` seconds.
+- **Once per slot.** Before a scheduled run a process claims the slot (the
+  grid moment) in the store (:func:`hub.sync.locks.claim_slot`); a second
+  worker that reaches the region after the first one finished finds the slot
+  taken and skips, so each region runs once per interval however many
+  workers there are. A worker that dies after claiming costs that slot only.
+- **Connections reused.** Each region keeps one HTTP client (a small
+  keep-alive pool) across its runs, so a run on a one-minute interval does
+  not pay a new TCP and TLS handshake each time.
+- **Bounded.** At most ``concurrency`` scheduled pull runs at once in one
+  process (``HUB_SYNC_CONCURRENCY``); the others wait their turn, so a burst
+  never opens hundreds of connections at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -20,16 +44,32 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
+from hub.sync.locks import claim_slot
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
 log = logging.getLogger("hub.sync.scheduler")
 
 RunListener = Callable[[RunReport], Awaitable[None]]
 
+GRID_ANCHOR = datetime(2025, 1, 1, tzinfo=UTC)
+FIRST_RUN_SPREAD = 60.0  # seconds over which the first runs after start-up are spread
+
+
+def phase(region_code: str) -> float:
+    """A stable fraction in [0, 1) for the region: where in each interval it runs."""
+    return int.from_bytes(hashlib.sha256(region_code.encode()).digest()[:8], "big") / 2**64
+
+
+def interval_trigger(region_code: str, seconds: float) -> IntervalTrigger:
+    """Every ``seconds`` on the region's own grid, the same in every process."""
+    return IntervalTrigger(seconds=seconds, start_date=GRID_ANCHOR + timedelta(seconds=phase(region_code) * seconds),
+                           timezone="UTC")
+
 
 class SyncScheduler:
     def __init__(
-        self, engine: AsyncEngine, registry: Registry, *, levels: ServiceLevels, listeners: list[RunListener] | None = None
+        self, engine: AsyncEngine, registry: Registry, *, levels: ServiceLevels, listeners: list[RunListener] | None = None,
+        concurrency: int = 16,
     ) -> None:
         self.engine = engine
         self.registry = registry
@@ -38,6 +78,9 @@ class SyncScheduler:
         self.scheduler = AsyncIOScheduler(timezone="UTC")
         self._running: dict[str, asyncio.Task[RunReport]] = {}
         self._stopping = False
+        self.concurrency = concurrency
+        self._slots: asyncio.Semaphore | None = None
+        self._clients: dict[str, httpx.AsyncClient] = {}
 
     def start(self) -> None:
         for region in self.registry.regions:
@@ -45,7 +88,7 @@ class SyncScheduler:
                 log.info("region %s is disabled in the region file; not scheduled", region.code)
                 continue
             trigger: Any = (
-                IntervalTrigger(seconds=region.schedule.interval_seconds)
+                interval_trigger(region.code, region.schedule.interval_seconds)
                 if region.schedule.interval_seconds
                 else CronTrigger.from_crontab(region.schedule.cron, timezone="UTC")
             )
@@ -55,8 +98,12 @@ class SyncScheduler:
             )
             log.info("scheduled sync of region %s (%s) %s", region.code, region.connector, region.schedule.describe())
         self.scheduler.start()
-        for job in self.scheduler.get_jobs():  # first runs right away
-            job.modify(next_run_time=_now())
+        now = _now()
+        for job in self.scheduler.get_jobs():  # first runs spread over the first minute at most
+            region = job.args[0]
+            soonest = now + timedelta(seconds=phase(region.code) * min(FIRST_RUN_SPREAD, _seconds(region)))
+            slot = job.trigger.get_next_fire_time(None, now)
+            job.modify(next_run_time=min(soonest, slot) if slot is not None else soonest)
 
     def every(self, seconds: float, job: Callable[[], Awaitable[Any]], *, job_id: str) -> None:
         """Run ``job`` every ``seconds`` (the push dispatcher, the deadline job), one at a time."""
@@ -75,13 +122,33 @@ class SyncScheduler:
         for task in list(self._running.values()):
             task.cancel()
         await asyncio.gather(*self._running.values(), return_exceptions=True)
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+    def client_for(self, region: RegionConfig) -> httpx.AsyncClient:
+        """The region's own HTTP client, kept between runs (connection reuse)."""
+        client = self._clients.get(region.code)
+        if client is None or client.is_closed:
+            keep = min(max(region.schedule.interval_seconds or 60, 5) * 1.5, 120)
+            client = httpx.AsyncClient(timeout=httpx.Timeout(region.timeout_seconds),
+                                       limits=httpx.Limits(max_connections=4, keepalive_expiry=keep))
+            self._clients[region.code] = client
+        return client
 
     async def _scheduled(self, region: RegionConfig) -> None:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
+        if not await claim_slot(self.engine, f"slot:{region.source_system}", slot_of(region, _now())):
+            log.info("region %s: this slot was taken by another process; skipped", region.code)
+            return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.concurrency)
         try:
-            await self.run_now(region.code, trigger="schedule", full=await due_for_full_resync(self.engine, region))
+            async with self._slots:
+                await self.run_now(region.code, trigger="schedule",
+                                   full=await due_for_full_resync(self.engine, region))
         except asyncio.CancelledError:
             if not self._stopping:
                 raise
@@ -97,7 +164,8 @@ class SyncScheduler:
         return await asyncio.shield(task)
 
     async def _run(self, region: RegionConfig, *, trigger: str, full: bool) -> RunReport:
-        report = await PullRun(self.engine, region, levels=self.levels, trigger=trigger, full=full).execute()
+        report = await PullRun(self.engine, region, levels=self.levels, trigger=trigger, full=full,
+                               client=self.client_for(region)).execute()
         for listener in self.listeners:
             try:
                 await listener(report)
@@ -106,7 +174,19 @@ class SyncScheduler:
         return report
 
 
-def _now() -> Any:
-    from datetime import UTC, datetime
+def slot_of(region: RegionConfig, now: datetime) -> datetime:
+    """The grid moment a scheduled run at ``now`` belongs to (the nearest one)."""
+    seconds = region.schedule.interval_seconds
+    if not seconds:  # cron: minutes
+        return (now + timedelta(seconds=30)).replace(second=0, microsecond=0)
+    start = GRID_ANCHOR + timedelta(seconds=phase(region.code) * seconds)
+    steps = round((now - start).total_seconds() / seconds)
+    return start + timedelta(seconds=steps * seconds)
 
+
+def _seconds(region: RegionConfig) -> float:
+    return float(region.schedule.interval_seconds or FIRST_RUN_SPREAD)
+
+
+def _now() -> datetime:
     return datetime.now(UTC)
