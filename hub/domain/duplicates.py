@@ -79,13 +79,19 @@ def similarity(a: Filed, b: Filed) -> float:
     return SequenceMatcher(None, left, right).ratio()
 
 
+def filed_before(one: Filed, other: Filed) -> bool:
+    """Whether ``one`` was filed before ``other``: by the second (regional apps keep whole seconds,
+    so a finer comparison would let a later filing look earlier), then by which the hub knew first."""
+    return (one.created_at.replace(microsecond=0), one.id) < (other.created_at.replace(microsecond=0), other.id)
+
+
 def likely_duplicate(later: Filed, earlier: Filed) -> Match | None:
     """Whether ``later`` looks like ``earlier`` filed again (order matters: one flag per pair)."""
     if later.id == earlier.id or later.region_code != earlier.region_code:
         return None
-    if (earlier.created_at, earlier.id) > (later.created_at, later.id):
+    if filed_before(later, earlier):
         return None
-    apart = later.created_at - earlier.created_at
+    apart = abs(later.created_at - earlier.created_at)
     if apart > WINDOW or not (later.contacts & earlier.contacts):
         return None
     score = similarity(later, earlier)

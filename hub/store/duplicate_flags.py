@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from hub.domain.access import Viewer
 from hub.domain.actions import Deed, deed_rule
-from hub.domain.duplicates import WINDOW, Filed, contact_keys, likely_duplicate, phone_spellings
+from hub.domain.duplicates import WINDOW, Filed, contact_keys, filed_before, likely_duplicate, phone_spellings
 from hub.store.models import Complaint, Reporter
 from hub.store.pagination import Cursor
 from hub.store.scope import compile_rule, facts_of, visible_clause
@@ -85,8 +85,7 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
     flags = 0
     for complaint in filed:
         for other in others:
-            later, earlier = ((complaint, other) if (other.created_at, other.id) < (complaint.created_at, complaint.id)
-                              else (other, complaint))
+            later, earlier = (complaint, other) if filed_before(other, complaint) else (other, complaint)
             if later.id == earlier.id or (later.id, earlier.id) in known:
                 continue
             match = likely_duplicate(later, earlier)

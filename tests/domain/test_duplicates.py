@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from hub.domain.duplicates import Filed, contact_keys, likely_duplicate, phone_key, phone_spellings
+from hub.domain.duplicates import Filed, contact_keys, filed_before, likely_duplicate, phone_key, phone_spellings
 
 T0 = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
 WEB = Filed(id=1, region_code="19.71", created_at=T0, title="Lampu PJU mati di Jl. Merdeka",
@@ -40,3 +40,11 @@ def test_an_email_in_common_is_enough() -> None:
     web = replace(WEB, contacts=contact_keys("081234567890", "siti@mail.id"))
     app = replace(SMS, contacts=contact_keys(None, "SITI@mail.id"))
     assert likely_duplicate(app, web) is not None
+
+
+def test_filings_in_the_same_second_are_ordered_by_which_the_hub_knew_first():
+    """A region keeps whole seconds: its copy filed just after the web form must not look earlier."""
+    web = replace(WEB, created_at=T0 + timedelta(milliseconds=700))
+    regional = replace(SMS, created_at=T0)  # filed after the web form, in the same second, stamped to the second
+    assert filed_before(web, regional) and not filed_before(regional, web)  # ids: the hub knew the web one first
+    assert likely_duplicate(regional, web) is not None and likely_duplicate(web, regional) is None
