@@ -94,7 +94,8 @@ class Runtime:
 
     async def _deadlines(self) -> None:
         assert self.engine is not None
-        await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC))
+        await scheduled_deadlines(self.engine, levels=self.settings.service_levels, now=datetime.now(UTC),
+                                  escalation=self.settings.escalation_policy)
 
     async def _warm_stats(self) -> None:
         assert self.engine is not None

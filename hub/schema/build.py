@@ -19,6 +19,7 @@ from hub.observability.metrics import GraphQLMetrics
 from strawberry.tools import merge_types
 
 from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
+from hub.schema.escalation_fields import EscalationQuery
 from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
@@ -54,7 +55,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(
             lambda: MaskErrors(should_mask_error=_is_internal, error_message="Internal error; it has been logged")
         )
-    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery))
+    query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery,
+                                      EscalationQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.
     return Schema(query=query, mutation=mutation, subscription=Subscription,

@@ -10,6 +10,7 @@ both steps are idempotent). ``now`` is a parameter so tests can move time.
   text and in ``details = {"deadline": ..., "due": ...}``; the event's
   ``source_event_id`` (``breach:<deadline>``) makes a second run a no-op.
   A postponed complaint's clocks are paused, so it breaches nothing.
+- A breach nobody met climbs the escalation ladder (:mod:`hub.sync.escalations`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from hub.domain.escalation import EscalationPolicy
 from hub.domain.lifecycle import Action
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Status
@@ -28,6 +30,7 @@ from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
 from hub.store.lifecycle_writes import SYSTEM_ACTOR, transition
 from hub.store.models import Complaint, TimelineEvent
+from hub.sync.escalations import run_escalations
 from hub.sync.locks import region_lock
 
 LABELS = {"verify": "verifikasi", "follow_up": "tindak lanjut pertama", "resolve": "penyelesaian"}
@@ -38,9 +41,11 @@ BATCH = 500
 class DeadlineReport:
     closed: int = 0
     breaches: int = 0
+    escalations: int = 0  # steps up the ladder
 
 
-async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime) -> DeadlineReport:
+async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
+                        escalation: EscalationPolicy | None = None) -> DeadlineReport:
     report = DeadlineReport()
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     async with sessions() as session, session.begin():
@@ -77,12 +82,14 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
                 ))
                 await announce(session, complaint_changed(complaint_id, region_code))
                 report.breaches += 1
+    report.escalations = await run_escalations(engine, policy=escalation or EscalationPolicy(), now=now)
     return report
 
 
-async def scheduled_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime) -> DeadlineReport | None:
+async def scheduled_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
+                              escalation: EscalationPolicy | None = None) -> DeadlineReport | None:
     """The scheduler's entry: one hub process at a time runs the job (others skip this minute)."""
     async with region_lock(engine, "deadlines") as lease:
         if lease is None:
             return None
-        return await run_deadlines(engine, levels=levels, now=now)
+        return await run_deadlines(engine, levels=levels, now=now, escalation=escalation)
