@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
 
 from hub.domain.escalation import Breach, Clocks, EscalationLevel, EscalationPolicy, decide
 from hub.domain.notices import EscalatedNotice
@@ -98,6 +99,9 @@ async def run_escalations(engine: AsyncEngine, *, policy: EscalationPolicy, now:
 
 
 async def _visit(session: AsyncSession, complaint: Complaint, *, policy: EscalationPolicy, now: datetime) -> int:
+    # Escalating is not a change of the complaint itself: ``updated_at`` stays, or the conflict rule
+    # (hub.sync.consolidate) would take a step for a national change and refuse a region's earlier status.
+    flag_modified(complaint, "updated_at")
     if complaint.merged_into_id is not None:
         _leave(complaint)
         return 0

@@ -73,6 +73,8 @@ async def test_an_unverified_complaint_climbs_to_the_region_then_the_nation_and_
     postponed = await _file(engine, "Sampah menumpuk")  # waits for the reporter the whole time
     late = await _file(engine, "Jalan berlubang")  # verified after its breach, once at the region
     await _act(engine, postponed.id, Action.POSTPONE, MONDAY + timedelta(hours=1))
+    async with session_factory(engine)() as session:
+        updated = {c.id: c.updated_at for c in await session.scalars(select(Complaint))}
 
     receiver = Receiver()
     with receiver.running():
@@ -111,6 +113,9 @@ async def test_an_unverified_complaint_climbs_to_the_region_then_the_nation_and_
                                      .order_by(TimelineEvent.id.desc()).limit(1))
     assert levels == {ignored.id: EscalationLevel.NATIONAL, postponed.id: EscalationLevel.NONE,
                       late.id: EscalationLevel.NONE}
+    # escalating is no national change of the complaint: a region's later status is not taken for a conflict
+    async with session_factory(engine)() as session:
+        assert (await session.get(Complaint, ignored.id)).updated_at == updated[ignored.id]
     assert event.actor == "system" and "admin nasional" in event.text
 
     # each step told, signed, to the subscribers whose scope sees the complaint; the Ombudsman hears the last
