@@ -21,6 +21,7 @@ from hub.store.lifecycle_writes import Actor, transition
 from hub.store.models import Complaint, TimelineEvent
 from hub.sync.deadlines_job import run_deadlines
 from tests.hubclient import hub_client
+from tests.mutations.helpers import add_agency
 from tests.notify.receivers import Receiver, deliver_all
 
 MONDAY = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)  # 09:00 WIB; no holiday in the next two weeks
@@ -136,3 +137,35 @@ async def test_an_unverified_complaint_climbs_to_the_region_then_the_nation_and_
         ignored.tracking_id: "NATIONAL", postponed.tracking_id: "NONE", late.tracking_id: "NONE"}
     assert elsewhere["escalations"] == [] and elsewhere["complaints"]["totalCount"] == 0
     assert refused[0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_first_follow_up_nobody_gives_climbs_from_the_agency_and_its_subscriber_hears_each_step(
+    engine, database_url,
+):
+    agency = await add_agency(engine, "19.71")
+    handled = await _file(engine, "Drainase tersumbat")
+    async with session_factory(engine)() as session, session.begin():
+        complaint = await session.get(Complaint, handled.id)
+        await transition(session, complaint, Action.VERIFY, actor=ADMIN, now=MONDAY + timedelta(hours=1), levels=LEVELS)
+        complaint.agency_id = agency
+        await transition(session, complaint, Action.DISPOSITION, actor=ADMIN, now=MONDAY + timedelta(hours=1),
+                         levels=LEVELS)
+    # the first follow-up is due at the end of Mon 12 Oct; region after Wed 14, national after Fri 16
+    receiver = Receiver()
+    with receiver.running():
+        async with hub_client(database_url, schedule=False) as hub:
+            nation = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
+            await _subscribe(hub, receiver, "pupr", nation, ["ESCALATED"], agencyId=agency)
+            reports = [await run_deadlines(engine, levels=LEVELS, now=datetime(2026, 10, day, 2, 0, tzinfo=UTC),
+                                           escalation=POLICY) for day in (13, 15, 19)]
+            await deliver_all(hub.runtime.dispatcher)
+            view = await hub.query('{ escalations(provinceCode: "19") { regionCode atRegion atNational } }',
+                                   token=nation)
+            wrong = await hub.errors('{ escalations(provinceCode: "19.71") { regionCode } }', token=nation)
+
+    assert [(r.breaches, r.escalations) for r in reports] == [(1, 0), (0, 1), (0, 1)]
+    assert await _steps(engine, handled.id) == [("follow_up", "REGION"), ("follow_up", "NATIONAL")]
+    assert [d.body["data"]["notice"]["level"] for d in receiver.of("pupr")] == ["REGION", "NATIONAL"]
+    assert {d.body["data"]["notice"]["deadline"] for d in receiver.of("pupr")} == {"follow_up"}
+    assert view["escalations"] == [{"regionCode": "19.71", "atRegion": 0, "atNational": 1}]
+    assert wrong[0]["extensions"]["field"] == "provinceCode"
