@@ -19,9 +19,9 @@ these classes, so what an SMS says and what a webhook signs cannot drift.
     ├── StatusChangedNotice      a regional status with no kind of its own (e.g. archived)
     └── EscalatedNotice (deadline, level)  a breached deadline climbed the escalation ladder
 
-Adding a kind is a class here,
-its words in :mod:`hub.domain.notice_texts` if reporters hear of it, and a
-call to ``hub.store.notices.record_notice`` where it happens.
+Adding a kind is a class here, its words in :mod:`hub.domain.notice_texts`
+if reporters hear of it, and a call to ``hub.store.notices.record_notice``
+where it happens.
 """
 
 from __future__ import annotations
