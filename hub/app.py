@@ -104,7 +104,8 @@ class Runtime:
         # pushes to connected regions, and notifications to reporters and webhook subscribers
         self.dispatcher = Dispatcher(self.engine, registry or Registry(regions=[]), notifier=Notifier(self.settings))
         self.files = file_store(self.settings)
-        self.deadlines = DeadlineWatch(self.engine, levels=self.settings.service_levels)
+        self.deadlines = DeadlineWatch(self.engine, levels=self.settings.service_levels,
+                                       escalation=self.settings.escalation_policy)
         if self.schedule:
             jobs.start()
             jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hub.domain.escalation import EscalationPolicy
 from hub.domain.sla import ServiceLevels
 
 if TYPE_CHECKING:
@@ -90,6 +91,9 @@ class Settings(BaseSettings):
     sla_first_follow_up_days: int = Field(default=5, ge=1)
     sla_resolve_days: int = Field(default=60, ge=1)
     sla_reporter_answer_days: int = Field(default=10, ge=1)
+    # Escalation of a breached deadline nobody met (hub.domain.escalation, docs/notifications.md)
+    escalation_working_days: int = Field(default=2, ge=1)  # further working days before each climb
+    escalation_ombudsman_webhook_id: int | None = None  # a subscription told of every escalation to NATIONAL
 
     # Telling people (see docs/notifications.md); a channel without its settings is off
     public_url: str = "http://127.0.0.1:8000"  # where reporters follow complaints and files are downloaded
@@ -229,6 +233,10 @@ class Settings(BaseSettings):
             resolve_days=self.sla_resolve_days,
             reporter_answer_days=self.sla_reporter_answer_days,
         )
+
+    @property
+    def escalation_policy(self) -> EscalationPolicy:
+        return EscalationPolicy(working_days=self.escalation_working_days)
 
 
 def load_settings(**overrides: object) -> Settings:

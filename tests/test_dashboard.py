@@ -12,17 +12,21 @@ import os
 import shutil
 from pathlib import Path
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 import yaml
 
 from hub.app import create_app
+from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import Role
 from hub.settings import Settings
 from hub.simulators import SimulatorConfig, create_app as create_simulator
 from hub.simulators.region_file import rest_entry
 from hub.simulators.testing import running_app
 from hub.store.seeding import seed_complaints
+from hub.sync.deadlines_job import run_deadlines
 from hub.tokens import issue_token
 from tests.stats.dataset import load
 
@@ -37,6 +41,9 @@ STATS = f"""query($since: DateTime!) {{
   months: stats(groupBy: MONTH, filter: {{ createdFrom: $since }}) {{ groups {{ key total completed }} }}
   ranking(provinceCode: "35") {{ code rank index total }}
   connectorsOverview {{ connectors {{ regionCode health }} }}
+  escalations {{ regionCode atRegion atNational total }}
+  escalated: complaints(first: 50, orderBy: VERIFY_DUE_ASC, filter: {{ escalationLevels: [REGION, NATIONAL] }}) {{
+    edges {{ node {{ trackingId escalationLevel }} }} }}
 }}"""
 
 
@@ -50,6 +57,7 @@ async def test_the_dashboard_shows_the_graphql_statistics(database_url, engine, 
 
     await load(engine)
     await seed_complaints(engine, count=300, seed=11)
+    await run_deadlines(engine, levels=ServiceLevels(), now=datetime.now(UTC))  # old breaches climb the ladder
     monkeypatch.setenv(API_KEY_ENV, "sim-key")
     simulator = SimulatorConfig(kind="rest", region_code="19.71", seed=5, complaints=8)
     with running_app(create_simulator(simulator)) as region_url:
@@ -96,6 +104,11 @@ async def test_the_dashboard_shows_the_graphql_statistics(database_url, engine, 
     assert shown["months"] == [[m["key"], m["total"], m["completed"]] for m in expected["months"]["groups"]]
     assert shown["connectors"] == [(c["regionCode"], c["health"]) for c in expected["connectorsOverview"]["connectors"]]
     assert shown["connectors"] == [("19.71", "HEALTHY")]
+    assert shown["escalations"] == [(e["regionCode"], e["atRegion"], e["atNational"], e["total"])
+                                    for e in expected["escalations"]]
+    assert shown["escalations"] and sum(e["total"] for e in expected["escalations"]) > 0
+    assert shown["escalated"] == [(e["node"]["trackingId"], e["node"]["escalationLevel"])
+                                  for e in expected["escalated"]["edges"]]
     assert screenshot.stat().st_size > 10_000
 
 
@@ -109,6 +122,11 @@ async def _read_page(page) -> dict:  # type: ignore[no-untyped-def]
         "#ranking-table tbody tr", "rows => rows.map(r => [r.dataset.code, r.dataset.rank, r.dataset.index, r.dataset.total])")
     connectors = await page.eval_on_selector_all(
         "#connectors-table tbody tr", "rows => rows.map(r => [r.dataset.region, r.dataset.health])")
+    escalations = await page.eval_on_selector_all(
+        "#escalations-table tbody tr",
+        "rows => rows.map(r => [r.dataset.region, r.dataset.atRegion, r.dataset.atNational, r.dataset.total])")
+    escalated = await page.eval_on_selector_all(
+        "#escalated-table tbody tr", "rows => rows.map(r => [r.dataset.trackingId, r.dataset.level])")
     months = await page.get_attribute("#trend-chart", "data-months")
     plotted = await page.evaluate("() => document.getElementById('province-chart').data[0].y.length")
     return {
@@ -122,4 +140,7 @@ async def _read_page(page) -> dict:  # type: ignore[no-untyped-def]
         "ranking": [(code, int(rank) if rank else None, _value(index), int(total)) for code, rank, index, total in ranking],
         "months": __import__("json").loads(months),
         "connectors": [tuple(c) for c in connectors],
+        "escalations": [(code, int(at_region), int(at_national), int(total))
+                        for code, at_region, at_national, total in escalations],
+        "escalated": [tuple(c) for c in escalated],
     }

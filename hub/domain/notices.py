@@ -16,11 +16,12 @@ these classes, so what an SMS says and what a webhook signs cannot drift.
     ├── FollowedUpNotice (text)  ├── CommentedNotice      ├── ResolvedNotice (answer window)
     ├── ReopenedNotice           ├── RatedNotice          ├── ClosedNotice
     ├── WithdrawnNotice          ├── TransferredNotice (to which region)
-    └── StatusChangedNotice      a regional status with no kind of its own (e.g. archived)
+    ├── StatusChangedNotice      a regional status with no kind of its own (e.g. archived)
+    └── EscalatedNotice (deadline, level)  a breached deadline climbed the escalation ladder
 
-Adding a kind (an escalation of a breached deadline, say) is a class here,
-its words in :mod:`hub.domain.notice_texts` if reporters hear of it, and a
-call to ``hub.store.notices.record_notice`` where it happens.
+Adding a kind is a class here, its words in :mod:`hub.domain.notice_texts`
+if reporters hear of it, and a call to ``hub.store.notices.record_notice``
+where it happens.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from hub.domain.changes import (
     build_from_payload,
     to_payload,
 )
+from hub.domain.escalation import EscalationLevel
 from hub.domain.vocabulary import Status
 
 
@@ -75,6 +77,7 @@ class NoticeKind(enum.StrEnum):
     WITHDRAWN = "complaint.withdrawn"
     TRANSFERRED = "complaint.transferred"
     STATUS_CHANGED = "complaint.status_changed"
+    ESCALATED = "complaint.escalated"  # eskalasi: a breached deadline climbed to the level above
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -188,10 +191,20 @@ class StatusChangedNotice(Notice):
     previous: Status | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EscalatedNotice(Notice):
+    """A breached deadline nobody met climbed the ladder (:mod:`hub.domain.escalation`)."""
+
+    kind: ClassVar[NoticeKind] = NoticeKind.ESCALATED
+    deadline: str  # verify, follow_up or resolve
+    level: EscalationLevel  # the level it reached: REGION or NATIONAL
+    due: datetime | None = None
+
+
 AnyNotice = (
     SubmittedNotice | VerifiedNotice | RejectedNotice | PostponedNotice | DetailAddedNotice | DispositionedNotice
     | ReturnedNotice | FollowedUpNotice | CommentedNotice | ResolvedNotice | ReopenedNotice | RatedNotice
-    | ClosedNotice | WithdrawnNotice | TransferredNotice | StatusChangedNotice
+    | ClosedNotice | WithdrawnNotice | TransferredNotice | StatusChangedNotice | EscalatedNotice
 )
 
 NOTICE_TYPES: dict[NoticeKind, type[Notice]] = {cls.kind: cls for cls in typing.get_args(AnyNotice)}
@@ -201,6 +214,12 @@ TOLD_TO_REPORTER = frozenset({
     NoticeKind.VERIFIED, NoticeKind.DISPOSITIONED, NoticeKind.FOLLOWED_UP, NoticeKind.RESOLVED,
     NoticeKind.POSTPONED, NoticeKind.REJECTED, NoticeKind.TRANSFERRED,
 })
+
+
+
+def for_the_ombudsman(notice: Notice) -> bool:
+    """Whether the Ombudsman's subscription (a national setting) is told of ``notice``, whatever kinds it asked for."""
+    return isinstance(notice, EscalatedNotice) and notice.level is EscalationLevel.NATIONAL
 
 
 # -- from what happened -----------------------------------------------------------------------

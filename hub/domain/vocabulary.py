@@ -64,6 +64,7 @@ class EventKind(enum.StrEnum):
     CONFLICT = "CONFLICT"
     DEADLINE_BREACHED = "DEADLINE_BREACHED"  # a service-level deadline passed (details name it)
     TRANSFERRED = "TRANSFERRED"  # moved to another region (dilimpahkan)
+    ESCALATED = "ESCALATED"  # a breached deadline climbed the ladder (details: deadline, level)
 
 
 class Role(enum.StrEnum):

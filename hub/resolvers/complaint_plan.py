@@ -187,7 +187,8 @@ COMPLAINT: dict[str, Callable[..., Getter]] = {
         ("trackingId", "tracking_id"), ("title", "title"), ("body", "body"), ("regionCode", "region_code"),
         ("address", "address"), ("rating", "rating"), ("ratingComment", "rating_comment"))},
     **{camel: column(name, serialize_enum) for camel, name in (
-        ("type", "type"), ("privacy", "privacy"), ("channel", "channel"), ("status", "status"))},
+        ("type", "type"), ("privacy", "privacy"), ("channel", "channel"), ("status", "status"),
+        ("escalationLevel", "escalation_level"))},
     **{camel: column(name, serialize_float) for camel, name in (("latitude", "latitude"), ("longitude", "longitude"))},
     **{camel: column(name, serialize_moment) for camel, name in (
         ("createdAt", "created_at"), ("updatedAt", "updated_at"), ("verifiedAt", "verified_at"),

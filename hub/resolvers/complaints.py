@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from hub.domain.escalation import EscalationLevel
 from hub.domain.tracking import InvalidTrackingId, TrackingId
 from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.resolvers.access_log import note_rows
@@ -51,6 +52,7 @@ async def build_filter(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     sla_breached: bool | None = None,
+    escalation_levels: Sequence[EscalationLevel] | None = None,
     text: str | None = None,
     resolve_due_from: datetime | None = None,
     resolve_due_to: datetime | None = None,
@@ -85,6 +87,7 @@ async def build_filter(
         created_from=created_from,
         created_to=created_to,
         sla_breached=sla_breached,
+        escalation_levels=tuple(escalation_levels or ()),
         text=text,
         resolve_due_from=resolve_due_from,
         resolve_due_to=resolve_due_to,

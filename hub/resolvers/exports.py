@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import jwt
 
 from hub.domain.access import Viewer
+from hub.domain.escalation import EscalationLevel
 from hub.domain.vocabulary import Channel, ComplaintType, Role, Status
 from hub.resolvers.context import Context
 from hub.resolvers.errors import NotAllowed
@@ -28,7 +29,7 @@ from hub.store.complaint_queries import ComplaintFilter
 
 EXPORT_TICKET_SECONDS = 600
 _LABEL = b"lapor-hub exports v1"
-_ENUMS = {"statuses": Status, "types": ComplaintType, "channels": Channel}
+_ENUMS = {"statuses": Status, "types": ComplaintType, "channels": Channel, "escalation_levels": EscalationLevel}
 
 
 class ExportFormat(enum.StrEnum):

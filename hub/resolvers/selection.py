@@ -56,6 +56,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "answerDue": ("answer_due",),
     "rating": ("rating",),
     "ratingComment": ("rating_comment",),
+    "escalationLevel": ("escalation_level",),
     "verifyBreached": BREACH_COLUMNS,
     "followUpBreached": BREACH_COLUMNS,
     "resolveBreached": BREACH_COLUMNS,

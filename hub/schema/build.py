@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 from hub.schema.cost import CostModel
 from hub.schema.cost_limit import QueryCostLimiter
 from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
+from hub.schema.escalation_fields import EscalationQuery
 from hub.schema.error_log import Schema, is_refusal
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
@@ -84,7 +85,7 @@ def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None)
     masked = _is_internal if not settings.is_dev else _is_database
     extensions.append(lambda: MaskErrors(should_mask_error=masked, error_message="Internal error; it has been logged"))
     query = merge_types("Query", (Query, SyncQuery, OutboxQuery, StatsQuery, WebhookQuery, DuplicateQuery, ExportQuery,
-                                  PrivacyQuery))
+                                  PrivacyQuery, EscalationQuery))
     mutation = merge_types("Mutation", (ComplaintMutation, SyncMutation, WebhookMutation, DuplicateMutation,
                                         PrivacyMutation))
     # An Apollo Federation 2 subgraph: Complaint (@key id) and Region (@key code) are entities.

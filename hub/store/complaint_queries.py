@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
+from hub.domain.escalation import EscalationLevel
 from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
@@ -59,6 +60,7 @@ class ComplaintFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     sla_breached: bool | None = None
+    escalation_levels: Sequence[EscalationLevel] = ()
     text: str | None = None
     resolve_due_from: datetime | None = None
     resolve_due_to: datetime | None = None
@@ -90,6 +92,8 @@ def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[b
     if f.sla_breached is not None:
         breached = breached_clause(now)
         clauses.append(breached if f.sla_breached else ~breached)
+    if f.escalation_levels:
+        clauses.append(Complaint.escalation_level.in_(list(f.escalation_levels)))
     if f.text and f.text.strip():
         matches = text_matches(f.text)
         clauses.append(matches if matches is not None else false())  # only punctuation: nothing to find

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from hub.domain.escalation import EscalationLevel
 from hub.domain.vocabulary import Channel, ComplaintType, EventKind, Privacy, RegionLevel, Role, Status
 from hub.store.types import UTCDateTime, utcnow
 
@@ -113,6 +114,7 @@ class Complaint(Base):
         Index("ix_complaints_created", "created_at", "id"),
         Index("ix_complaints_region_created", "region_code", "created_at"),
         Index("ix_complaints_status_region", "status", "region_code"),
+        Index("ix_complaints_escalation_region", "escalation_level", "region_code"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -146,6 +148,15 @@ class Complaint(Base):
     follow_up_due: Mapped[datetime | None]
     resolve_due: Mapped[datetime]
     answer_due: Mapped[datetime | None]
+
+    # Escalation of a breached deadline nobody met (hub.domain.escalation, applied by hub.sync.escalations):
+    # the ladder it is on (which deadline), the level reached and since when, when the next step falls due.
+    # Leaving the ladder (the complaint moved on) clears them all.
+    escalation_level: Mapped[EscalationLevel] = mapped_column(
+        enum_column(EscalationLevel), default=EscalationLevel.NONE, server_default=EscalationLevel.NONE.value)
+    escalation_deadline: Mapped[str | None] = mapped_column(String(16))
+    escalated_at: Mapped[datetime | None]
+    escalation_next_at: Mapped[datetime | None] = mapped_column(index=True)
 
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.connectors.records import RegionalRecord
 from hub.domain.redaction import is_reporter
 from hub.domain.conflicts import Verdict
+from hub.domain.escalation import EscalationLevel
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.attachments import link_regional_media
@@ -348,7 +349,7 @@ class Consolidator:
                 address=record.address, latitude=record.latitude, longitude=record.longitude,
                 created_at=record.created_at, updated_at=record.updated_at, verified_at=None, dispositioned_at=None,
                 first_follow_up_at=None, resolved_at=None, closed_at=None, postponed_working_days=0, rating=None,
-                rating_comment=None, merged_into_id=None,
+                rating_comment=None, merged_into_id=None, escalation_level=EscalationLevel.NONE,
             )
             if record.status is not Status.SUBMITTED:
                 move_to(complaint, record.status, record.updated_at)

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.domain.escalation import EscalationPolicy
 from hub.domain.sla import ServiceLevels
 from hub.store.models import Complaint
 from hub.sync.deadlines_job import DeadlineReport, Window, run_deadlines
@@ -34,8 +35,8 @@ SWEEP_EVERY = timedelta(hours=1)
 class DeadlineWatch:
     """One per process; remembers how far its last complete run got."""
 
-    def __init__(self, engine: AsyncEngine, *, levels: ServiceLevels) -> None:
-        self.engine, self.levels = engine, levels
+    def __init__(self, engine: AsyncEngine, *, levels: ServiceLevels, escalation: EscalationPolicy | None = None) -> None:
+        self.engine, self.levels, self.escalation = engine, levels, escalation
         self.last_run: datetime | None = None
         self.last_sweep: datetime | None = None
         self._ids: deque[int] = deque(maxlen=2)  # the highest complaint id at the last runs
@@ -54,7 +55,8 @@ class DeadlineWatch:
             async with self.engine.connect() as connection:
                 highest = (await connection.execute(select(func.coalesce(func.max(Complaint.id), 0)))).scalar_one()
             window = self.window(now)
-            report = await run_deadlines(self.engine, levels=self.levels, now=now, window=window)
+            report = await run_deadlines(self.engine, levels=self.levels, now=now, window=window,
+                                         escalation=self.escalation)
             if report.full:  # more than one batch was due: look at everything again next time
                 self.last_sweep = None
                 return report

@@ -10,6 +10,7 @@ both steps are idempotent). ``now`` is a parameter so tests can move time.
   text and in ``details = {"deadline": ..., "due": ...}``; the event's
   ``source_event_id`` (``breach:<deadline>``) makes a second run a no-op.
   A postponed complaint's clocks are paused, so it breaches nothing.
+- A breach nobody met climbs the escalation ladder (:mod:`hub.sync.escalations`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from hub.domain.escalation import EscalationPolicy
 from hub.domain.lifecycle import Action
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Status
@@ -31,6 +33,7 @@ from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clau
 from hub.store.lifecycle_writes import SYSTEM_ACTOR, transition
 from hub.store.models import Complaint, TimelineEvent
 from hub.store.types import UTCDateTime
+from hub.sync.escalations import run_escalations
 from hub.sync.locks import region_lock
 
 LABELS = {"verify": "verifikasi", "follow_up": "tindak lanjut pertama", "resolve": "penyelesaian"}
@@ -61,6 +64,11 @@ class Window:
 async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
                         window: Window | None = None) -> DeadlineReport:
     """Close and record what is due at ``now``; with ``window``, only among what it lets through."""
+    escalations: int = 0  # steps up the ladder
+
+
+async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
+                        escalation: EscalationPolicy | None = None) -> DeadlineReport:
     report = DeadlineReport()
 
     def within(due: Any) -> ColumnElement[bool]:
@@ -107,12 +115,14 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
                 ))
                 await announce(session, complaint_changed(complaint_id, region_code))
                 report.breaches += 1
+    report.escalations = await run_escalations(engine, policy=escalation or EscalationPolicy(), now=now)
     return report
 
 
-async def scheduled_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime) -> DeadlineReport | None:
+async def scheduled_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
+                              escalation: EscalationPolicy | None = None) -> DeadlineReport | None:
     """The scheduler's entry: one hub process at a time runs the job (others skip this minute)."""
     async with region_lock(engine, "deadlines") as lease:
         if lease is None:
             return None
-        return await run_deadlines(engine, levels=levels, now=now)
+        return await run_deadlines(engine, levels=levels, now=now, escalation=escalation)

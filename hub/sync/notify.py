@@ -9,7 +9,9 @@ order, and for each writes:
   a phone and the channel is configured; the words are fixed now;
 - a delivery to every active webhook subscription that asks for the kind and
   whose scope may see the complaint, with the reporter named only where
-  that scope may know them (:mod:`hub.domain.webhook_events`);
+  that scope may know them (:mod:`hub.domain.webhook_events`); the
+  Ombudsman's subscription (``HUB_ESCALATION_OMBUDSMAN_WEBHOOK_ID``) hears of
+  every escalation to the national level, whatever kinds it asked for;
 
 then marks the notice fanned out. The rows it writes are delivered like
 pushes to a region: retried with backoff, idempotency key, DEAD and
@@ -31,7 +33,14 @@ from hub.connectors.records import FatalError
 from hub.domain.changes import ChangeFormatError
 from hub.domain.messages import EmailMessage, SmsMessage, email_address, message_from_payload, message_payload, msisdn
 from hub.domain.notice_texts import email, sms_text, tracking_link
-from hub.domain.notices import TOLD_TO_REPORTER, Notice, NoticeKind, TransferredNotice, notice_from_payload
+from hub.domain.notices import (
+    TOLD_TO_REPORTER,
+    Notice,
+    NoticeKind,
+    TransferredNotice,
+    for_the_ombudsman,
+    notice_from_payload,
+)
 from hub.domain.webhook_events import ComplaintSnapshot, ReporterIdentity, SubscriberScope, event_body, hears
 from hub.notify.email import SmtpChannel
 from hub.notify.sms import SmsGateway, load_sms_gateway
@@ -139,7 +148,10 @@ class Notifier:
             region_code=row.region_code, category_code=complaint.category_code, agency_id=row.agency_id)
         identity = ReporterIdentity(name=reporter.name, phone=reporter.phone, email=reporter.email) \
             if reporter is not None else None
+        ombudsman = self.settings.escalation_ombudsman_webhook_id if for_the_ombudsman(notice) else None
         for subscription, scope, kinds in subscriptions:
+            if subscription.id == ombudsman:
+                kinds = kinds | {notice.kind}
             if not hears(scope, kinds, notice, facts):
                 continue
             enqueue_notification(

@@ -20,7 +20,7 @@ REGION = "__typename id code name level parentCode timeZone"
 COMPLAINT = f"""
   __typename id trackingId title body type privacy channel status regionCode address latitude longitude
   createdAt updatedAt verifiedAt dispositionedAt firstFollowUpAt resolvedAt closedAt
-  verifyDue followUpDue resolveDue answerDue rating ratingComment
+  verifyDue followUpDue resolveDue answerDue rating ratingComment escalationLevel
   verifyBreached followUpBreached resolveBreached slaBreached reporterHidden
   reporter {{ __typename name phone email }}
   region {{ {REGION} parent {{ {REGION} }} }}

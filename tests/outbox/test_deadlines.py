@@ -33,12 +33,16 @@ async def test_an_unanswered_resolution_closes_and_each_breach_is_recorded_once(
     second = await run_deadlines(engine, levels=LEVELS, now=later + timedelta(minutes=1))
     assert first.closed == 1 and second.closed == 0
     assert first.breaches == 1 and second.breaches == 0  # the unverified complaint, once
+    assert first.escalations == 2 and second.escalations == 0
     async with session_factory(engine)() as session:
         closed = await session.get(Complaint, resolved.id)
         assert closed.status is Status.CLOSED
-        events = list(await session.scalars(select(TimelineEvent).where(TimelineEvent.complaint_id == waiting.id)))
-        breach = [e for e in events if e.details and e.details.get("deadline") == "verify"]
-        assert len(breach) == 1 and breach[0].actor == "system" and breach[0].kind is EventKind.DEADLINE_BREACHED
+        events = list(await session.scalars(select(TimelineEvent).where(TimelineEvent.complaint_id == waiting.id)
+                                            .order_by(TimelineEvent.id)))
+        breach = [e for e in events if e.kind is EventKind.DEADLINE_BREACHED]
+        assert len(breach) == 1 and breach[0].actor == "system" and breach[0].details["deadline"] == "verify"
+        # thirty days unverified: it has also climbed the escalation ladder to the nation, once
+        assert [e.details["level"] for e in events if e.kind is EventKind.ESCALATED] == ["REGION", "NATIONAL"]
         last = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == resolved.id)
                                     .order_by(TimelineEvent.id.desc()).limit(1))
         assert last.actor == "system" and last.to_status is Status.CLOSED

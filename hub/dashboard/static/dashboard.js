@@ -22,6 +22,15 @@ const CONNECTORS = `query DashboardConnectors {
   }
 }`;
 
+const ESCALATIONS = `query DashboardEscalations {
+  escalations { regionCode regionName atRegion atNational total }
+  complaints(first: 50, orderBy: VERIFY_DUE_ASC, filter: { escalationLevels: [REGION, NATIONAL] }) {
+    totalCount edges { node { trackingId title regionCode escalationLevel status region { name } } }
+  }
+}`;
+
+const LEVEL_WORDS = { REGION: "admin daerah", NATIONAL: "admin nasional" };
+
 const state = { token: null, pending: 0 };
 
 function tokenFromPage() {
@@ -143,6 +152,31 @@ async function loadConnectors() {
   }
 }
 
+async function loadEscalations() {
+  const note = document.getElementById("escalations-note");
+  const regions = document.querySelector("#escalations-table tbody");
+  const complaints = document.querySelector("#escalated-table tbody");
+  try {
+    const data = await graphql(ESCALATIONS, {}, "DashboardEscalations");
+    const total = data.escalations.reduce((sum, r) => sum + r.total, 0);
+    note.textContent = `${number(total)} laporan tereskalasi di ${data.escalations.length} daerah ` +
+      "(batas waktu terlampaui dan belum ditindaklanjuti)";
+    regions.replaceChildren(...data.escalations.map((r) => row(
+      [`${r.regionCode} ${r.regionName}`, number(r.atRegion), number(r.atNational), number(r.total)],
+      { region: r.regionCode, atRegion: r.atRegion, atNational: r.atNational, total: r.total },
+    )));
+    complaints.replaceChildren(...data.complaints.edges.map(({ node: c }) => row(
+      [c.trackingId, c.title, `${c.regionCode} ${c.region.name}`, LEVEL_WORDS[c.escalationLevel] || c.escalationLevel,
+        c.status],
+      { trackingId: c.trackingId, region: c.regionCode, level: c.escalationLevel },
+    )));
+  } catch (error) {
+    note.textContent = "Eskalasi hanya untuk admin: " + error.message;
+    regions.replaceChildren();
+    complaints.replaceChildren();
+  }
+}
+
 async function load() {
   document.body.dataset.ready = "false";
   const error = document.getElementById("error");
@@ -152,7 +186,7 @@ async function load() {
     since.setUTCMonth(since.getUTCMonth() - 11, 1);
     since.setUTCHours(0, 0, 0, 0);
     drawOverview(await graphql(OVERVIEW, { since: since.toISOString() }, "Dashboard"));
-    await Promise.all([loadRanking(), loadConnectors()]);
+    await Promise.all([loadRanking(), loadConnectors(), loadEscalations()]);
   } catch (e) {
     error.textContent = "Gagal memuat data: " + e.message;
     error.hidden = false;

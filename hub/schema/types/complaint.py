@@ -24,7 +24,7 @@ from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.access_log import CONFIDENTIAL, REPORTER, TIMELINE_ACTOR, note
 from hub.resolvers.errors import BadInput
 from hub.resolvers.selection import MAX_TIMELINE
-from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Privacy
+from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, EscalationLevel, Privacy
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
@@ -38,6 +38,7 @@ _COPIED = (
     "tracking_id", "title", "body", "type", "privacy", "channel", "status", "region_code", "address", "latitude",
     "longitude", "created_at", "updated_at", "verified_at", "dispositioned_at", "first_follow_up_at", "resolved_at",
     "closed_at", "verify_due", "follow_up_due", "resolve_due", "answer_due", "rating", "rating_comment",
+    "escalation_level",
 )
 
 
@@ -69,6 +70,9 @@ class Complaint(relay.Node):
     answer_due: datetime | None = strawberry.field(description="Reporter's answer due: 10 working days after resolution")
     rating: int | None = strawberry.field(description="The reporter's rating, 1 to 5 stars")
     rating_comment: str | None
+    escalation_level: EscalationLevel = strawberry.field(
+        description="How far a breached deadline nobody met has climbed: NONE, REGION (the region's admin), "
+                    "NATIONAL; back to NONE once the complaint moves on")
 
     @classmethod
     def of(cls, row: ComplaintRow | models.Complaint) -> Complaint:

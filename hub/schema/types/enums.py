@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.domain import vocabulary
+from hub.domain import escalation, vocabulary
 from hub.store.complaint_queries import ComplaintOrder as _ComplaintOrder
 
 ComplaintType = strawberry.enum(vocabulary.ComplaintType, description="pengaduan, aspirasi or permintaan informasi")
@@ -15,3 +15,6 @@ EventKind = strawberry.enum(vocabulary.EventKind)
 Role = strawberry.enum(vocabulary.Role)
 RegionLevel = strawberry.enum(vocabulary.RegionLevel)
 ComplaintOrder = strawberry.enum(_ComplaintOrder)
+EscalationLevel = strawberry.enum(
+    escalation.EscalationLevel,
+    description="Who answers for a breached deadline nobody met: its handler (NONE), the region's admin, the nation's")

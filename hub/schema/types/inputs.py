@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType
+from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, EscalationLevel
 
 
 @strawberry.input(name="BoundingBox", description="A rectangle of latitude and longitude (WGS 84 degrees)")
@@ -38,6 +38,8 @@ class ComplaintFilterInput:
     created_from: datetime | None = strawberry.field(default=None, description="Inclusive")
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive")
     sla_breached: bool | None = None
+    escalation_levels: list[EscalationLevel] | None = strawberry.field(
+        default=None, description="Escalated to one of these levels (NONE: not escalated)")
     text: str | None = strawberry.field(
         default=None, description="Words in the title or body, in any order; accents ignored; a word's beginning "
                                   "matches; on PostgreSQL misspelt words of four letters or more match too")
