@@ -45,6 +45,7 @@ class DeadlineReport:
     closed: int = 0
     breaches: int = 0
     full: bool = False  # a batch was full: more may be due than this run handled
+    escalations: int = 0  # steps up the ladder
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,9 @@ class Window:
 
 
 async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
-                        window: Window | None = None) -> DeadlineReport:
-    """Close and record what is due at ``now``; with ``window``, only among what it lets through."""
-    escalations: int = 0  # steps up the ladder
-
-
-async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: datetime,
-                        escalation: EscalationPolicy | None = None) -> DeadlineReport:
+                        window: Window | None = None, escalation: EscalationPolicy | None = None) -> DeadlineReport:
+    """Close and record what is due at ``now`` (with ``window``, only among what it lets through), then take
+    the escalation steps that are due (found by their own index, every run)."""
     report = DeadlineReport()
 
     def within(due: Any) -> ColumnElement[bool]:
