@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import httpx
@@ -124,7 +125,7 @@ async def run_once(url: str, env: dict[str, str], codes: list[str], workers: int
             by_region[r.region_code].append(r)
     for mine in by_region.values():
         mine.sort(key=lambda r: r.started_at)
-        overlaps += sum(1 for a, b in zip(mine, mine[1:]) if b.started_at < a.finished_at)
+        overlaps += sum(1 for a, b in pairwise(mine) if b.started_at < a.finished_at)
     print(f"  lag p50 {statistics.median(lags):.1f} s, p95 {pct(lags, 0.95):.1f} s, max {max(lags):.1f} s; "
           f"overlapping runs of one region: {overlaps}")
     print(f"  CPU seconds per worker over {intervals} interval(s): "

@@ -19,20 +19,19 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.websockets import WebSocket
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
+from hub import dashboard, downloads, exports, graphiql, graphql_http, startup
 from hub.connectors.registry import Registry, load_registry
-from hub import dashboard, exports, graphiql, graphql_http
 from hub.domain.access import Viewer
 from hub.files.store import FileStore, file_store
-from hub import downloads
 from hub.observability import endpoints as observability_endpoints
 from hub.observability.logs import RequestIdMiddleware, configure_logging
 from hub.observability.metrics import HubMetrics
@@ -40,7 +39,6 @@ from hub.request_guard import guarded_receive
 from hub.resolvers.context import Context
 from hub.schema.build import build_schema
 from hub.schema.trusted_documents import load_trusted_documents
-from hub import startup
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
 from hub.store import stats_cache

@@ -26,7 +26,8 @@ from sqlalchemy import func, select
 from hub.cli_seed import seed_store
 from hub.domain.vocabulary import Role
 from hub.settings import Settings
-from hub.simulators import SimulatorConfig, create_app as create_simulator
+from hub.simulators import SimulatorConfig
+from hub.simulators import create_app as create_simulator
 from hub.simulators.region_file import csv_entry, open311_entry, rest_entry, write_region_file
 from hub.store.database import create_engine
 from hub.store.migrate import upgrade

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 import httpx
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich import box
 from rich.table import Table
 
 from hub.connectors.records import ConnectorError

@@ -7,12 +7,10 @@ browser download; the test skips only where that binary is missing.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-from pathlib import Path
-
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
@@ -22,7 +20,8 @@ from hub.app import create_app
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import Role
 from hub.settings import Settings
-from hub.simulators import SimulatorConfig, create_app as create_simulator
+from hub.simulators import SimulatorConfig
+from hub.simulators import create_app as create_simulator
 from hub.simulators.region_file import rest_entry
 from hub.simulators.testing import running_app
 from hub.store.seeding import seed_complaints

@@ -10,7 +10,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from hub.domain.vocabulary import Role
 from hub.observability.logs import JsonFormatter, request_id
-from hub.simulators import SimulatorConfig, create_app as create_simulator
+from hub.simulators import SimulatorConfig
+from hub.simulators import create_app as create_simulator
 from hub.simulators.region_file import rest_entry
 from hub.simulators.testing import running_app
 from tests.hubclient import hub_client

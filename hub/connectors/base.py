@@ -27,8 +27,8 @@ import httpx
 from pydantic import BaseModel
 
 from hub.connectors.records import FatalError, PullPage, RetryableError
-from hub.domain.vocabulary import Status
 from hub.domain.changes import OutboundChange
+from hub.domain.vocabulary import Status
 
 if TYPE_CHECKING:
     from hub.connectors.registry import RegionConfig

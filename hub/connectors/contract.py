@@ -30,6 +30,7 @@ from __future__ import annotations
 import abc
 import math
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import httpx
@@ -167,7 +168,7 @@ class ConnectorContract:
             pages, more_cursors = await walk(connector, cursors[-1], page_size=self.PAGE_SIZE, limit=self.page_limit(region))
         moments = [s for s in map(_since, cursors + more_cursors[1:]) if s is not None]
         assert moments, "a cursor says since when it has read records (`since`, ISO 8601)"
-        assert all(a <= b for a, b in zip(moments, moments[1:])), moments
+        assert all(a <= b for a, b in pairwise(moments)), moments
         assert new <= seen_ids(pages)
 
     async def test_push_is_idempotent(self, contract_harness: ContractHarness) -> None:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hub.connectors.base import Connector, Delivery, Health, PushNotSupported, PushResult
 from hub.connectors.mapping import MISSING, MappingError, get_path
-from hub.connectors.records import PullPage, Rejection, RegionalRecord
+from hub.connectors.records import PullPage, RegionalRecord, Rejection
 
 
 class CsvOptions(BaseModel):

@@ -15,9 +15,8 @@ from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.store import complaint_reads
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
-from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 from hub.store.pagination import InvalidCursor
-
+from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
 MAX_RADIUS_KM = 500
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from hub.store import complaint_queries, lookups
 from hub.domain.vocabulary import EventKind
+from hub.store import complaint_queries, lookups
 from hub.store.attachments import attachments_by_complaint
 from hub.store.models import Agency, Attachment, Category, Complaint, ComplaintSource, Region, Reporter, TimelineEvent
 

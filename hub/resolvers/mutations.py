@@ -20,11 +20,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.bounds import row_key
 from hub.domain import redaction
-from hub.resolvers.access_log import CONFIDENTIAL, note
-from hub.store.reporter_codes import keep_code
 from hub.domain.access import ComplaintFacts, can_see
+from hub.domain.actions import Deed, may_merge, refusal, submit_deed
+from hub.domain.bounds import row_key
 from hub.domain.changes import (
     AddDetailChange,
     CommentChange,
@@ -42,11 +41,11 @@ from hub.domain.changes import (
     VerifyChange,
     WithdrawChange,
 )
-from hub.domain.actions import Deed, may_merge, refusal, submit_deed
 from hub.domain.lifecycle import Action, IllegalTransition
 from hub.domain.notices import notice_of_change
 from hub.domain.vocabulary import Channel, ComplaintType, EventKind, Privacy, Role, Status
 from hub.files.prepare import PreparedFile
+from hub.resolvers.access_log import CONFIDENTIAL, note
 from hub.resolvers.attachments import AttachmentRefused, Keeper, keeping, read_uploads, region_links
 from hub.resolvers.context import Context
 from hub.store import lifecycle_writes as writes
@@ -54,9 +53,10 @@ from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
 from hub.store.duplicate_flags import flag_duplicates
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
-from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.notices import record_notice
+from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.outbox_writes import enqueue
+from hub.store.reporter_codes import keep_code
 from hub.store.types import utcnow
 
 TRACKING = re.compile(r"^LPR-\d{4}-\d{7}$")

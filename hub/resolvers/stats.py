@@ -19,8 +19,8 @@ from hub.resolvers.errors import BadInput
 from hub.store import stats_queries, stats_ranking
 from hub.store.complaint_queries import ComplaintFilter
 from hub.store.stats_queries import GroupBy, StatsResult
-from hub.store.stats_sql import wib_month
 from hub.store.stats_ranking import InvalidPeriod, RankedRegion
+from hub.store.stats_sql import wib_month
 from hub.store.sync_models import ConnectorHealth
 
 

@@ -8,29 +8,28 @@ from graphql import GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
-    SchemaExtension,
     MaskErrors,
     MaxTokensLimiter,
     ParserCache,
+    SchemaExtension,
     ValidationCache,
 )
+from strawberry.tools import merge_types
 
 from hub.observability.logs import request_id
 from hub.observability.metrics import GraphQLMetrics
-from strawberry.tools import merge_types
-
 from hub.schema.cost import CostModel
 from hub.schema.cost_limit import QueryCostLimiter
 from hub.schema.duplicate_fields import DuplicateMutation, DuplicateQuery
-from hub.schema.escalation_fields import EscalationQuery
 from hub.schema.error_log import Schema, is_refusal
+from hub.schema.escalation_fields import EscalationQuery
 from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
 from hub.schema.input_guard import InputGuard
-from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
 from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
+from hub.schema.rate_limits import RateLimit, RateLimits
 from hub.schema.shape_limits import shape_limits
 from hub.schema.stats_fields import StatsQuery
 from hub.schema.subscription import Subscription

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from graphql import (
     GraphQLInterfaceType,
@@ -74,7 +74,7 @@ def costliest_queries(schema: GraphQLSchema, *, max_depth: int, max_aliases: int
     query_type = schema.query_type
     assert query_type is not None
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(type_name: str, depth: int, page: int | None) -> tuple[int, str]:
         """(estimated cost, selection) of the most multiplying chain below ``type_name``."""
         named = schema.get_type(type_name)

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from hub.domain import vocabulary
 from hub.domain.bounds import BOUNDS, LATITUDE, LONGITUDE, bounded
 from hub.resolvers import mutations as m
 from hub.resolvers import transfers
@@ -24,11 +25,12 @@ from hub.schema.types.results import (
 )
 from hub.store.complaint_writes import NewReporter
 from hub.store.models import Complaint as ComplaintRow
-from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue, OutboxTarget as OutboxTargetValue
+from hub.store.outbox_models import OutboxRow
+from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
+from hub.store.outbox_models import OutboxTarget as OutboxTargetValue
 
 OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
                                description="Who a row is for: a regional app, or a notification channel")
-from hub.domain import vocabulary
 
 
 @strawberry.input(description="Who filed the complaint; optional for an anonymous one")

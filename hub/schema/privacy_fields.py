@@ -9,9 +9,8 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from hub.resolvers import access_log
+from hub.resolvers import access_log, reporter_access
 from hub.resolvers import mutations as m
-from hub.resolvers import reporter_access
 from hub.resolvers.errors import BadInput
 from hub.schema.types.access_log import AccessLogPage
 from hub.schema.types.complaint import Complaint

@@ -7,8 +7,8 @@ from strawberry import relay
 
 from hub.domain.bounds import row_key
 from hub.resolvers import complaints as complaint_resolvers
-from hub.resolvers.errors import BadInput
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
+from hub.resolvers.errors import BadInput
 from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
 from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
 from hub.schema.types.complaint import Complaint

@@ -33,8 +33,8 @@ from graphql import (
 )
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 from strawberry.extensions import SchemaExtension
 
 from hub.resolvers.errors import UserFacingError

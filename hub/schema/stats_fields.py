@@ -9,7 +9,6 @@ from hub.resolvers import stats as stats_resolvers
 from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.stats import ConnectorsOverview, RankingEntry, Stats, StatsGroup, StatsGroupBy
 
-
 PERCENTILE_FIELDS = frozenset({"medianHoursToResolve", "p90HoursToResolve"})
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.domain.vocabulary import EventKind
+from hub.store.complaint_writes import NATIONAL_SYSTEM
 from hub.store.models import Attachment, TimelineEvent
 
 

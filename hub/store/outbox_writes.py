@@ -19,8 +19,8 @@ from sqlalchemy.orm import aliased
 from hub.domain.access import Viewer
 from hub.domain.changes import OutboundChange, to_payload
 from hub.store.models import Complaint
-from hub.store.scope import regions_clause
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
+from hub.store.scope import regions_clause
 
 BLOCKING = (OutboxStatus.PENDING, OutboxStatus.DEAD)  # an undelivered earlier row for the same target holds later ones back
 

@@ -29,9 +29,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import RegionalRecord
-from hub.domain.redaction import is_reporter
 from hub.domain.conflicts import Verdict
 from hub.domain.escalation import EscalationLevel
+from hub.domain.redaction import is_reporter
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.attachments import link_regional_media
@@ -42,9 +42,9 @@ from hub.store.duplicate_flags import flag_duplicates
 from hub.store.lifecycle_writes import link_source
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
-from hub.store.read_rows import details_text
 from hub.store.notices import record_status_notice
 from hub.store.outbox_models import OutboxRow
+from hub.store.read_rows import details_text
 from hub.store.tracking import allocate_tracking_ids
 from hub.sync.reconcile import Sent, conflict_event, judge, sent_changes
 

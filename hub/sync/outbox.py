@@ -50,8 +50,8 @@ from hub.store.lifecycle_writes import record_regional_id, regional_id
 from hub.store.models import Complaint
 from hub.store.notify_models import OutboxAttempt
 from hub.store.outbox_models import OutboxRow, OutboxStatus
-from hub.store.transfers import leave_copies
 from hub.store.outbox_writes import PushTarget, deliverable, due_systems
+from hub.store.transfers import leave_copies
 from hub.store.types import utcnow
 from hub.sync.locks import region_lock
 from hub.sync.notify import Notifier

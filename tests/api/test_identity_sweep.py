@@ -210,7 +210,7 @@ async def test_a_planted_identity_reaches_no_one_the_scope_table_withholds_it_fr
             assert pulled.privacy.value == "ANONYMOUS"
             tracking["pulled"] = pulled.tracking_id
 
-            for label, ref in tracking.items():
+            for ref in tracking.values():
                 assert (await run(hub, VERIFY, admin, id=ref))["__typename"] == "ComplaintPayload"
                 assert (await run(hub, DISPOSITION, admin, id=ref, agency=agency))["__typename"] == "ComplaintPayload"
                 reporter = hub.token(Role.REPORTER, reporter_id=rows[ref].reporter_id, subject="pelapor")

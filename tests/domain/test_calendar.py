@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -76,4 +76,4 @@ def test_deadline_counts_from_the_local_date_not_utc() -> None:
     # 23:30 WIB on Friday is still Friday locally (16:30 UTC), so +1 is Monday.
     filed = datetime(2026, 7, 10, 23, 30, tzinfo=WIB)
     assert CAL.deadline(filed, 1) == datetime.combine(date(2026, 7, 13), time.max, tzinfo=WIB)
-    assert filed.astimezone(timezone.utc).date() == date(2026, 7, 10)
+    assert filed.astimezone(UTC).date() == date(2026, 7, 10)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-
-from hub.domain.access import HIDDEN_REPORTER
 from datetime import UTC, datetime
 
+from hub.domain.access import HIDDEN_REPORTER
 from hub.domain.changes import CommentChange
 from hub.domain.redaction import REDACTED, in_region_words, is_reporter, outbound_actor, redact_raw, redact_text
 from hub.domain.vocabulary import Privacy, Role, Status

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hub.connectors.registry import Registry, parse_registry
 from hub.domain.vocabulary import EventKind
 from hub.simulators import SimulatorConfig, create_app
+from hub.simulators.csv_app import STATUS as CSV_STATUS
 from hub.simulators.faults import FaultConfig
 from hub.simulators.open311 import LOCAL_STATUS
 from hub.simulators.region_file import NATIONAL_STATUS, csv_entry, open311_entry, rest_entry
 from hub.simulators.rest import STATUS as REST_STATUS
-from hub.simulators.csv_app import STATUS as CSV_STATUS
 from hub.simulators.testing import running_app
 from hub.store.models import Complaint, ComplaintSource, TimelineEvent
 

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import httpx
 from sqlalchemy import select
@@ -73,7 +74,7 @@ async def test_api_and_worker_processes_share_one_database(engine, database_url,
         api = subprocess.Popen([*python, "serve", "--workers", "2", "--port", str(api_port)], env=env,
                                stdout=logs[0], stderr=subprocess.STDOUT)
         workers = [subprocess.Popen([*python, "worker", "--health-port", str(port)], env=env,
-                                    stdout=log, stderr=subprocess.STDOUT) for port, log in zip(worker_ports, logs[1:])]
+                                    stdout=log, stderr=subprocess.STDOUT) for port, log in zip(worker_ports, logs[1:], strict=True)]
         processes = [api, *workers]
         try:
             assert (await _wait_healthy(api_port, api))["status"] == "ok"
@@ -136,7 +137,7 @@ async def test_api_and_worker_processes_share_one_database(engine, database_url,
         for region in registry.regions:
             mine = sorted((r for r in finished if r.region_code == region.code), key=lambda r: r.started_at)
             assert len(mine) >= 2
-            for earlier, later in zip(mine, mine[1:]):
+            for earlier, later in pairwise(mine):
                 assert later.started_at >= earlier.finished_at, f"{region.code}: overlapping runs {earlier.id}, {later.id}"
 
         rows = await _rows(engine, OutboxRow)

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 import httpx
 from sqlalchemy import func, select
@@ -119,7 +120,7 @@ async def test_two_hub_processes_never_sync_one_region_at_once(engine, database_
         for region in registry.regions:
             mine = sorted((r for r in finished if r.region_code == region.code), key=lambda r: r.started_at)
             assert len(mine) >= 2
-            for earlier, later in zip(mine, mine[1:]):
+            for earlier, later in pairwise(mine):
                 assert later.started_at >= earlier.finished_at, f"{region.code}: overlapping runs {earlier.id} and {later.id}"
         report = [await PullRun(engine, r, levels=ServiceLevels()).execute() for r in registry.regions]
         assert all(r.status is RunStatus.SUCCEEDED for r in report)

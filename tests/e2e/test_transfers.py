@@ -16,7 +16,7 @@ from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
 from tests.e2e.test_write_path import region_file
 from tests.hubclient import hub_client
-from tests.mutations.helpers import VERIFY, act, complaint_input, run, submit
+from tests.mutations.helpers import VERIFY, act, run, submit
 
 TRANSFER = act("transferComplaint", ", regionCode: $region, reason: $reason", ", $region: String!, $reason: String!")
 SEEN = """query($id: String!) { complaint(trackingId: $id) { regionCode status

@@ -41,7 +41,18 @@ from tests.e2e.regional import API_KEY_ENV, CODES, regions
 from tests.e2e.test_write_path import region_file
 from tests.hubclient import hub_client
 from tests.mutations.helpers import (
-    DISPOSITION, FOLLOW_UP, RATE, REJECT, REOPEN, RESOLVE, SUBMIT, VERIFY, WITHDRAW, act, add_agency, complaint_input,
+    DISPOSITION,
+    FOLLOW_UP,
+    RATE,
+    REJECT,
+    REOPEN,
+    RESOLVE,
+    SUBMIT,
+    VERIFY,
+    WITHDRAW,
+    act,
+    add_agency,
+    complaint_input,
     run,
 )
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
-from hub.store.types import utcnow
 from hub.store.models import Attachment, Complaint
+from hub.store.types import utcnow
 from tests.files.helpers import PDF, WINDOWS_PROGRAM, location_of, photo_with_location, upload
 from tests.hubclient import hub_client
 from tests.mutations.helpers import CITIZEN, RESULT, VERIFY, add_agency, run

@@ -8,8 +8,20 @@ from hub.store.database import session_factory
 from hub.store.models import Complaint
 from tests.hubclient import hub_client
 from tests.mutations.helpers import (
-    DISPOSITION, FOLLOW_UP, MERGE, RATE, REJECT, REOPEN, RESOLVE, SUBMIT, VERIFY, add_agency, complaint_input, run,
-    submit, tokens,
+    DISPOSITION,
+    FOLLOW_UP,
+    MERGE,
+    RATE,
+    REJECT,
+    REOPEN,
+    RESOLVE,
+    SUBMIT,
+    VERIFY,
+    add_agency,
+    complaint_input,
+    run,
+    submit,
+    tokens,
 )
 
 

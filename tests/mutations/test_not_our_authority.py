@@ -13,7 +13,7 @@ from hub.store.complaint_writes import NewComplaint, record_complaint
 from hub.store.database import session_factory
 from hub.store.lifecycle_writes import Actor, transition
 from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, add_agency, act, run
+from tests.mutations.helpers import DISPOSITION, act, add_agency, run
 
 RETURN = act("returnComplaint", ", reason: $reason", ", $reason: String!")
 CLOCKS = "query($id: String!) { complaint(trackingId: $id) { status dispositionedAt followUpDue agency { name } } }"

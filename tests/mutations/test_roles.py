@@ -9,7 +9,18 @@ from hub.store.database import session_factory
 from hub.store.models import Complaint, TimelineEvent
 from tests.hubclient import hub_client
 from tests.mutations.helpers import (
-    DISPOSITION, FOLLOW_UP, RATE, REOPEN, RESOLVE, SUBMIT, VERIFY, WITHDRAW, add_agency, complaint_input, run, submit,
+    DISPOSITION,
+    FOLLOW_UP,
+    RATE,
+    REOPEN,
+    RESOLVE,
+    SUBMIT,
+    VERIFY,
+    WITHDRAW,
+    add_agency,
+    complaint_input,
+    run,
+    submit,
     tokens,
 )
 from tests.mutations.test_lifecycle import reporter_of

@@ -5,7 +5,15 @@ from __future__ import annotations
 from hub.domain.vocabulary import Role
 from tests.hubclient import hub_client
 from tests.mutations.helpers import (
-    DISPOSITION, FOLLOW_UP, RESOLVE, VERIFY, act, add_agency, run, submit, tokens,
+    DISPOSITION,
+    FOLLOW_UP,
+    RESOLVE,
+    VERIFY,
+    act,
+    add_agency,
+    run,
+    submit,
+    tokens,
 )
 from tests.mutations.test_lifecycle import reporter_of
 

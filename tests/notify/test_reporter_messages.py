@@ -23,7 +23,16 @@ from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
 from tests.hubclient import hub_client
 from tests.mutations.helpers import (
-    DISPOSITION, FOLLOW_UP, RATE, REJECT, RESOLVE, VERIFY, act, add_agency, run, submit,
+    DISPOSITION,
+    FOLLOW_UP,
+    RATE,
+    REJECT,
+    RESOLVE,
+    VERIFY,
+    act,
+    add_agency,
+    run,
+    submit,
 )
 from tests.notify.receivers import deliver_all, notify_settings, sms_gateway, smtp_server
 

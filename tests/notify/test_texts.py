@@ -10,8 +10,18 @@ from hub.domain.changes import ResolveChange, TransferChange, VerifyChange
 from hub.domain.messages import msisdn
 from hub.domain.notice_texts import email, gsm_safe, sms_text, tracking_link
 from hub.domain.notices import (
-    TOLD_TO_REPORTER, DispositionedNotice, FollowedUpNotice, NoticeKind, PostponedNotice, RejectedNotice,
-    ResolvedNotice, TransferredNotice, VerifiedNotice, notice_from_payload, notice_of_change, notice_of_status,
+    TOLD_TO_REPORTER,
+    DispositionedNotice,
+    FollowedUpNotice,
+    NoticeKind,
+    PostponedNotice,
+    RejectedNotice,
+    ResolvedNotice,
+    TransferredNotice,
+    VerifiedNotice,
+    notice_from_payload,
+    notice_of_change,
+    notice_of_status,
     notice_payload,
 )
 from hub.domain.vocabulary import Role, Status

@@ -29,7 +29,14 @@ from hub.store.database import session_factory
 from hub.store.outbox_models import OutboxRow
 from tests.hubclient import hub_client
 from tests.mutations.helpers import (
-    DISPOSITION, FOLLOW_UP, SUBMIT, VERIFY, add_agency, complaint_input, run, tokens,
+    DISPOSITION,
+    FOLLOW_UP,
+    SUBMIT,
+    VERIFY,
+    add_agency,
+    complaint_input,
+    run,
+    tokens,
 )
 from tests.mutations.test_lifecycle import reporter_of
 from tests.outbox.test_dispatch import closed_port, rest_region

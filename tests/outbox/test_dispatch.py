@@ -14,7 +14,7 @@ from datetime import timedelta
 import yaml
 from sqlalchemy import select
 
-from hub.connectors.registry import Registry, RegionConfig
+from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.changes import SubmitChange
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
+from hub.store.database import create_engine
 from hub.store.sync_models import SyncLock
 from hub.store.types import utcnow
 from hub.sync.locks import region_lock
-from hub.store.database import create_engine
 
 
 async def test_a_second_holder_is_refused_while_the_first_holds(engine, database_url):

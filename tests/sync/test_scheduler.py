@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import select
 
@@ -28,8 +29,8 @@ def test_550_regions_on_a_minute_are_spread_over_the_minute_the_same_way_in_ever
     per_second = Counter(int((fire - NOW).total_seconds()) for fire in fires)
     assert len(per_second) == 60 and max(per_second.values()) <= 25  # about 9 a second, never all at :00
     assert all(0 <= phase(code) < 1 for code in codes)
-    following = [interval_trigger(code, 60).get_next_fire_time(fire, fire) for code, fire in zip(codes, fires)]
-    assert all(b - a == timedelta(seconds=60) for a, b in zip(fires, following))
+    following = [interval_trigger(code, 60).get_next_fire_time(fire, fire) for code, fire in zip(codes, fires, strict=True)]
+    assert all(b - a == timedelta(seconds=60) for a, b in zip(fires, following, strict=True))
 
 
 async def test_a_process_runs_no_more_regions_at_once_than_its_concurrency(engine, monkeypatch):
@@ -51,7 +52,7 @@ async def test_a_process_runs_no_more_regions_at_once_than_its_concurrency(engin
             runs = sorted((await connection.execute(select(SyncRun))).all(), key=lambda r: r.started_at)
         assert {r.region_code for r in runs if r.finished_at} == {r.code for r in registry.regions}
         finished = [r for r in runs if r.finished_at is not None]
-        for earlier, later in zip(finished, finished[1:]):
+        for earlier, later in pairwise(finished):
             assert later.started_at >= earlier.finished_at, f"runs {earlier.id} and {later.id} overlap"
 
 

@@ -19,10 +19,10 @@ from typing import Any, ClassVar
 import httpx
 from pydantic import BaseModel
 
-from hub.connectors.errors import unreadable_line
 from hub.connectors.base import Connector, Delivery, Health, PushResult
+from hub.connectors.errors import unreadable_line
 from hub.connectors.mapping import MISSING, MappingError, get_path
-from hub.connectors.records import FatalError, PullPage, Rejection, RegionalRecord
+from hub.connectors.records import FatalError, PullPage, RegionalRecord, Rejection
 from hub.connectors.rest.auth import Credentials, credentials
 from hub.connectors.rest.bodies import change_fields, render, submission_fields
 from hub.connectors.rest.options import RestOptions

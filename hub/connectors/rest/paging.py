@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import httpx
@@ -100,7 +101,7 @@ def digest(items: list[Any]) -> str | None:
 
 def check_order(options: RestOptions, region_code: str, records: list[RegionalRecord]) -> None:
     """Refuse a page whose update times run against the declared order."""
-    for earlier, later in zip(records, records[1:]):
+    for earlier, later in pairwise(records):
         backwards = later.updated_at < earlier.updated_at if options.order == "oldest" else later.updated_at > earlier.updated_at
         if backwards:
             served = "newest" if options.order == "oldest" else "oldest"

@@ -28,8 +28,8 @@ from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Esca
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
-from hub.store.read_rows import ComplaintRow, EventRow
 from hub.store.deadlines import breaches
+from hub.store.read_rows import ComplaintRow, EventRow
 
 if TYPE_CHECKING:
     from hub.schema.types.attachment import Attachment
@@ -161,7 +161,7 @@ class Complaint(relay.Node):
 
     @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
     async def attachments(self, info: strawberry.Info) -> list[Annotated[
-            "Attachment", strawberry.lazy("hub.schema.types.attachment")]]:  # noqa: F821
+            Attachment, strawberry.lazy("hub.schema.types.attachment")]]:  # noqa: F821
         from hub.schema.types.attachment import attachments_of
 
         return await attachments_of(info, self.row.id)

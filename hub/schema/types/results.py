@@ -15,7 +15,8 @@ import strawberry
 from hub.resolvers.mutations import Illegal, Invalid, Missing, MutationFailure, Refused
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import ComplaintStatus
-from hub.store.outbox_models import OutboxRow, OutboxStatus as OutboxStatusValue
+from hub.store.outbox_models import OutboxRow
+from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
 
 OutboxStatus = strawberry.enum(OutboxStatusValue, name="OutboxStatus")
 

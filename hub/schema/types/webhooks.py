@@ -10,7 +10,8 @@ import strawberry
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
-from hub.store.notify_models import OutboxAttempt, WebhookSubscription as SubscriptionRow
+from hub.store.notify_models import OutboxAttempt
+from hub.store.notify_models import WebhookSubscription as SubscriptionRow
 from hub.store.outbox_models import OutboxRow
 from hub.store.webhooks import attempts_of, deliveries_of
 

@@ -22,7 +22,14 @@ from typing import Any
 
 from hub.simulators.open311.habits import Open311Habits
 from hub.simulators.open311.vocabulary import (
-    AGENCY, EXPECTED_DAYS, EXTERNAL_STATUS_CODE, LOCAL_STATUS, OPEN, SERVICES, extended_status, service_notice,
+    AGENCY,
+    EXPECTED_DAYS,
+    EXTERNAL_STATUS_CODE,
+    LOCAL_STATUS,
+    OPEN,
+    SERVICES,
+    extended_status,
+    service_notice,
 )
 from hub.simulators.store import SimComplaint, Update, parse_iso
 
