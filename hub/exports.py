@@ -32,9 +32,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from hub.observability.logs import request_id
 from hub.resolvers.exports import InvalidTicket, read_ticket
 from hub.store.complaint_queries import count_complaints
-from hub.store.exports import HEADERS, stream_rows
+from hub.store.exports import HEADERS, log_confidential_export, stream_rows
 from hub.store.types import utcnow
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ def routes(runtime: Runtime) -> list[Route]:
         now = utcnow()
         name = f"pengaduan-{now:%Y%m%d-%H%M%S}.{fmt}"
         disposition = {"content-disposition": f'attachment; filename="{name}"', "cache-control": "private, no-store"}
+        await log_confidential_export(runtime.engine, viewer, where=where, now=now, request_id=request_id.get())
         if fmt == "csv":
             rows = stream_rows(runtime.engine, viewer, where=where, now=now)
             return StreamingResponse(_csv(rows), media_type="text/csv; charset=utf-8", headers=disposition)

@@ -4,7 +4,8 @@ One statement, the list's own scope and filter, the list's default order
 (newest first), read through a server-side cursor in batches
 (``yield_per``): a million rows never sit in memory at once. Columns are the
 complaint's own facts with region, category and agency names; nothing that
-identifies a reporter is exported, whoever asks.
+identifies a reporter is exported, whoever asks. Each confidential complaint
+an export holds is a reading in the access log (field ``export``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.domain.access import Viewer
+from hub.domain.vocabulary import Privacy
 from hub.store.complaint_queries import filter_clauses
 from hub.store.deadlines import breached_clause
 from hub.store.models import Agency, Category, Complaint, Region
+from hub.store.privacy_models import AccessLogEntry
 from hub.store.scope import visible_clause
+from hub.store.types import UTCDateTime
 
 BATCH = 2000
 
@@ -86,3 +90,17 @@ async def stream_rows(
         result = await connection.stream(statement.execution_options(yield_per=BATCH))
         async for partition in result.partitions(BATCH):
             yield partition
+
+
+async def log_confidential_export(
+    engine: AsyncEngine, viewer: Viewer, *, where: Any, now: datetime, request_id: str | None = None
+) -> None:
+    """Record in the access log every confidential complaint an export by staff holds: one statement."""
+    chosen = (
+        select(literal(viewer.subject or viewer.role.value.lower(), String), literal(viewer.role.value, String),
+               Complaint.id, literal("export", String), literal(now, UTCDateTime()), literal(request_id, String))
+        .where(visible_clause(viewer), *filter_clauses(where, now=now), Complaint.privacy == Privacy.CONFIDENTIAL)
+    )
+    columns = ["viewer", "viewer_role", "complaint_id", "field", "read_at", "request_id"]
+    async with engine.begin() as connection:
+        await connection.execute(insert(AccessLogEntry).from_select(columns, chosen))

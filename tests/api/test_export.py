@@ -102,3 +102,17 @@ async def test_an_export_is_refused_to_the_public_and_to_a_link_altered_or_expir
                                  now=utcnow() - timedelta(hours=1))
         expired = await hub.http.get(f"/export/complaints.csv?ticket={ticket}")
         assert expired.status_code == 403
+
+
+async def test_an_export_of_confidential_complaints_is_in_the_access_log(database_url, engine):
+    await seed_complaints(engine, count=60, seed=7)
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN, subject="analis.nasional")
+        rows = _csv_rows(await _download(hub, national, "CSV"))[1:]
+        confidential = [row[0] for row in rows if row[5] == "CONFIDENTIAL"]
+        ids = {(await hub.query("query($t: String!) { complaint(trackingId: $t) { id } }", {"t": t},
+                                token=national))["complaint"]["id"] for t in confidential}
+        log = await hub.query("{ accessLog(first: 100) { entries { viewer field complaintId } } }", token=national)
+    exported = [e for e in log["accessLog"]["entries"] if e["field"] == "export"]
+    assert confidential and {e["complaintId"] for e in exported} == ids and len(exported) == len(ids)
+    assert {e["viewer"] for e in exported} == {"analis.nasional"}

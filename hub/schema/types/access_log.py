@@ -18,7 +18,7 @@ class AccessLogEntry:
     viewer: str = strawberry.field(description="Who read it (the token's subject)")
     viewer_role: Role
     complaint_id: relay.GlobalID
-    field: str = strawberry.field(description="reporter, timeline.actor or confidential")
+    field: str = strawberry.field(description="reporter, timeline.actor, confidential or export")
     read_at: datetime
     request_id: str | None
 
