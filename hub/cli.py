@@ -136,11 +136,21 @@ def token(
 @app.command("export-schema")
 def export_schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout")] = None,
+    undescribed: Annotated[bool, typer.Option("--undescribed", help="List the types and fields without a description; "
+                                                                    "exit 1 if there are any")] = False,
 ) -> None:
-    """Print the GraphQL schema (SDL)."""
+    """Print the GraphQL schema (SDL); docs/schema.graphql is its reviewed snapshot."""
     from hub.schema.build import build_schema
+    from hub.schema.review import undescribed as without_description
 
-    sdl = build_schema(_settings()).as_str() + "\n"
+    schema = build_schema(_settings())  # settings set limits, never the shape of the schema
+    if undescribed:
+        missing = without_description(schema._schema)
+        for name in missing:
+            sys.stdout.write(name + "\n")
+        err.print(f"{len(missing)} type(s) and field(s) without a description")
+        raise typer.Exit(1 if missing else 0)
+    sdl = schema.as_str() + "\n"
     if output:
         output.write_text(sdl, encoding="utf-8")
         console.print(f"schema written to {output}")
