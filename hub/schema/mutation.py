@@ -135,7 +135,8 @@ class ComplaintMutation:
 
         return await _complaint(follow_up())
 
-    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has 10 working days to answer")
+    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has the service level's "
+                                     "working days to answer")
     async def resolve_complaint(self, info: strawberry.Info, id: strawberry.ID, text: str | None = None) -> ComplaintResult:
         return await _complaint(m.resolve(info.context, id, text))
 

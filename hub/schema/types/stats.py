@@ -19,9 +19,11 @@ StatsGroupBy = strawberry.enum(stats_queries.GroupBy, name="StatsGroupBy",
 
 @strawberry.type(description="SLA breaches per deadline kind")
 class SlaBreaches:
-    verify: int = strawberry.field(description="Not verified within 3 working days")
-    follow_up: int = strawberry.field(description="No first follow-up within 5 working days of disposition")
-    resolve: int = strawberry.field(description="Not resolved within the category's period")
+    verify: int = strawberry.field(description="Not verified within the service level's working days")
+    follow_up: int = strawberry.field(
+        description="No first follow-up (tindak lanjut) within the service level's working days of disposition")
+    resolve: int = strawberry.field(
+        description="Not resolved within the category's working days, else the service level's")
     total: int = strawberry.field(description="Sum of the three (a complaint may breach more than one)")
 
 
