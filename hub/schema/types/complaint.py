@@ -70,13 +70,17 @@ class Complaint(relay.Node):
         description="When the agency first followed it up (tindak lanjut) (UTC); null until then")
     resolved_at: datetime | None = strawberry.field(
         description="When the agency marked it resolved (UTC); null until then")
-    closed_at: datetime | None = strawberry.field(description="When it was closed (selesai) (UTC); null until then")
+    closed_at: datetime | None = strawberry.field(
+        description="When it left the open lifecycle (UTC): closed (selesai), rejected, withdrawn or archived; "
+                    "null while open")
     verify_due: datetime = strawberry.field(
-        description="Verification due (UTC): the service level's working days after submission")
+        description="Verification due (UTC): the service level's working days after submission, "
+                    "plus any postponement (tunda)")
     follow_up_due: datetime | None = strawberry.field(
         description="First follow-up due (UTC): the service level's working days after disposition")
     resolve_due: datetime = strawberry.field(
-        description="Resolution due (UTC): the category's working days, else the service level's")
+        description="Resolution due (UTC): the category's working days after submission, else the service "
+                    "level's, plus any postponement (tunda)")
     answer_due: datetime | None = strawberry.field(
         description="Reporter's answer to the resolution due (UTC): the service level's working days after it")
     rating: int | None = strawberry.field(description="The reporter's rating, 1 to 5 stars")
