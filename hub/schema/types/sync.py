@@ -49,7 +49,7 @@ class SyncRun:
 class Connector:
     region_code: str = strawberry.field(description="Kemendagri code of the region")
     region_name: str | None = strawberry.field(
-        description="The region's name; null when the region is not in the hub's reference data")
+        description="The region's name as its region file gives it; null when the file gives none")
     type: str = strawberry.field(description="The connector kind named in the region file, e.g. open311")
     source_system: str = strawberry.field(description="The hub's name for the regional app, e.g. open311:61.71")
     base_url: str = strawberry.field(description="The regional app's address")
