@@ -24,15 +24,16 @@ DuplicateFlagStatus = strawberry.enum(FlagStatus, name="DuplicateFlagStatus",
 @strawberry.type(description="Two complaints that look like one filed twice (same reporter contact, same region, "
                              "within 7 days, similar text); an admin merges or dismisses")
 class DuplicateFlag:
-    id: int
+    id: int = strawberry.field(description="The flag's number")
     complaint: Complaint = strawberry.field(description="The later complaint")
     duplicate_of: Complaint = strawberry.field(description="The earlier complaint it looks like")
     similarity: float = strawberry.field(description="Text similarity, 0 to 1")
-    reason: str
-    flagged_at: datetime
-    status: DuplicateFlagStatus
-    resolved_at: datetime | None
-    resolved_by: str | None
+    reason: str = strawberry.field(description="Why the two look alike, in words")
+    flagged_at: datetime = strawberry.field(description="When the hub flagged them (UTC)")
+    status: DuplicateFlagStatus = strawberry.field(description="Open, merged or dismissed")
+    resolved_at: datetime | None = strawberry.field(
+        description="When it was merged or dismissed (UTC); null while open")
+    resolved_by: str | None = strawberry.field(description="The admin who merged or dismissed it; null while open")
 
     @classmethod
     def of(cls, row: FlagRow) -> DuplicateFlag:
@@ -43,16 +44,16 @@ class DuplicateFlag:
                    resolved_at=flag.resolved_at, resolved_by=flag.resolved_by)
 
 
-@strawberry.type
+@strawberry.type(description="A duplicate flag in a page, with its cursor")
 class DuplicateFlagEdge:
-    cursor: str
-    node: DuplicateFlag
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this flag")
+    node: DuplicateFlag = strawberry.field(description="The flag")
 
 
-@strawberry.type
+@strawberry.type(description="A page of duplicate flags (Relay connection)")
 class DuplicateFlagConnection:
-    edges: list[DuplicateFlagEdge]
-    page_info: relay.PageInfo
+    edges: list[DuplicateFlagEdge] = strawberry.field(description="The flags of this page, newest first")
+    page_info: relay.PageInfo = strawberry.field(description="Cursors of the page's ends and whether more follow")
     total_count: int = strawberry.field(description="Flags matching, that you may settle, across all pages")
 
     @classmethod
@@ -63,9 +64,9 @@ class DuplicateFlagConnection:
             start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
 
 
-@strawberry.type
+@strawberry.type(description="A duplicate flag a mutation settled")
 class DuplicateFlagPayload:
-    flag: DuplicateFlag
+    flag: DuplicateFlag = strawberry.field(description="The flag as it now stands")
 
 
 DuplicateFlagResult = Annotated[

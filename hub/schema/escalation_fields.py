@@ -11,11 +11,11 @@ from hub.store.escalations import RegionEscalations as Row
 
 @strawberry.type(description="Escalated complaints of one region you may see, by the level they reached")
 class RegionEscalations:
-    region_code: str
-    region_name: str
+    region_code: str = strawberry.field(description="Kemendagri code of the region")
+    region_name: str = strawberry.field(description="The region's name")
     at_region: int = strawberry.field(description="Escalated to the region's admin")
     at_national: int = strawberry.field(description="Escalated to the national admin (and the Ombudsman)")
-    total: int
+    total: int = strawberry.field(description="Escalated complaints at either level")
 
     @classmethod
     def of(cls, row: Row) -> RegionEscalations:

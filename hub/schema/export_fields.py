@@ -17,7 +17,7 @@ ExportFormat = strawberry.enum(exports.ExportFormat, name="ExportFormat",
 @strawberry.type(description="A short-lived link to a file of the complaints a filter selects")
 class ExportLink:
     url: str = strawberry.field(description="Open it in a browser or fetch it; no header needed")
-    format: ExportFormat
+    format: ExportFormat = strawberry.field(description="The file's format")
     expires_at: datetime = strawberry.field(description="The link stops working at this moment")
 
 

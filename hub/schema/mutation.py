@@ -35,27 +35,43 @@ OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
 
 @strawberry.input(description="Who filed the complaint; optional for an anonymous one")
 class ReporterInput:
-    name: str | None = strawberry.field(default=None, metadata=bounded(200))
-    phone: str | None = strawberry.field(default=None, metadata=bounded(40))
-    email: str | None = strawberry.field(default=None, metadata=bounded(200))
+    name: str | None = strawberry.field(
+        default=None, description="The reporter's name, up to 200 characters",
+        metadata=bounded(200))
+    phone: str | None = strawberry.field(
+        default=None, description="The reporter's phone number, up to 40 characters",
+        metadata=bounded(40))
+    email: str | None = strawberry.field(
+        default=None, description="The reporter's e-mail address, up to 200 characters",
+        metadata=bounded(200))
 
 
-@strawberry.input
+@strawberry.input(description="A new complaint (laporan) as its reporter files it")
 class SubmitComplaintInput:
-    title: str = strawberry.field(metadata=bounded(300))
-    body: str
+    title: str = strawberry.field(description="A short title (judul), up to 300 characters", metadata=bounded(300))
+    body: str = strawberry.field(description="What happened, in the reporter's words (isi laporan)")
     region_code: str = strawberry.field(description="The region the complaint concerns, e.g. 19.71",
                                         metadata=bounded(8))
-    type: ComplaintType = vocabulary.ComplaintType.COMPLAINT
-    privacy: Privacy = vocabulary.Privacy.PUBLIC
-    channel: Channel = vocabulary.Channel.WEB
-    category_code: str | None = strawberry.field(default=None, metadata=bounded(40))
-    address: str | None = strawberry.field(default=None, metadata=bounded(400))
+    type: ComplaintType = strawberry.field(
+        default=vocabulary.ComplaintType.COMPLAINT,
+        description="Pengaduan (the default), aspirasi or permintaan informasi")
+    privacy: Privacy = strawberry.field(
+        default=vocabulary.Privacy.PUBLIC,
+        description="PUBLIC by default; ANONYMOUS withholds the reporter, CONFIDENTIAL the whole complaint "
+                    "from all but the reporter and the staff handling it")
+    channel: Channel = strawberry.field(default=vocabulary.Channel.WEB, description="How it arrived; WEB by default")
+    category_code: str | None = strawberry.field(
+        default=None, description="The national category code, when the reporter knows it",
+        metadata=bounded(40))
+    address: str | None = strawberry.field(
+        default=None, description="Where the matter is, up to 400 characters",
+        metadata=bounded(400))
     latitude: float | None = strawberry.field(default=None, description="Inside Indonesia, -11 to 6.5",
                                               metadata={BOUNDS: LATITUDE})
     longitude: float | None = strawberry.field(default=None, description="Inside Indonesia, 94 to 141.5",
                                                metadata={BOUNDS: LONGITUDE})
-    reporter: ReporterInput | None = None
+    reporter: ReporterInput | None = strawberry.field(
+        default=None, description="Who files it; may be left out of an anonymous complaint")
     attachments: list[Upload] | None = strawberry.field(
         default=None, description="Photos (JPEG, PNG, WebP) and PDF documents, by the GraphQL multipart request spec")
     share_location: bool = strawberry.field(
@@ -135,7 +151,8 @@ class ComplaintMutation:
 
         return await _complaint(follow_up())
 
-    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has 10 working days to answer")
+    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has the service level's "
+                                     "working days to answer")
     async def resolve_complaint(self, info: strawberry.Info, id: strawberry.ID, text: str | None = None) -> ComplaintResult:
         return await _complaint(m.resolve(info.context, id, text))
 

@@ -43,8 +43,8 @@ class PrivacyQuery:
 @strawberry.type(description="A short-lived REPORTER token that reads this one complaint, even a confidential one")
 class ReporterAccessPayload:
     token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`")
-    expires_at: datetime
-    complaint: Complaint | None
+    expires_at: datetime = strawberry.field(description="When the token stops working (UTC)")
+    complaint: Complaint | None = strawberry.field(description="The complaint the token opens")
 
 
 OpenComplaintResult = Annotated[

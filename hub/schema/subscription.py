@@ -12,11 +12,14 @@ from hub.schema.types.enums import ComplaintStatus
 from hub.schema.types.sync import SyncRun
 
 
-@strawberry.input
+@strawberry.input(description="Which changed complaints to hear of; all given conditions must hold")
 class ComplaintChangeFilter:
-    region_codes: list[str] | None = None
-    statuses: list[ComplaintStatus] | None = None
-    tracking_ids: list[str] | None = None
+    region_codes: list[str] | None = strawberry.field(
+        default=None, description="Kemendagri codes; a province code covers its regencies and cities")
+    statuses: list[ComplaintStatus] | None = strawberry.field(
+        default=None, description="Only complaints now in one of these statuses")
+    tracking_ids: list[str] | None = strawberry.field(
+        default=None, description="Only these complaints, by national tracking id")
 
 
 @strawberry.type

@@ -22,11 +22,13 @@ from hub.schema.types.webhooks import (
 
 @strawberry.input(description="Where to send events, which kinds, and the scope: a region, an agency, or national")
 class WebhookSubscriptionInput:
-    name: str
-    url: str
-    event_kinds: list[WebhookEventKind]
+    name: str = strawberry.field(description="A name to know the subscription by")
+    url: str = strawberry.field(description="The http(s) address events are POSTed to")
+    event_kinds: list[WebhookEventKind] = strawberry.field(description="The kinds of event to send")
     region_code: str | None = strawberry.field(default=None, description="A province, regency or city code")
-    agency_id: int | None = None
+    agency_id: int | None = strawberry.field(
+        default=None, description="An agency whose complaints to hear (instansi / OPD); leave both "
+                                  "this and regionCode out for national scope")
 
 
 @strawberry.type

@@ -14,13 +14,14 @@ from hub.store.privacy_models import AccessLogEntry as EntryRow
 
 @strawberry.type(description="One reading by staff of a reporter's identity or of a confidential complaint")
 class AccessLogEntry:
-    id: int
+    id: int = strawberry.field(description="The entry's number in the access log")
     viewer: str = strawberry.field(description="Who read it (the token's subject)")
-    viewer_role: Role
-    complaint_id: relay.GlobalID
+    viewer_role: Role = strawberry.field(description="The reader's role when they read it")
+    complaint_id: relay.GlobalID = strawberry.field(description="The complaint read (a Complaint global id)")
     field: str = strawberry.field(description="reporter, timeline.actor, confidential or export")
-    read_at: datetime
-    request_id: str | None
+    read_at: datetime = strawberry.field(description="When it was read (UTC)")
+    request_id: str | None = strawberry.field(
+        description="The request's X-Request-ID, to match the entry with the hub's logs")
 
     @classmethod
     def of(cls, row: EntryRow) -> AccessLogEntry:
@@ -31,8 +32,9 @@ class AccessLogEntry:
 
 @strawberry.type(description="A page of the access log, newest first")
 class AccessLogPage:
-    entries: list[AccessLogEntry]
-    has_next_page: bool
+    entries: list[AccessLogEntry] = strawberry.field(description="The entries of this page, newest first")
+    has_next_page: bool = strawberry.field(
+        description="Whether older entries follow; fetch them with `after: endCursor`")
     end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page")
 
     @classmethod

@@ -18,11 +18,12 @@ from hub.store import models
 
 @strawberry.type(description="A photo or document attached to a complaint (lampiran)")
 class Attachment:
-    id: int
-    file_name: str
+    id: int = strawberry.field(description="The attachment's number in the hub")
+    file_name: str = strawberry.field(description="The file's name as uploaded or as the regional app named it")
     content_type: str | None = strawberry.field(description="What the file is, judged from its bytes")
-    size_bytes: int | None
-    created_at: datetime
+    size_bytes: int | None = strawberry.field(
+        description="Size in bytes; null when unknown (a file a regional app holds)")
+    created_at: datetime = strawberry.field(description="When the hub received it (UTC)")
     came_with: EventKind | None = strawberry.field(description="The kind of timeline event it came with")
     location_shared: bool = strawberry.field(description="Whether the photo still says where it was taken")
     url: str = strawberry.field(description="Download link; short-lived for files the hub keeps")

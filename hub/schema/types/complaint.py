@@ -46,30 +46,46 @@ _COPIED = (
 class Complaint(relay.Node):
     id: relay.NodeID[int]
     row: strawberry.Private[ComplaintRow | models.Complaint]
-    tracking_id: str = strawberry.field(description="National tracking id, e.g. LPR-2025-0000123")
-    title: str
-    body: str
-    type: ComplaintType
-    privacy: Privacy
-    channel: Channel
-    status: ComplaintStatus
-    region_code: str
-    address: str | None
-    latitude: float | None
-    longitude: float | None
-    created_at: datetime
-    updated_at: datetime
-    verified_at: datetime | None
-    dispositioned_at: datetime | None
-    first_follow_up_at: datetime | None
-    resolved_at: datetime | None
-    closed_at: datetime | None
-    verify_due: datetime = strawberry.field(description="Verification due: 3 working days after submission")
-    follow_up_due: datetime | None = strawberry.field(description="First follow-up due: 5 working days after disposition")
-    resolve_due: datetime = strawberry.field(description="Resolution due: the category's period, default 60 working days")
-    answer_due: datetime | None = strawberry.field(description="Reporter's answer due: 10 working days after resolution")
+    tracking_id: str = strawberry.field(
+        description="National tracking id, e.g. LPR-2025-0000123")
+    title: str = strawberry.field(description="The complaint's title (judul), as the reporter wrote it")
+    body: str = strawberry.field(description="What the reporter wrote (isi laporan)")
+    type: ComplaintType = strawberry.field(description="Pengaduan, aspirasi or permintaan informasi")
+    privacy: Privacy = strawberry.field(description="Who may read it and who may see its reporter")
+    channel: Channel = strawberry.field(description="How it arrived")
+    status: ComplaintStatus = strawberry.field(description="Where it stands in the national workflow")
+    region_code: str = strawberry.field(description="Kemendagri code of the region it concerns, e.g. 61.71")
+    address: str | None = strawberry.field(
+        description="Where the matter is, in the reporter's words; null when not given")
+    latitude: float | None = strawberry.field(
+        description="Latitude of the matter in degrees (WGS 84); null when not given")
+    longitude: float | None = strawberry.field(
+        description="Longitude of the matter in degrees (WGS 84); null when not given")
+    created_at: datetime = strawberry.field(description="When it was submitted (UTC)")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC)")
+    verified_at: datetime | None = strawberry.field(description="When it was verified (UTC); null until then")
+    dispositioned_at: datetime | None = strawberry.field(
+        description="When it was dispositioned (disposisi) to an agency (UTC); null until then")
+    first_follow_up_at: datetime | None = strawberry.field(
+        description="When the agency first followed it up (tindak lanjut) (UTC); null until then")
+    resolved_at: datetime | None = strawberry.field(
+        description="When the agency marked it resolved (UTC); null until then")
+    closed_at: datetime | None = strawberry.field(
+        description="When it left the open lifecycle (UTC): closed (selesai), rejected, withdrawn or archived; "
+                    "null while open")
+    verify_due: datetime = strawberry.field(
+        description="Verification due (UTC): the service level's working days after submission, "
+                    "plus any postponement (tunda)")
+    follow_up_due: datetime | None = strawberry.field(
+        description="First follow-up due (UTC): the service level's working days after disposition")
+    resolve_due: datetime = strawberry.field(
+        description="Resolution due (UTC): the category's working days after submission, else the service "
+                    "level's, plus any postponement (tunda)")
+    answer_due: datetime | None = strawberry.field(
+        description="Reporter's answer to the resolution due (UTC): the service level's working days after it")
     rating: int | None = strawberry.field(description="The reporter's rating, 1 to 5 stars")
-    rating_comment: str | None
+    rating_comment: str | None = strawberry.field(
+        description="What the reporter wrote with their rating; null without one")
     escalation_level: EscalationLevel = strawberry.field(
         description="How far a breached deadline nobody met has climbed: NONE, REGION (the region's admin), "
                     "NATIONAL; back to NONE once the complaint moves on")
@@ -117,14 +133,14 @@ class Complaint(relay.Node):
     # Relations resolve synchronously from a fetched row; otherwise they hand
     # graphql-core an awaitable from the request's DataLoaders.
 
-    @strawberry.field
+    @strawberry.field(description="The region it concerns")
     def region(self, info: strawberry.Info) -> Region:
         fetched = self._fetched()
         if fetched is not None and fetched.region is not None:
             return Region.of(fetched.region)
         return _later(_region(info, self.region_code))  # type: ignore[return-value]
 
-    @strawberry.field
+    @strawberry.field(description="The agency it is dispositioned to; null before disposition")
     def agency(self, info: strawberry.Info) -> Agency | None:
         fetched = self._fetched()
         if fetched is not None and fetched.selection.agency:
@@ -134,7 +150,7 @@ class Complaint(relay.Node):
             return None
         return _later(_agency(info, agency_id))  # type: ignore[return-value]
 
-    @strawberry.field
+    @strawberry.field(description="Its national category (kategori); null when not yet categorised")
     def category(self, info: strawberry.Info) -> Category | None:
         fetched = self._fetched()
         if fetched is not None and fetched.selection.category:
@@ -166,15 +182,16 @@ class Complaint(relay.Node):
 
         return await attachments_of(info, self.row.id)
 
-    @strawberry.field
+    @strawberry.field(description="Verified after `verifyDue`, or still unverified past it (never while POSTPONED)")
     def verify_breached(self, info: strawberry.Info) -> bool:
         return breaches(self.row, info.context.now)[0]  # type: ignore[arg-type]
 
-    @strawberry.field
+    @strawberry.field(description="First followed up after `followUpDue`, or not yet followed up past it "
+                                  "(never while POSTPONED)")
     def follow_up_breached(self, info: strawberry.Info) -> bool:
         return breaches(self.row, info.context.now)[1]  # type: ignore[arg-type]
 
-    @strawberry.field
+    @strawberry.field(description="Resolved after `resolveDue`, or still unresolved past it (never while POSTPONED)")
     def resolve_breached(self, info: strawberry.Info) -> bool:
         return breaches(self.row, info.context.now)[2]  # type: ignore[arg-type]
 

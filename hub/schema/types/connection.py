@@ -10,16 +10,16 @@ from hub.store.complaint_queries import ComplaintFilter, count_complaints
 from hub.store.read_rows import PageOfRows
 
 
-@strawberry.type
+@strawberry.type(description="A complaint in a page, with its cursor")
 class ComplaintEdge:
-    cursor: str
-    node: Complaint
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this complaint")
+    node: Complaint = strawberry.field(description="The complaint")
 
 
-@strawberry.type
+@strawberry.type(description="A page of complaints (Relay connection)")
 class ComplaintConnection:
-    edges: list[ComplaintEdge]
-    page_info: relay.PageInfo
+    edges: list[ComplaintEdge] = strawberry.field(description="The complaints of this page, in the order asked for")
+    page_info: relay.PageInfo = strawberry.field(description="Cursors of the page's ends and whether more follow")
     page: strawberry.Private[PageOfRows]
     where: strawberry.Private[ComplaintFilter]
 

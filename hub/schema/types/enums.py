@@ -8,13 +8,32 @@ from hub.domain import escalation, vocabulary
 from hub.store.complaint_queries import ComplaintOrder as _ComplaintOrder
 
 ComplaintType = strawberry.enum(vocabulary.ComplaintType, description="pengaduan, aspirasi or permintaan informasi")
-Privacy = strawberry.enum(vocabulary.Privacy)
-Channel = strawberry.enum(vocabulary.Channel)
-ComplaintStatus = strawberry.enum(vocabulary.Status, name="ComplaintStatus")
-EventKind = strawberry.enum(vocabulary.EventKind)
-Role = strawberry.enum(vocabulary.Role)
-RegionLevel = strawberry.enum(vocabulary.RegionLevel)
-ComplaintOrder = strawberry.enum(_ComplaintOrder)
+Privacy = strawberry.enum(
+    vocabulary.Privacy,
+    description="Who may read a complaint and its reporter: PUBLIC, ANONYMOUS (reporter hidden) or "
+                "CONFIDENTIAL (rahasia: only the reporter and the staff handling it)")
+Channel = strawberry.enum(
+    vocabulary.Channel,
+    description="How a complaint arrived: web, mobile app, SMS 1708, social media, typed in by an "
+                "admin (MANUAL) or from a regional app")
+ComplaintStatus = strawberry.enum(
+    vocabulary.Status, name="ComplaintStatus",
+    description="Where a complaint stands in the national workflow, from SUBMITTED (belum "
+                "terverifikasi) to CLOSED (selesai)")
+EventKind = strawberry.enum(
+    vocabulary.EventKind,
+    description="What a timeline event records, e.g. a follow-up (tindak lanjut) or a disposition (disposisi)")
+Role = strawberry.enum(
+    vocabulary.Role,
+    description="Whom a token speaks for: the public, a reporter (pelapor), an agency officer, a "
+                "region's admin or a national admin")
+RegionLevel = strawberry.enum(
+    vocabulary.RegionLevel,
+    description="PROVINCE (provinsi), REGENCY (kabupaten) or CITY (kota)")
+ComplaintOrder = strawberry.enum(
+    _ComplaintOrder,
+    description="How to sort complaints: by creation, last update, verification due or resolution due "
+                "time; ties broken by id")
 EscalationLevel = strawberry.enum(
     escalation.EscalationLevel,
     description="Who answers for a breached deadline nobody met: its handler (NONE), the region's admin, the nation's")

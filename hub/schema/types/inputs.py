@@ -11,16 +11,16 @@ from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Esca
 
 @strawberry.input(name="BoundingBox", description="A rectangle of latitude and longitude (WGS 84 degrees)")
 class BoundingBoxInput:
-    south: float
-    west: float
-    north: float
-    east: float
+    south: float = strawberry.field(description="Southern edge, latitude in degrees")
+    west: float = strawberry.field(description="Western edge, longitude in degrees")
+    north: float = strawberry.field(description="Northern edge, latitude in degrees")
+    east: float = strawberry.field(description="Eastern edge, longitude in degrees")
 
 
 @strawberry.input(name="NearPoint", description="Within a distance of a point (WGS 84 degrees, kilometres)")
 class NearPointInput:
-    latitude: float
-    longitude: float
+    latitude: float = strawberry.field(description="The point's latitude in degrees")
+    longitude: float = strawberry.field(description="The point's longitude in degrees")
     radius_km: float = strawberry.field(description="Up to 500 km")
 
 
@@ -29,15 +29,19 @@ class ComplaintFilterInput:
     region_codes: list[str] | None = strawberry.field(
         default=None, description="Kemendagri codes; a province code covers its regencies and cities"
     )
-    province_code: str | None = None
-    statuses: list[ComplaintStatus] | None = None
-    types: list[ComplaintType] | None = None
-    category_codes: list[str] | None = None
-    channels: list[Channel] | None = None
-    agency_ids: list[int] | None = None
+    province_code: str | None = strawberry.field(
+        default=None, description="Kemendagri code of a province: its own, its regencies' and its cities' complaints")
+    statuses: list[ComplaintStatus] | None = strawberry.field(default=None, description="Any of these statuses")
+    types: list[ComplaintType] | None = strawberry.field(
+        default=None, description="Any of these types (pengaduan, aspirasi, permintaan informasi)")
+    category_codes: list[str] | None = strawberry.field(
+        default=None, description="Any of these national category codes")
+    channels: list[Channel] | None = strawberry.field(default=None, description="Arrived through any of these channels")
+    agency_ids: list[int] | None = strawberry.field(default=None, description="Dispositioned to any of these agencies")
     created_from: datetime | None = strawberry.field(default=None, description="Inclusive")
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive")
-    sla_breached: bool | None = None
+    sla_breached: bool | None = strawberry.field(
+        default=None, description="True: some service-level deadline is breached now; false: none is")
     escalation_levels: list[EscalationLevel] | None = strawberry.field(
         default=None, description="Escalated to one of these levels (NONE: not escalated)")
     text: str | None = strawberry.field(

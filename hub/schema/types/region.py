@@ -19,9 +19,10 @@ from hub.store.read_rows import AgencyRow, CategoryRow, RegionRow
 class Region(relay.Node):
     key: relay.NodeID[str]
     code: str = strawberry.field(description="Kemendagri code, e.g. 61.71")
-    name: str
-    level: RegionLevel
-    parent_code: str | None
+    name: str = strawberry.field(description="The region's name, e.g. Kota Pontianak")
+    level: RegionLevel = strawberry.field(description="Province, regency or city")
+    parent_code: str | None = strawberry.field(
+        description="The province's code for a regency or city; null for a province")
     row: strawberry.Private[models.Region | RegionRow]
 
     @classmethod
@@ -45,7 +46,7 @@ class Region(relay.Node):
     def time_zone(self) -> str:
         return zone_abbreviation(self.code)
 
-    @strawberry.field
+    @strawberry.field(description="The province a regency or city lies in; null for a province")
     def parent(self, info: strawberry.Info) -> Region | None:
         if self.parent_code is None:
             return None
@@ -59,7 +60,7 @@ class Region(relay.Node):
         row = await info.context.loaders.region.load(self.parent_code)
         return Region.of(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The regencies and cities of a province; empty for a regency or city")
     async def children(self, info: strawberry.Info) -> list[Region]:
         rows = await info.context.loaders.region_children.load(self.code)
         return [Region.of(row) for row in rows]
@@ -67,24 +68,24 @@ class Region(relay.Node):
 
 @strawberry.type(description="A government agency (instansi / OPD) that handles complaints.")
 class Agency:
-    id: int
-    name: str
-    short_name: str | None
-    region_code: str
+    id: int = strawberry.field(description="The agency's number in the hub")
+    name: str = strawberry.field(description="The agency's full name")
+    short_name: str | None = strawberry.field(description="Its abbreviation, e.g. DPUPR; null when it has none")
+    region_code: str = strawberry.field(description="Kemendagri code of the region it serves")
 
     @classmethod
     def of(cls, row: models.Agency | AgencyRow) -> Agency:
         return cls(id=row.id, name=row.name, short_name=row.short_name, region_code=row.region_code)
 
-    @strawberry.field
+    @strawberry.field(description="The region it serves")
     async def region(self, info: strawberry.Info) -> Region:
         return Region.of(await info.context.loaders.region.load(self.region_code))
 
 
 @strawberry.type(description="A national complaint category (kategori).")
 class Category:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The national category code")
+    name: str = strawberry.field(description="The category's name")
     resolve_days: int | None = strawberry.field(
         description="Working days to resolve; null means the national default"
     )

@@ -19,27 +19,34 @@ StatsGroupBy = strawberry.enum(stats_queries.GroupBy, name="StatsGroupBy",
 
 @strawberry.type(description="SLA breaches per deadline kind")
 class SlaBreaches:
-    verify: int = strawberry.field(description="Not verified within 3 working days")
-    follow_up: int = strawberry.field(description="No first follow-up within 5 working days of disposition")
-    resolve: int = strawberry.field(description="Not resolved within the category's period")
+    verify: int = strawberry.field(description="Not verified within the service level's working days")
+    follow_up: int = strawberry.field(
+        description="No first follow-up (tindak lanjut) within the service level's working days of disposition")
+    resolve: int = strawberry.field(
+        description="Not resolved within the category's working days, else the service level's")
     total: int = strawberry.field(description="Sum of the three (a complaint may breach more than one)")
 
 
 @strawberry.type(description="Figures of one group of complaints")
 class StatsGroup:
     key: str = strawberry.field(description="Region or province code, category code, status, channel or YYYY-MM")
-    label: str
-    total: int
+    label: str = strawberry.field(description="The group's name to show, e.g. a region's or category's name")
+    total: int = strawberry.field(description="Complaints in the group")
     completed: int = strawberry.field(description="RESOLVED or CLOSED (selesai)")
     completion_rate: float | None = strawberry.field(description="completed / total; null without complaints")
-    median_hours_to_resolve: float | None
-    p90_hours_to_resolve: float | None
+    median_hours_to_resolve: float | None = strawberry.field(
+        description="Median hours from submission to resolution, over resolved complaints; null when none is resolved")
+    p90_hours_to_resolve: float | None = strawberry.field(
+        description="Hours from submission to resolution that 90% of resolved complaints stay within; "
+                    "null when none is resolved")
     follow_ups_due: int = strawberry.field(description="Dispositioned complaints whose follow-up is settled")
-    follow_ups_on_time: int
-    follow_up_on_time_rate: float | None
-    sla_breaches: SlaBreaches
-    rated: int
-    average_rating: float | None
+    follow_ups_on_time: int = strawberry.field(
+        description="Of `followUpsDue`, those followed up (tindak lanjut) within the service level's working days")
+    follow_up_on_time_rate: float | None = strawberry.field(
+        description="followUpsOnTime / followUpsDue; null when none is due")
+    sla_breaches: SlaBreaches = strawberry.field(description="Service-level breaches, by deadline")
+    rated: int = strawberry.field(description="Complaints their reporter rated")
+    average_rating: float | None = strawberry.field(description="Mean rating, 1 to 5 stars; null when none is rated")
 
     @classmethod
     def of(cls, g: GroupStats) -> StatsGroup:
@@ -56,9 +63,10 @@ class StatsGroup:
 
 @strawberry.type(description="Statistics grouped one way, and the figures of all groups together")
 class Stats:
-    group_by: StatsGroupBy
-    groups: list[StatsGroup]
-    overall: StatsGroup
+    group_by: StatsGroupBy = strawberry.field(description="How the complaints were grouped")
+    groups: list[StatsGroup] = strawberry.field(
+        description="One entry per group; groups without complaints are listed with zeros, agencies excepted")
+    overall: StatsGroup = strawberry.field(description="The figures of all groups together")
     computed_at: datetime = strawberry.field(
         description="When these figures were computed; national answers may be up to 5 minutes old")
 
@@ -66,17 +74,18 @@ class Stats:
 @strawberry.type(description="A region's place in a ranking, with every component of its index")
 class RankingEntry:
     rank: int | None = strawberry.field(description="1 is best; null for regions without complaints")
-    code: str
-    name: str
+    code: str = strawberry.field(description="Kemendagri code of the region")
+    name: str = strawberry.field(description="The region's name")
     index: float | None = strawberry.field(
         description="0.5*completionRate + 0.3*followUpOnTimeRate + 0.2*ratingScore, renormalised over known parts")
-    completion_rate: float | None
-    follow_up_on_time_rate: float | None
-    average_rating: float | None
+    completion_rate: float | None = strawberry.field(description="completed / total; null without complaints")
+    follow_up_on_time_rate: float | None = strawberry.field(
+        description="Share of due follow-ups made within the service level's working days; null when none is due")
+    average_rating: float | None = strawberry.field(description="Mean rating, 1 to 5 stars; null when none is rated")
     rating_score: float | None = strawberry.field(description="averageRating / 5")
-    total: int
-    completed: int
-    sla_breaches: int
+    total: int = strawberry.field(description="Complaints in the region")
+    completed: int = strawberry.field(description="RESOLVED or CLOSED (selesai)")
+    sla_breaches: int = strawberry.field(description="Service-level breaches, all deadlines together")
 
     @classmethod
     def of(cls, r: RankedRegion) -> RankingEntry:
@@ -88,12 +97,13 @@ class RankingEntry:
 
 @strawberry.type(description="Health and lag of every connected region you may see")
 class ConnectorsOverview:
-    healthy: int
-    degraded: int
-    down: int
-    unknown: int
-    max_lag_seconds: float | None
-    connectors: list[Connector]
+    healthy: int = strawberry.field(description="Connectors that are healthy")
+    degraded: int = strawberry.field(description="Connectors with recent failures, still retrying on schedule")
+    down: int = strawberry.field(description="Connectors failing repeatedly, backed off")
+    unknown: int = strawberry.field(description="Connectors never run")
+    max_lag_seconds: float | None = strawberry.field(
+        description="The largest lag among the connectors, in seconds; null when none has caught up yet")
+    connectors: list[Connector] = strawberry.field(description="Every connector you may see")
 
     @classmethod
     def of(cls, view: OverviewView) -> ConnectorsOverview:

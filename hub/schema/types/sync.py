@@ -11,28 +11,34 @@ from hub.resolvers.sync import ConnectorView, RejectionView
 from hub.store import sync_models
 from hub.sync.runs import RunReport
 
-ConnectorHealth = strawberry.enum(sync_models.ConnectorHealth)
-RunStatus = strawberry.enum(sync_models.RunStatus)
+ConnectorHealth = strawberry.enum(
+    sync_models.ConnectorHealth,
+    description="UNKNOWN (never run), HEALTHY, DEGRADED (recent failures, still retrying on schedule) "
+                "or DOWN (failing repeatedly, backed off)")
+RunStatus = strawberry.enum(
+    sync_models.RunStatus,
+    description="RUNNING, SUCCEEDED, FAILED or INTERRUPTED (the process stopped mid-run; the cursor "
+                "kept its last page)")
 
 
 @strawberry.type(description="One finished or running pull from a regional app")
 class SyncRun:
-    id: int
-    region_code: str
-    source_system: str
-    trigger: str
-    full: bool
-    status: RunStatus
-    started_at: datetime
-    finished_at: datetime | None
-    pages: int
-    seen: int
-    created: int
-    updated: int
-    unchanged: int
-    rejected: int
-    duration_seconds: float | None
-    error: str | None
+    id: int = strawberry.field(description="The run's number")
+    region_code: str = strawberry.field(description="Kemendagri code of the region pulled")
+    source_system: str = strawberry.field(description="The regional app pulled, e.g. open311:61.71")
+    trigger: str = strawberry.field(description="What started it: schedule, manual (triggerSync) or cli")
+    full: bool = strawberry.field(description="Whether it read everything, rather than changes since the last run")
+    status: RunStatus = strawberry.field(description="Running, succeeded, failed or interrupted")
+    started_at: datetime = strawberry.field(description="When it started (UTC)")
+    finished_at: datetime | None = strawberry.field(description="When it ended (UTC); null while running")
+    pages: int = strawberry.field(description="Pages read from the regional app")
+    seen: int = strawberry.field(description="Records read")
+    created: int = strawberry.field(description="Complaints new to the hub")
+    updated: int = strawberry.field(description="Complaints changed")
+    unchanged: int = strawberry.field(description="Records the hub already held as they are")
+    rejected: int = strawberry.field(description="Records the hub could not map (see rejectedRecords)")
+    duration_seconds: float | None = strawberry.field(description="How long it took, in seconds; null while running")
+    error: str | None = strawberry.field(description="Why it failed; null otherwise")
 
     @classmethod
     def of(cls, row: sync_models.SyncRun) -> SyncRun:
@@ -41,22 +47,25 @@ class SyncRun:
 
 @strawberry.type(description="A regional app connected to the hub, and how its sync is doing")
 class Connector:
-    region_code: str
-    region_name: str | None
-    type: str
-    source_system: str
-    base_url: str
-    schedule: str
-    health: ConnectorHealth
-    last_run: SyncRun | None
-    last_success_at: datetime | None
+    region_code: str = strawberry.field(description="Kemendagri code of the region")
+    region_name: str | None = strawberry.field(
+        description="The region's name as its region file gives it; null when the file gives none")
+    type: str = strawberry.field(description="The connector kind named in the region file, e.g. open311")
+    source_system: str = strawberry.field(description="The hub's name for the regional app, e.g. open311:61.71")
+    base_url: str = strawberry.field(description="The regional app's address")
+    schedule: str = strawberry.field(description="When the hub pulls from it, in words")
+    health: ConnectorHealth = strawberry.field(description="How its recent runs went")
+    last_run: SyncRun | None = strawberry.field(description="Its latest run; null when never run")
+    last_success_at: datetime | None = strawberry.field(
+        description="When a run last succeeded (UTC); null when none has")
     lag_seconds: float | None = strawberry.field(description="Seconds since the hub last caught up with this region")
     high_water: datetime | None = strawberry.field(description="Newest regional update time applied")
     cursor: str | None = strawberry.field(description="Where the next pull starts (JSON)")
-    rejected_count: int
-    consecutive_failures: int
-    backoff_until: datetime | None
-    last_error: str | None
+    rejected_count: int = strawberry.field(description="Its rejected records not yet resolved")
+    consecutive_failures: int = strawberry.field(description="Runs failed in a row")
+    backoff_until: datetime | None = strawberry.field(
+        description="No scheduled pull before this time (UTC), after repeated failures; null otherwise")
+    last_error: str | None = strawberry.field(description="The latest failure's error; null after a success")
 
     @classmethod
     def of(cls, view: ConnectorView) -> Connector:
@@ -83,16 +92,20 @@ class Connector:
 
 @strawberry.type(description="A regional record the hub could not map, with the reason and its raw payload")
 class RejectedRecord:
-    id: int
-    region_code: str
-    source_system: str
-    source_id: str | None
-    reason: str
-    raw: str
-    first_seen_at: datetime
-    last_seen_at: datetime
-    count: int
-    resolved_at: datetime | None
+    id: int = strawberry.field(description="The rejected record's number")
+    region_code: str = strawberry.field(description="Kemendagri code of the region that sent it")
+    source_system: str = strawberry.field(description="The regional app that sent it")
+    source_id: str | None = strawberry.field(description="The record's id in the regional app; null when it had none")
+    reason: str = strawberry.field(
+        description="Why it could not be mapped; reporter identity redacted unless you are a national admin")
+    raw: str = strawberry.field(
+        description="The record as the region sent it (JSON text); reporter identity redacted unless "
+                    "you are a national admin")
+    first_seen_at: datetime = strawberry.field(description="When the hub first rejected it (UTC)")
+    last_seen_at: datetime = strawberry.field(description="When the hub last rejected it (UTC)")
+    count: int = strawberry.field(description="How many times it was rejected")
+    resolved_at: datetime | None = strawberry.field(
+        description="When the same record later mapped cleanly (UTC); null until then")
 
     @classmethod
     def of(cls, row: RejectionView) -> RejectedRecord:
@@ -101,9 +114,9 @@ class RejectedRecord:
 
 @strawberry.type(description="The outcome of a sync run started on demand")
 class TriggeredSync:
-    region_code: str
+    region_code: str = strawberry.field(description="Kemendagri code of the region asked for")
     started: bool = strawberry.field(description="False when another hub process was already syncing the region")
-    run: SyncRun | None
+    run: SyncRun | None = strawberry.field(description="The run it started; null when none was started")
 
     @classmethod
     def of(cls, report: RunReport, run: sync_models.SyncRun | None) -> TriggeredSync:

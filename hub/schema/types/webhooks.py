@@ -17,15 +17,19 @@ from hub.store.webhooks import attempts_of, deliveries_of
 
 WebhookEventKind = strawberry.enum(NoticeKind, name="WebhookEventKind",
                                    description="What happened to a complaint; the `type` of a delivered event")
-WebhookScope = strawberry.enum(ScopeKind, name="WebhookScope")
+WebhookScope = strawberry.enum(
+    ScopeKind, name="WebhookScope",
+    description="Whose complaints a subscription hears: NATIONAL, a REGION's (province, regency or "
+                "city) or an AGENCY's (instansi / OPD)")
 
 
 @strawberry.type(description="One try at delivering an event")
 class DeliveryAttempt:
-    attempted_at: datetime
-    succeeded: bool
+    attempted_at: datetime = strawberry.field(description="When it was tried (UTC)")
+    succeeded: bool = strawberry.field(description="Whether the receiver accepted the event")
     detail: str | None = strawberry.field(description="The receiver's status code, or the error")
-    duration_ms: float | None
+    duration_ms: float | None = strawberry.field(
+        description="How long the try took, in milliseconds; null when unknown")
 
     @classmethod
     def of(cls, row: OutboxAttempt) -> DeliveryAttempt:
@@ -35,18 +39,18 @@ class DeliveryAttempt:
 
 @strawberry.type(description="An event on its way to a subscriber, signed anew on every attempt")
 class WebhookDelivery:
-    id: int
+    id: int = strawberry.field(description="The delivery's number")
     message_id: str = strawberry.field(description="The webhook-id header: the same on every attempt")
-    type: str
-    tracking_id: str
-    status: OutboxStatus
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str | None
-    created_at: datetime
-    delivered_at: datetime | None
-    body: strawberry.scalars.JSON
-    attempt_log: list[DeliveryAttempt]
+    type: str = strawberry.field(description="The event's kind, e.g. complaint.verified")
+    tracking_id: str = strawberry.field(description="The national tracking id of the complaint it is about")
+    status: OutboxStatus = strawberry.field(description="Waiting (PENDING), delivered, or given up (DEAD)")
+    attempts: int = strawberry.field(description="Tries made so far")
+    next_attempt_at: datetime = strawberry.field(description="When the next try is due (UTC)")
+    last_error: str | None = strawberry.field(description="The latest failed try's error; null when none failed")
+    created_at: datetime = strawberry.field(description="When the event was queued (UTC)")
+    delivered_at: datetime | None = strawberry.field(description="When the receiver accepted it (UTC); null until then")
+    body: strawberry.scalars.JSON = strawberry.field(description="The event as sent, the same on every try")
+    attempt_log: list[DeliveryAttempt] = strawberry.field(description="Every try, oldest first")
 
     @classmethod
     def of(cls, row: OutboxRow, attempts: list[OutboxAttempt]) -> WebhookDelivery:
@@ -59,17 +63,18 @@ class WebhookDelivery:
 
 @strawberry.type(description="A system that hears of complaints in its scope (national, a region, or an agency)")
 class WebhookSubscription:
-    id: int
-    name: str
-    url: str
-    event_kinds: list[WebhookEventKind]
-    scope: WebhookScope
-    region_code: str | None
-    agency_id: int | None
-    active: bool
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
+    id: int = strawberry.field(description="The subscription's number")
+    name: str = strawberry.field(description="A name to know it by")
+    url: str = strawberry.field(description="Where events are POSTed")
+    event_kinds: list[WebhookEventKind] = strawberry.field(description="The kinds of event it hears")
+    scope: WebhookScope = strawberry.field(description="Whose complaints it hears: national, a region's or an agency's")
+    region_code: str | None = strawberry.field(
+        description="The region it hears (with its regencies and cities for a province); null unless REGION")
+    agency_id: int | None = strawberry.field(description="The agency it hears; null unless AGENCY")
+    active: bool = strawberry.field(description="Whether events are sent to it")
+    created_by: str = strawberry.field(description="Who created it (the token's subject)")
+    created_at: datetime = strawberry.field(description="When it was created (UTC)")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC)")
 
     @classmethod
     def of(cls, row: SubscriptionRow) -> WebhookSubscription:
@@ -90,20 +95,20 @@ class WebhookSubscription:
         return [WebhookDelivery.of(row, attempts.get(row.id, [])) for row in rows]
 
 
-@strawberry.type
+@strawberry.type(description="A webhook subscription a mutation changed")
 class WebhookSubscriptionPayload:
-    subscription: WebhookSubscription
+    subscription: WebhookSubscription = strawberry.field(description="The subscription as it now stands")
 
 
 @strawberry.type(description="A subscription with its signing secret, shown this once")
 class WebhookSecretPayload:
-    subscription: WebhookSubscription
+    subscription: WebhookSubscription = strawberry.field(description="The subscription as it now stands")
     secret: str = strawberry.field(description="whsec_...: verify each delivery's webhook-signature with it")
 
 
-@strawberry.type
+@strawberry.type(description="A webhook delivery a mutation changed")
 class WebhookDeliveryPayload:
-    delivery: WebhookDelivery
+    delivery: WebhookDelivery = strawberry.field(description="The delivery as it now stands")
 
 
 WebhookSecretResult = Annotated[WebhookSecretPayload | NotAllowedError | NotFoundError | ValidationError,
