@@ -4,8 +4,9 @@ At national scale one statistics question scans the whole record (about 1.5 s
 for a million complaints on PostgreSQL; see docs/stats.md). Such answers are
 stored in ``stats_cache`` keyed by the question (the viewer's scope, the
 filter, the grouping) and reused while younger than :data:`MAX_AGE`. Answers
-that came back quickly are never stored, so small stores, regional scopes and
-the tests always see live figures. The scheduler recomputes the national
+that came back quickly, or that count fewer than :data:`MIN_KEPT_COMPLAINTS`
+complaints, are never stored, so small stores, regional scopes and the tests
+always see live figures, however busy the machine. The scheduler recomputes the national
 dashboard's questions every few minutes (:func:`warm`), so staff opening the
 dashboard get a stored answer at most :data:`MAX_AGE` old; the answer carries
 the time it was computed.
@@ -34,7 +35,8 @@ from hub.store.models import Base
 log = logging.getLogger("hub.store.stats_cache")
 
 MAX_AGE = timedelta(minutes=5)
-SLOW = 0.25  # seconds: answers that took longer are kept
+SLOW = 0.25  # seconds: answers that took longer are kept ...
+MIN_KEPT_COMPLAINTS = 20_000  # ... when they count at least this many complaints (smaller ones are cheap anyway)
 WARM_EVERY_SECONDS = 240
 
 
@@ -57,10 +59,13 @@ def cache_key(viewer: Viewer, question: dict[str, Any]) -> str:
 async def cached(
     session: AsyncSession, key: str, compute: Callable[[], Awaitable[Any]], *, now: datetime,
     dump: Callable[[Any], dict[str, Any]], load: Callable[[dict[str, Any], datetime], Any], force: bool = False,
+    worth_keeping: Callable[[Any], bool] = lambda result: True,
 ) -> Any:
-    """A stored answer younger than :data:`MAX_AGE`, or a fresh one (kept if it was slow).
+    """A stored answer younger than :data:`MAX_AGE`, or a fresh one (kept if it was slow and ``worth_keeping``).
 
     ``force`` recomputes whatever is stored (the scheduler's refresh).
+    ``worth_keeping`` tells a national-scale answer from one that was slow only
+    because the machine was busy: the latter is never kept, so it is never stale.
     """
     if not force:
         row = await session.get(StatsCacheRow, key)
@@ -69,7 +74,7 @@ async def cached(
     started = time.perf_counter()
     result = await compute()
     seconds = time.perf_counter() - started
-    if seconds >= SLOW:
+    if seconds >= SLOW and worth_keeping(result):
         await _store(session, key, dump(result), now=now, seconds=seconds)
     elif force:
         await _store(session, key, None, now=now, seconds=seconds)  # fast now: answer live from here on

@@ -259,7 +259,8 @@ async def group_stats(
                               overall_percentiles=overall_percentiles)
 
     return await stats_cache.cached(session, stats_cache.cache_key(viewer, question), compute, now=now,
-                                    dump=stats_cache.dump_dataclass, load=StatsResult.load, force=refresh)
+                                    dump=stats_cache.dump_dataclass, load=StatsResult.load, force=refresh,
+                                    worth_keeping=lambda result: result.overall.total >= stats_cache.MIN_KEPT_COMPLAINTS)
 
 
 async def _compute(
