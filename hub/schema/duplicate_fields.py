@@ -14,6 +14,7 @@ from strawberry import relay
 from hub.resolvers import duplicates
 from hub.resolvers import mutations as m
 from hub.schema.types.complaint import Complaint
+from hub.schema.types.connection import page_info_of
 from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
 
@@ -59,9 +60,8 @@ class DuplicateFlagConnection:
     @classmethod
     def of(cls, page: FlagPage, *, after: str | None) -> DuplicateFlagConnection:
         edges = [DuplicateFlagEdge(cursor=row.cursor, node=DuplicateFlag.of(row)) for row in page.rows]
-        return cls(edges=edges, total_count=page.total, page_info=relay.PageInfo(
-            has_next_page=page.has_next_page, has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None))
+        return cls(edges=edges, total_count=page.total,
+                   page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after))
 
 
 @strawberry.type(description="A duplicate flag a mutation settled")

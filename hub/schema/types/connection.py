@@ -10,6 +10,12 @@ from hub.store.complaint_queries import ComplaintFilter, count_complaints
 from hub.store.read_rows import PageOfRows
 
 
+def page_info_of(cursors: list[str], *, has_next_page: bool, after: str | None) -> relay.PageInfo:
+    """The Relay page info of a forward page whose edges carry ``cursors``, asked for ``after`` a cursor."""
+    return relay.PageInfo(has_next_page=has_next_page, has_previous_page=after is not None,
+                          start_cursor=cursors[0] if cursors else None, end_cursor=cursors[-1] if cursors else None)
+
+
 @strawberry.type(description="A complaint in a page, with its cursor")
 class ComplaintEdge:
     cursor: str = strawberry.field(description="Pass as `after` to continue after this complaint")
@@ -28,12 +34,7 @@ class ComplaintConnection:
         edges = [ComplaintEdge(cursor=page.cursor_of(row), node=Complaint.of(row)) for row in page.complaints]
         return cls(
             edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
+            page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after),
             page=page,
             where=where,
         )
