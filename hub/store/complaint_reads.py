@@ -18,7 +18,7 @@ Counting (``totalCount``) stays :func:`hub.store.complaint_queries.count_complai
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -188,7 +188,9 @@ async def read_page(
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations."""
     ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
-    rows = await _read(session, viewer, ids, selection, order=order)
+    # the ordering's column is read too: the page's order and its cursors need it
+    sorted_by = replace(selection, columns=selection.columns | {order.column.key})
+    rows = await _read(session, viewer, ids, sorted_by, order=order)
     return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
 
 

@@ -23,9 +23,8 @@ from hub.store.pagination import Cursor
 
 ALL_COLUMNS = tuple(column.key for column in Complaint.__table__.columns)
 # What scope, cursors and every relation lean on: always read.
-# what scope, cursors and every ordering (hub.store.complaint_queries.ComplaintOrder) need
-BASE_COLUMNS = ("id", "region_code", "privacy", "agency_id", "reporter_id", "category_code", "created_at", "updated_at",
-                "verify_due", "resolve_due")
+# what scope and the default orderings need (a page adds the column its ordering sorts by)
+BASE_COLUMNS = ("id", "region_code", "privacy", "agency_id", "reporter_id", "category_code", "created_at", "updated_at")
 # What breaches are derived from (hub.store.deadlines.breaches)
 BREACH_COLUMNS = ("status", "verify_due", "verified_at", "closed_at", "follow_up_due", "first_follow_up_at",
                   "resolved_at", "resolve_due")
