@@ -8,17 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.connectors.registry import RegionConfig, parse_registry
-from hub.domain.vocabulary import EventKind
 from hub.simulators import FaultConfig, SimulatorConfig, create_app
 from hub.simulators.habits import RestHabits
 from hub.simulators.region_file import NATIONAL_CATEGORY, NATIONAL_STATUS, rest_entry
 from hub.simulators.rest import CATEGORY_KEY, STAGE_OF_STATUS
 from hub.simulators.rest.vocabulary import read_flag, read_privacy_word
-from hub.store.models import Complaint, ComplaintSource, TimelineEvent
+from tests.e2e.regional import national_copies
 
 REFERENCE_NOW = datetime(2026, 10, 1, tzinfo=UTC)
 WHEN = datetime(2026, 10, 2, 3, 0, tzinfo=UTC)  # when the hub made the changes it pushes
@@ -90,23 +88,5 @@ class RestRegion:
 
 async def national(engine: AsyncEngine, source_system: str) -> dict[str, tuple[Any, ...]]:
     """source id -> (status, title, category, privacy, follow-up texts) as the national record holds it."""
-    async with engine.connect() as connection:
-        rows = (await connection.execute(
-            select(ComplaintSource.source_id, Complaint.id, Complaint.status, Complaint.title, Complaint.category_code,
-                   Complaint.privacy)
-            .join(Complaint, Complaint.id == ComplaintSource.complaint_id)
-            .where(ComplaintSource.source_system == source_system)
-        )).all()
-        events = (await connection.execute(
-            select(TimelineEvent.complaint_id, TimelineEvent.text)
-            .where(TimelineEvent.kind == EventKind.FOLLOW_UP, TimelineEvent.source_system == source_system)
-        )).all()
-    texts: dict[int, list[str]] = {}
-    for complaint_id, text in events:
-        texts.setdefault(complaint_id, []).append(text)
-    return {source_id: (_value(status), title, category, _value(privacy), sorted(texts.get(cid, [])))
-            for source_id, cid, status, title, category, privacy in rows}
-
-
-def _value(value: Any) -> Any:
-    return getattr(value, "value", value)
+    return {source_id: (c["status"], c["title"], c["category"], c["privacy"], sorted(c["follow_ups"]))
+            for source_id, c in (await national_copies(engine, source_system)).items()}

@@ -83,11 +83,13 @@ def expected(region: Region) -> dict[str, tuple[str, str, list[str]]]:
     return result
 
 
-async def national(engine: AsyncEngine, source_system: str) -> dict[str, tuple[str, str, list[str]]]:
-    """source id -> (status, title, follow-up texts) as the national record holds it."""
+async def national_copies(engine: AsyncEngine, source_system: str) -> dict[str, dict[str, Any]]:
+    """source id -> the national record's complaint (status, title, category, privacy as their words) and the
+    texts of the follow-ups that system sent (``follow_ups``), for every complaint that system holds."""
     async with engine.connect() as connection:
         rows = (await connection.execute(
-            select(ComplaintSource.source_id, Complaint.id, Complaint.status, Complaint.title)
+            select(ComplaintSource.source_id, Complaint.id, Complaint.status, Complaint.title, Complaint.category_code,
+                   Complaint.privacy)
             .join(Complaint, Complaint.id == ComplaintSource.complaint_id)
             .where(ComplaintSource.source_system == source_system)
         )).all()
@@ -98,8 +100,16 @@ async def national(engine: AsyncEngine, source_system: str) -> dict[str, tuple[s
     texts: dict[int, list[str]] = {}
     for complaint_id, text in events:
         texts.setdefault(complaint_id, []).append(text)
-    return {source_id: (str(status.value if hasattr(status, "value") else status), title, texts.get(cid, []))
-            for source_id, cid, status, title in rows}
+    word = lambda value: str(value.value if hasattr(value, "value") else value)  # noqa: E731
+    return {source_id: {"status": word(status), "title": title, "category": category,
+                        "privacy": word(privacy), "follow_ups": texts.get(cid, [])}
+            for source_id, cid, status, title, category, privacy in rows}
+
+
+async def national(engine: AsyncEngine, source_system: str) -> dict[str, tuple[str, str, list[str]]]:
+    """source id -> (status, title, follow-up texts) as the national record holds it."""
+    return {source_id: (c["status"], c["title"], c["follow_ups"])
+            for source_id, c in (await national_copies(engine, source_system)).items()}
 
 
 async def assert_matches(engine: AsyncEngine, region: Region) -> None:
