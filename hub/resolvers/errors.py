@@ -24,7 +24,3 @@ class BadInput(UserFacingError):
 
 class NotAllowed(UserFacingError):
     code = "FORBIDDEN"
-
-
-class Unauthenticated(UserFacingError):
-    code = "UNAUTHENTICATED"

@@ -92,10 +92,6 @@ async def due_systems(session: AsyncSession, now: datetime) -> list[str]:
     return sorted({system for (system,) in rows})
 
 
-async def rows_of(session: AsyncSession, complaint_id: int) -> Sequence[OutboxRow]:
-    return (await session.scalars(select(OutboxRow).where(OutboxRow.complaint_id == complaint_id).order_by(OutboxRow.id))).all()
-
-
 async def list_outbox(
     session: AsyncSession,
     viewer: Viewer,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 import strawberry.federation
@@ -93,7 +92,3 @@ class Category:
     @classmethod
     def of(cls, row: models.Category | CategoryRow) -> Category:
         return cls(code=row.code, name=row.name, resolve_days=row.resolve_days)
-
-
-def region_or_none(row: Any) -> Region | None:
-    return Region.of(row) if row else None
