@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from hub.domain.reference import regions_by_code
 from hub.simulators.faults import FaultConfig
 from hub.simulators.habits import RestHabits
 from hub.simulators.open311.habits import Open311Habits
-from hub.store.reference import regions_by_code
 
 Kind = Literal["rest", "open311", "csv"]
 KINDS: tuple[Kind, ...] = ("rest", "open311", "csv")

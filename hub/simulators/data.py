@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from faker import Faker
 
+from hub.domain.reference import regions_by_code
 from hub.simulators.store import SimComplaint, Update, iso
-from hub.store.reference import regions_by_code
 
 # Neutral category keys; each app names them in its own words.
 CATEGORY_KEYS = ("road", "waste", "water", "light", "health", "school", "idcard", "welfare", "order", "other")

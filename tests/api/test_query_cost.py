@@ -15,7 +15,7 @@ NESTED = 'query { region(code: "32") { children { parent { children { parent { c
 README_LIST = """{ complaints(first: 20, filter: {provinceCode: "61"}) { totalCount pageInfo { hasNextPage endCursor }
   edges { node { trackingId title status region { code name } agency { name } category { name } verifyDue
     slaBreached timeline(last: 3) { kind toStatus actor sourceSystem occurredAt } } } } }"""
-REGIONS_CSV = Path(__file__).resolve().parents[2] / "hub" / "store" / "data" / "regions_id.csv"
+REGIONS_CSV = Path(__file__).resolve().parents[2] / "hub" / "domain" / "data" / "regions_id.csv"
 
 
 async def test_the_nested_region_query_is_refused_before_it_runs_with_its_cost_and_the_budget(database_url):
