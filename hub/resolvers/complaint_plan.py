@@ -22,6 +22,7 @@ from strawberry.relay.utils import to_base64
 from hub.domain.access import HIDDEN_REPORTER, can_see_reporter
 from hub.domain.redaction import redact_text
 from hub.domain.regions import zone_abbreviation
+from hub.domain.sla import breaches
 from hub.domain.vocabulary import Role
 from hub.resolvers.read_plan import (
     Env,
@@ -40,7 +41,6 @@ from hub.resolvers.read_plan import (
     serialize_moment,
 )
 from hub.resolvers.selection import MAX_TIMELINE, int_argument
-from hub.store.deadlines import breaches
 from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows, regional_details, source_details
 
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
@@ -154,8 +154,8 @@ def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinition
 def _breach(position: int | None) -> Callable[..., Getter]:
     def make(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
         if position is None:
-            return lambda row, env: any(breaches(row, env.now))  # type: ignore[arg-type]
-        return lambda row, env: breaches(row, env.now)[position]  # type: ignore[arg-type]
+            return lambda row, env: any(breaches(row, env.now))
+        return lambda row, env: breaches(row, env.now)[position]
 
     return make
 

@@ -13,7 +13,7 @@ from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
-from hub.store import complaint_reads
+from hub.store import complaint_queries, complaint_reads
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
 from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
@@ -157,3 +157,8 @@ async def complaints_by_ids(ctx: Context, ids: Sequence[int], *, selection: Comp
     found = await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)
     note_rows(ctx, found.values())
     return found
+
+
+async def count(ctx: Context, where: ComplaintFilter) -> int:
+    """How many complaints match ``where`` that the caller may see, across all pages (``totalCount``)."""
+    return await ctx.read(complaint_queries.count_complaints, ctx.viewer, where=where, now=ctx.now)

@@ -15,10 +15,7 @@ import base64
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING, Any
 
 from hub.domain import redaction
 from hub.domain.access import ComplaintFacts, can_see
@@ -50,7 +47,7 @@ from hub.resolvers.attachments import AttachmentRefused, Keeper, keeping, read_u
 from hub.resolvers.context import Context
 from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
-from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
+from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint, submission_event
 from hub.store.duplicate_flags import flag_duplicates
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
 from hub.store.notices import record_notice
@@ -58,6 +55,9 @@ from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.outbox_writes import enqueue
 from hub.store.reporter_codes import keep_code
 from hub.store.types import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 TRACKING = re.compile(r"^LPR-\d{4}-\d{7}$")
 
@@ -282,7 +282,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
         ), levels=ctx.settings.service_levels, now=ctx.now)
         await flag_duplicates(session, [complaint])  # the same complaint through another door (web, then SMS)
         code = await keep_code(session, complaint.id, now=ctx.now)
-        submitted = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
+        submitted = await submission_event(session, complaint.id)
         if manual and submitted is not None:
             submitted.actor_role = viewer.role
             submitted.details = {"entered_by": actor, "channel": Channel.MANUAL.value}

@@ -134,3 +134,11 @@ async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> RunR
     if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
         raise BadInput(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", field="regionCode")
     return await ctx.sync.run_now(region_code, trigger="manual", full=full)
+
+
+async def run_of(ctx: Context, report: RunReport) -> SyncRun | None:
+    """The run a trigger reports, read afresh: it was written on the scheduler's own session."""
+    if report.run_id is None:
+        return None
+    async with ctx.write() as session:
+        return await session.get(SyncRun, report.run_id)

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeError, ScopeKind, SubscriberScope, may_manage
 from hub.notify.signing import new_secret
 from hub.resolvers.context import Context
+from hub.resolvers.errors import BadInput
 from hub.resolvers.mutations import Invalid, Missing, Refused, actor_of, after_commit
 from hub.store.models import Agency
-from hub.store.notify_models import WebhookSubscription
+from hub.store.notify_models import OutboxAttempt, WebhookSubscription
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.types import utcnow
-from hub.store.webhooks import agency_region, managed_subscriptions, manages
+from hub.store.webhooks import agency_region, attempts_of, deliveries_of, managed_subscriptions, manages
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 MANAGERS = ("a national admin", "an admin of the scope's region")
 
@@ -128,3 +131,15 @@ async def retry_delivery(ctx: Context, row_id: int) -> OutboxRow:
 async def listed(ctx: Context) -> list[WebhookSubscription]:
     async with ctx.sessions() as session:
         return await managed_subscriptions(session, ctx.viewer)
+
+
+async def deliveries(ctx: Context, subscription_id: int, *, status: OutboxStatus | None = None,
+                     limit: int = 50) -> list[tuple[OutboxRow, list[OutboxAttempt]]]:
+    """A subscription's latest deliveries, newest first, each with its attempts (the subscription is already
+    one the caller manages)."""
+    if not 1 <= limit <= 500:
+        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
+    rows = (await ctx.read(deliveries_of, [subscription_id], statuses=(status,) if status else (),
+                           limit=limit))[subscription_id]
+    attempts = await ctx.read(attempts_of, [row.id for row in rows])
+    return [(row, attempts.get(row.id, [])) for row in rows]

@@ -63,9 +63,6 @@ class PrivacyMutation:
             return RateLimitedError(message=str(refused), retry_after_seconds=int(refused.retry_after + 0.999))
         except m.MutationFailure as failure:
             return error_of(failure)  # type: ignore[return-value]
-        async with info.context.write() as session:
-            from hub.store.models import Complaint as ComplaintRow
-
-            row = await session.get(ComplaintRow, access.complaint_id)
+        row = await reporter_access.opened_complaint(info.context, access)
         return ReporterAccessPayload(token=access.token, expires_at=access.expires_at,
                                      complaint=Complaint.of(row) if row is not None else None)

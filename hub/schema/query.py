@@ -7,6 +7,7 @@ from strawberry import relay
 
 from hub.domain.bounds import row_key
 from hub.resolvers import complaints as complaint_resolvers
+from hub.resolvers import reference
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
 from hub.resolvers.errors import BadInput
 from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
@@ -16,9 +17,7 @@ from hub.schema.types.connection import ComplaintConnection
 from hub.schema.types.enums import ComplaintOrder, RegionLevel
 from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.region import Agency, Category, Region
-from hub.store import lookups
 from hub.store.complaint_queries import ComplaintOrder as Order
-from hub.store.complaint_queries import count_complaints
 from hub.store.read_rows import ComplaintRow
 
 
@@ -62,7 +61,7 @@ class Query:
         plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
         if plan is not None:
             try:
-                total = await ctx.read(count_complaints, ctx.viewer, where=where, now=ctx.now) if plan.counts else None
+                total = await complaint_resolvers.count(ctx, where) if plan.counts else None
                 built = plan.build(page, Env(ctx.viewer, ctx.now, variables), after=after, total=total)
                 return Completed(built)  # type: ignore[return-value]
             except Refused:
@@ -73,10 +72,7 @@ class Query:
     async def regions(
         self, info: strawberry.Info, level: RegionLevel | None = None, parent_code: str | None = None
     ) -> list[Region]:
-        ctx = info.context
-        if parent_code is not None:
-            await complaint_resolvers.check_region_codes(ctx, [parent_code], field="parentCode")
-        rows = await ctx.read(lookups.list_regions, level=level, parent_code=parent_code)
+        rows = await reference.regions(info.context, level=level, parent_code=parent_code)
         return [Region.of(row) for row in rows]
 
     @strawberry.field(description="A region by its Kemendagri code, e.g. 61.71")
@@ -88,14 +84,11 @@ class Query:
 
     @strawberry.field(description="Agencies (instansi / OPD), of one region if given")
     async def agencies(self, info: strawberry.Info, region_code: str | None = None) -> list[Agency]:
-        ctx = info.context
-        if region_code is not None:
-            await complaint_resolvers.check_region_codes(ctx, [region_code], field="regionCode")
-        return [Agency.of(row) for row in await ctx.read(lookups.list_agencies, region_code=region_code)]
+        return [Agency.of(row) for row in await reference.agencies(info.context, region_code=region_code)]
 
     @strawberry.field(description="National complaint categories")
     async def categories(self, info: strawberry.Info) -> list[Category]:
-        return [Category.of(row) for row in await info.context.read(lookups.list_categories)]
+        return [Category.of(row) for row in await reference.categories(info.context)]
 
 
 

@@ -6,7 +6,6 @@ import strawberry
 
 from hub.resolvers import sync as sync_resolvers
 from hub.schema.types.sync import Connector, RejectedRecord, SyncRun, TriggeredSync
-from hub.store.sync_models import SyncRun as SyncRunRow
 
 
 @strawberry.type
@@ -35,10 +34,5 @@ class SyncMutation:
     @strawberry.mutation(description="Pull a region now (national admin, or that region's admin); "
                                      "full: re-read every record, not only those changed since the last run")
     async def trigger_sync(self, info: strawberry.Info, region_code: str, full: bool = False) -> TriggeredSync:
-        ctx = info.context
-        report = await sync_resolvers.trigger(ctx, region_code, full=full)
-        run = None
-        if report.run_id is not None:
-            async with ctx.write() as session:
-                run = await session.get(SyncRunRow, report.run_id)
-        return TriggeredSync.of(report, run)
+        report = await sync_resolvers.trigger(info.context, region_code, full=full)
+        return TriggeredSync.of(report, await sync_resolvers.run_of(info.context, report))

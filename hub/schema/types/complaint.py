@@ -19,6 +19,7 @@ from strawberry import relay
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.bounds import row_key
 from hub.domain.redaction import redact_text
+from hub.domain.sla import breaches
 from hub.domain.vocabulary import Privacy as PrivacyValue
 from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.access_log import CONFIDENTIAL, REPORTER, TIMELINE_ACTOR, note
@@ -28,7 +29,6 @@ from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Esca
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
-from hub.store.deadlines import breaches
 from hub.store.read_rows import ComplaintRow, EventRow
 
 if TYPE_CHECKING:
@@ -184,20 +184,20 @@ class Complaint(relay.Node):
 
     @strawberry.field(description="Verified after `verifyDue`, or still unverified past it (never while POSTPONED)")
     def verify_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[0]  # type: ignore[arg-type]
+        return breaches(self.row, info.context.now)[0]
 
     @strawberry.field(description="First followed up after `followUpDue`, or not yet followed up past it "
                                   "(never while POSTPONED)")
     def follow_up_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[1]  # type: ignore[arg-type]
+        return breaches(self.row, info.context.now)[1]
 
     @strawberry.field(description="Resolved after `resolveDue`, or still unresolved past it (never while POSTPONED)")
     def resolve_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[2]  # type: ignore[arg-type]
+        return breaches(self.row, info.context.now)[2]
 
     @strawberry.field(description="Whether any service-level deadline is breached")
     def sla_breached(self, info: strawberry.Info) -> bool:
-        return any(breaches(self.row, info.context.now))  # type: ignore[arg-type]
+        return any(breaches(self.row, info.context.now))
 
     @strawberry.field(description="Every system that holds a copy, with the complaint's id there")
     def sources(self, info: strawberry.Info) -> list[ComplaintSource]:

@@ -13,7 +13,6 @@ from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatu
 from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
 from hub.store.outbox_models import OutboxRow
-from hub.store.webhooks import attempts_of, deliveries_of
 
 WebhookEventKind = strawberry.enum(NoticeKind, name="WebhookEventKind",
                                    description="What happened to a complaint; the `type` of a delivered event")
@@ -85,14 +84,10 @@ class WebhookSubscription:
     @strawberry.field(description="The latest deliveries, newest first, each with its attempts")
     async def deliveries(self, info: strawberry.Info, status: OutboxStatus | None = None,
                          limit: int = 50) -> list[WebhookDelivery]:
-        from hub.resolvers.errors import BadInput
+        from hub.resolvers import webhooks
 
-        if not 1 <= limit <= 500:
-            raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
-        rows = (await info.context.read(deliveries_of, [self.id], statuses=(status,) if status else (),
-                                        limit=limit))[self.id]
-        attempts = await info.context.read(attempts_of, [row.id for row in rows])
-        return [WebhookDelivery.of(row, attempts.get(row.id, [])) for row in rows]
+        found = await webhooks.deliveries(info.context, self.id, status=status, limit=limit)
+        return [WebhookDelivery.of(row, attempts) for row, attempts in found]
 
 
 @strawberry.type(description="A webhook subscription a mutation changed")
