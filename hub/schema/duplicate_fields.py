@@ -18,7 +18,8 @@ from hub.schema.types.connection import page_info_of
 from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
 
-DuplicateFlagStatus = strawberry.enum(FlagStatus, name="DuplicateFlagStatus",
+DuplicateFlagStatus = FlagStatus
+strawberry.enum(DuplicateFlagStatus, name="DuplicateFlagStatus",
                                       description="OPEN until merged (MERGED) or dismissed (DISMISSED)")
 
 

@@ -10,7 +10,8 @@ from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers import exports
 from hub.schema.types.inputs import ComplaintFilterInput
 
-ExportFormat = strawberry.enum(exports.ExportFormat, name="ExportFormat",
+ExportFormat = exports.ExportFormat
+strawberry.enum(ExportFormat, name="ExportFormat",
                                description="CSV (UTF-8, any size) or XLSX (Excel, up to 1,048,575 rows)")
 
 

@@ -29,7 +29,8 @@ from hub.store.outbox_models import OutboxRow
 from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
 from hub.store.outbox_models import OutboxTarget as OutboxTargetValue
 
-OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
+OutboxTarget = OutboxTargetValue
+strawberry.enum(OutboxTarget, name="OutboxTarget",
                                description="Who a row is for: a regional app, or a notification channel")
 
 

@@ -18,8 +18,9 @@ from hub.schema.types.enums import ComplaintStatus
 from hub.store.outbox_models import OutboxRow
 from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
 
-OutboxStatus = strawberry.enum(
-    OutboxStatusValue, name="OutboxStatus",
+OutboxStatus = OutboxStatusValue
+strawberry.enum(
+    OutboxStatus, name="OutboxStatus",
     description="PENDING, DELIVERED, DEAD (gave up after the configured attempts), MANUAL (the "
                 "region's app takes no writes: its admin types the change in) or DONE (manual work "
                 "done)")

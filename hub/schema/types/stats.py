@@ -13,7 +13,8 @@ from hub.store.stats_queries import GroupStats
 from hub.store.stats_ranking import RankedRegion
 from hub.store.sync_models import ConnectorHealth
 
-StatsGroupBy = strawberry.enum(stats_queries.GroupBy, name="StatsGroupBy",
+StatsGroupBy = stats_queries.GroupBy
+strawberry.enum(StatsGroupBy, name="StatsGroupBy",
                                description="region, province, category, status, channel or month (WIB)")
 
 

@@ -11,12 +11,14 @@ from hub.resolvers.sync import ConnectorView, RejectionView
 from hub.store import sync_models
 from hub.sync.runs import RunReport
 
-ConnectorHealth = strawberry.enum(
-    sync_models.ConnectorHealth,
+ConnectorHealth = sync_models.ConnectorHealth
+strawberry.enum(
+    ConnectorHealth,
     description="UNKNOWN (never run), HEALTHY, DEGRADED (recent failures, still retrying on schedule) "
                 "or DOWN (failing repeatedly, backed off)")
-RunStatus = strawberry.enum(
-    sync_models.RunStatus,
+RunStatus = sync_models.RunStatus
+strawberry.enum(
+    RunStatus,
     description="RUNNING, SUCCEEDED, FAILED or INTERRUPTED (the process stopped mid-run; the cursor "
                 "kept its last page)")
 

@@ -14,10 +14,12 @@ from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
 from hub.store.outbox_models import OutboxRow
 
-WebhookEventKind = strawberry.enum(NoticeKind, name="WebhookEventKind",
+WebhookEventKind = NoticeKind
+strawberry.enum(WebhookEventKind, name="WebhookEventKind",
                                    description="What happened to a complaint; the `type` of a delivered event")
-WebhookScope = strawberry.enum(
-    ScopeKind, name="WebhookScope",
+WebhookScope = ScopeKind
+strawberry.enum(
+    WebhookScope, name="WebhookScope",
     description="Whose complaints a subscription hears: NATIONAL, a REGION's (province, regency or "
                 "city) or an AGENCY's (instansi / OPD)")
 
