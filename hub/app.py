@@ -139,7 +139,7 @@ class Runtime:
             await self.engine.dispose()
 
 
-class HubGraphQL(GraphQL):
+class HubGraphQL(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(build_schema(runtime.settings, trusted=runtime.trusted), **kwargs)
         self.runtime = runtime

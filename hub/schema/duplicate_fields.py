@@ -15,7 +15,7 @@ from hub.resolvers import duplicates
 from hub.resolvers import mutations as m
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import page_info_of
-from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
+from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_outside_lifecycle
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
 
 DuplicateFlagStatus = FlagStatus
@@ -92,4 +92,4 @@ class DuplicateMutation:
         try:
             return DuplicateFlagPayload(flag=DuplicateFlag.of(await duplicates.dismiss(info.context, id)))
         except m.MutationFailure as failure:
-            return error_of(failure)
+            return error_outside_lifecycle(failure)

@@ -22,6 +22,7 @@ from hub.schema.types.results import (
     OutboxResult,
     OutboxStatus,
     error_of,
+    error_outside_lifecycle,
 )
 from hub.store.complaint_writes import NewReporter
 from hub.store.models import Complaint as ComplaintRow
@@ -90,7 +91,7 @@ async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
     try:
         return OutboxItemPayload(item=OutboxItem.of(await call))
     except m.MutationFailure as failure:
-        return error_of(failure)
+        return error_outside_lifecycle(failure)
 
 
 ID = strawberry.argument(description="The complaint's global id, or its tracking id")

@@ -93,10 +93,12 @@ class Complaint(relay.Node):
     @classmethod
     def of(cls, row: ComplaintRow | models.Complaint) -> Complaint:
         """Plain fields are copied once; only relations and derived values have resolvers."""
+        copied: dict[str, Any]
         if isinstance(row, ComplaintRow):
-            values = row.values
-            return cls(id=row.id, row=row, **{name: values.get(name) for name in _COPIED})
-        return cls(id=row.id, row=row, **{name: getattr(row, name) for name in _COPIED})
+            copied = {name: row.values.get(name) for name in _COPIED}
+        else:
+            copied = {name: getattr(row, name) for name in _COPIED}
+        return cls(id=row.id, row=row, **copied)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -138,7 +140,7 @@ class Complaint(relay.Node):
         fetched = self._fetched()
         if fetched is not None and fetched.region is not None:
             return Region.of(fetched.region)
-        return _later(_region(info, self.region_code))  # type: ignore[return-value]
+        return _later(_region(info, self.region_code))
 
     @strawberry.field(description="The agency it is dispositioned to; null before disposition")
     def agency(self, info: strawberry.Info) -> Agency | None:
@@ -148,7 +150,7 @@ class Complaint(relay.Node):
         agency_id = self.row.agency_id if fetched is None else fetched.values["agency_id"]
         if agency_id is None:
             return None
-        return _later(_agency(info, agency_id))  # type: ignore[return-value]
+        return _later(_agency(info, agency_id))
 
     @strawberry.field(description="Its national category (kategori); null when not yet categorised")
     def category(self, info: strawberry.Info) -> Category | None:
@@ -158,7 +160,7 @@ class Complaint(relay.Node):
         code = self.row.category_code if fetched is None else fetched.values["category_code"]
         if code is None:
             return None
-        return _later(_category(info, code))  # type: ignore[return-value]
+        return _later(_category(info, code))
 
     @strawberry.field(description="Whether the reporter's identity is withheld from you")
     def reporter_hidden(self, info: strawberry.Info) -> bool:
@@ -173,7 +175,7 @@ class Complaint(relay.Node):
         facts = self._facts()
         if facts.reporter_id is None or not can_see_reporter(info.context.viewer, facts):
             return None
-        return _later(_reporter(info, facts.reporter_id, self.id))  # type: ignore[return-value]
+        return _later(_reporter(info, facts.reporter_id, self.id))
 
     @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
     async def attachments(self, info: strawberry.Info) -> list[Annotated[
@@ -205,7 +207,7 @@ class Complaint(relay.Node):
         sources = fetched.sources if fetched is not None else None
         if sources is not None:
             return [ComplaintSource.of(row) for row in sources]
-        return _later(_sources(info, self.id))  # type: ignore[return-value]
+        return _later(_sources(info, self.id))
 
     @strawberry.field(description="Events oldest first; `last: N` gives only the latest N")
     def timeline(self, info: strawberry.Info, last: int | None = None) -> list[TimelineEvent]:
@@ -216,7 +218,7 @@ class Complaint(relay.Node):
         events = fetched.events if fetched is not None and fetched.selection.covers_timeline(last) else None
         if events is not None:
             return timeline_of(events if last is None else events[-last:], hide=hide)
-        return _later(_timeline(info, self.id, last, hide))  # type: ignore[return-value]
+        return _later(_timeline(info, self.id, last, hide))
 
 
 def timeline_of(rows: Iterable[EventRow | models.TimelineEvent], *, hide: bool) -> list[TimelineEvent]:

@@ -95,7 +95,7 @@ class OutboxItem:
                    region_code=row.region_code, source_system=row.source_system, kind=row.kind, status=row.status,
                    attempts=row.attempts, next_attempt_at=row.next_attempt_at, last_error=row.last_error,
                    created_at=row.created_at, delivered_at=row.delivered_at, handled_by=row.handled_by,
-                   payload=payload)
+                   payload=strawberry.scalars.JSON(payload))
 
 
 @strawberry.type(description="An outbox item a mutation changed")
@@ -127,3 +127,12 @@ def error_of(failure: MutationFailure) -> Error:
         case Invalid():
             return ValidationError(message=failure.message, field=failure.field)
     return ValidationError(message=failure.message, field="")
+
+
+def error_outside_lifecycle(failure: MutationFailure) -> NotAllowedError | NotFoundError | ValidationError:
+    """The error of a mutation that moves no complaint through its lifecycle, whose result union has no
+    IllegalTransitionError."""
+    error = error_of(failure)
+    if isinstance(error, IllegalTransitionError):
+        raise TypeError(f"a mutation outside the lifecycle refused a transition: {failure.message}")
+    return error

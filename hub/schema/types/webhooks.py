@@ -59,7 +59,7 @@ class WebhookDelivery:
         return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, tracking_id=str(data.get("trackingId", "")),
                    status=row.status, attempts=row.attempts, next_attempt_at=row.next_attempt_at,
                    last_error=row.last_error, created_at=row.created_at, delivered_at=row.delivered_at,
-                   body=row.payload, attempt_log=[DeliveryAttempt.of(a) for a in attempts])
+                   body=strawberry.scalars.JSON(row.payload), attempt_log=[DeliveryAttempt.of(a) for a in attempts])
 
 
 @strawberry.type(description="A system that hears of complaints in its scope (national, a region, or an agency)")
