@@ -78,10 +78,10 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
     )
     others = [_filed(*row) for row in rows]
     new_ids = {f.id for f in filed}
-    known = set((await session.execute(
+    known = {(later_id, earlier_id) for later_id, earlier_id in await session.execute(
         select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
         .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
-    )).all())
+    )}
     flags = 0
     for complaint in filed:
         for other in others:

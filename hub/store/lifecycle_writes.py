@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -164,7 +164,7 @@ async def link_source(session: AsyncSession, complaint_id: int, source_system: s
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     # The region's own update time is unknown until the next pull (and on the region's clock,
     # not ours), so source_updated_at stays empty.
-    added = await session.execute(
+    added: CursorResult[Any] = await session.execute(  # type: ignore[assignment]  # an INSERT gives a CursorResult
         insert(ComplaintSource)
         .values(complaint_id=complaint_id, source_system=source_system, source_id=source_id, source_updated_at=None,
                 first_seen_at=now, last_seen_at=now)

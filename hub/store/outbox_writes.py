@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -68,7 +68,7 @@ def enqueue_notification(
     return row
 
 
-def deliverable(now: datetime, *, source_system: str | None = None):  # type: ignore[no-untyped-def]
+def deliverable(now: datetime, *, source_system: str | None = None) -> Select[OutboxRow]:
     """PENDING rows due now with no earlier undelivered row of the same complaint and target, in id order.
 
     The order holds per complaint *and* target (``source_system``), so a webhook

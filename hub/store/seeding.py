@@ -443,7 +443,8 @@ async def _write(session: AsyncSession, plans: list[_Plan]) -> int:
         for plan, reporter_id in zip(new, await insert_returning_ids(session, Reporter.__table__, rows), strict=True):
             plan.reporter.id = reporter_id
     rows = [{**plan.row, "reporter_id": plan.reporter.id} for plan in plans]
-    events, sources = [], []
+    events: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
     for plan, complaint_id in zip(plans, await insert_returning_ids(session, Complaint.__table__, rows), strict=True):
         row = plan.row
         events.extend({**event, "complaint_id": complaint_id} for event in plan.events)

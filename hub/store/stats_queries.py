@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, select, text
+from sqlalchemy import ColumnElement, Dialect, String, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -110,18 +110,18 @@ async def _scope_clauses(
     return clauses + filter_clauses(where, now=now)
 
 
-def _key(group_by: GroupBy, dialect) -> ColumnElement[str]:  # type: ignore[no-untyped-def]
+def _key(group_by: GroupBy, dialect: Dialect) -> ColumnElement[Any]:
     match group_by:
         case GroupBy.REGION:
-            return Complaint.region_code
+            return Complaint.region_code.expression
         case GroupBy.PROVINCE:
             return func.substr(Complaint.region_code, 1, 2)
         case GroupBy.CATEGORY:
             return func.coalesce(Complaint.category_code, "")
         case GroupBy.STATUS:
-            return Complaint.status
+            return Complaint.status.expression
         case GroupBy.CHANNEL:
-            return Complaint.channel
+            return Complaint.channel.expression
         case GroupBy.AGENCY:
             return func.coalesce(cast(Complaint.agency_id, String), "")
         case GroupBy.MONTH:
@@ -138,10 +138,10 @@ async def aggregate(
     pass: PostgreSQL adds the empty grouping set; on SQLite the sorted
     durations already read are merged for the overall percentiles.
     """
-    dialect = session.bind.dialect
+    dialect = session.get_bind().dialect
     hours = q.hours_to_resolve(dialect)
     postgres = q.is_postgres(dialect)
-    columns = [
+    columns: list[ColumnElement[Any]] = [
         key.label("key"),
         func.count().label("total"),
         q.count_where(q.completed_clause()).label("completed"),
@@ -178,9 +178,9 @@ async def aggregate(
         query = select(key, hours).where(*clauses, Complaint.resolved_at.is_not(None)).order_by(key, hours)
         for group, value in (await session.execute(query)).all():
             durations[str(group)].append(float(value))
-        for group, values in durations.items():
-            found[group] = replace(found[group], median_hours=q.percentile(values, 0.5),
-                                   p90_hours=q.percentile(values, 0.9))
+        for group, group_hours in durations.items():
+            found[group] = replace(found[group], median_hours=q.percentile(group_hours, 0.5),
+                                   p90_hours=q.percentile(group_hours, 0.9))
         if with_total:
             every = list(heapq.merge(*durations.values()))
             total = replace(_summed(list(found.values())), median_hours=q.percentile(every, 0.5),
@@ -268,7 +268,7 @@ async def _compute(
     overall_percentiles: bool,
 ) -> StatsResult:
     clauses = await _scope_clauses(session, viewer, where, now=now)
-    dialect = session.bind.dialect
+    dialect = session.get_bind().dialect
     found, total = await aggregate(session, clauses, _key(group_by, dialect), now=now, with_total=overall_percentiles)
     labels = await _universe(session, viewer, where, group_by, found, now=now)
     groups = [replace(found.get(k) or GroupStats(key=k, label=label), label=label) for k, label in labels.items()]

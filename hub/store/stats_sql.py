@@ -43,9 +43,9 @@ def hours_to_resolve(dialect: Dialect) -> ColumnElement[float]:
     """Hours from submission to resolution; NULL while unresolved."""
     if is_postgres(dialect):
         seconds = func.extract("epoch", Complaint.resolved_at - Complaint.created_at)
-        return cast(seconds, Float) / 3600.0
+        return cast(seconds, Float(asdecimal=False)) / 3600.0
     days = func.julianday(Complaint.resolved_at) - func.julianday(Complaint.created_at)
-    return cast(days * 24.0, Float)
+    return cast(days * 24.0, Float(asdecimal=False))
 
 
 def completed_clause() -> ColumnElement[bool]:
