@@ -179,6 +179,7 @@ class HubGraphQL(GraphQL[Context, None]):
         )
         state["hub_context"] = context
         if isinstance(response, Response):
+            # read back by create_response: strawberry passes only this response object between the two
             response.graphql_response_media = graphql_http.wants_graphql_response(  # type: ignore[attr-defined]
                 request.headers.get("accept"))
         return context

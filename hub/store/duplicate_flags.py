@@ -64,8 +64,8 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
         return 0
     phones = {spelling for c in candidates if c.reporter_id in reporters
               for spelling in phone_spellings(reporters[c.reporter_id].phone)}
-    emails = {reporters[c.reporter_id].email.strip().casefold() for c in candidates  # type: ignore[union-attr]
-              if c.reporter_id in reporters and reporters[c.reporter_id].email}
+    emails = {email.strip().casefold() for c in candidates
+              if c.reporter_id in reporters and (email := reporters[c.reporter_id].email)}
     rows = await session.execute(
         select(Complaint.id, Complaint.region_code, Complaint.created_at, Complaint.title, Complaint.body,
                Reporter.phone, Reporter.email)

@@ -21,7 +21,7 @@ the writes it really needs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -187,9 +187,9 @@ class Consolidator:
         await session.flush()
         return outcome
 
-    async def _known_events(self, session: AsyncSession, complaint_ids: object) -> dict[int, set[str]]:
+    async def _known_events(self, session: AsyncSession, complaint_ids: Iterable[int]) -> dict[int, set[str]]:
         known: dict[int, set[str]] = defaultdict(set)
-        ids = list(complaint_ids)  # type: ignore[call-overload]
+        ids = list(complaint_ids)
         if ids:
             rows = await session.execute(
                 select(TimelineEvent.complaint_id, TimelineEvent.source_event_id).where(
