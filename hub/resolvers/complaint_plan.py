@@ -278,5 +278,3 @@ def plan_connection(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefi
         else:
             raise Unplannable(f"ComplaintConnection.{name}")
     return ConnectionPlan(tuple(fields), counts=any(name == "totalCount" for _, name, _ in fields))
-
-

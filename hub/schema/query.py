@@ -91,7 +91,6 @@ class Query:
         return [Category.of(row) for row in await reference.categories(info.context)]
 
 
-
 async def _complaint_node(info: strawberry.Info, node_id: str) -> Complaint | None:
     """``node(id)`` of a complaint: read with the relations its selection asks for."""
     key = row_key(node_id)

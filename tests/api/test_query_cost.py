@@ -106,7 +106,6 @@ def test_declared_bounds_hold_for_the_reference_regions():
     assert max(children.values()) <= cost.MAX_CHILDREN
 
 
-
 async def test_fragments_spread_many_times_are_measured_once_and_refused(database_url):
     # each fragment spreads the next twice: 2^40 copies of the last one, once expanded
     fragments = " ".join(f"fragment F{n} on Region {{ ...F{n + 1} ...F{n + 1} }}" for n in range(40))
