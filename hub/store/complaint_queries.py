@@ -1,4 +1,4 @@
-"""Reading complaints: filters, ordering, keyset pages and counts, always scoped.
+"""Reading complaints: the filter, the orderings and the count, always scoped (pages: ``complaint_reads``).
 
 Every function takes the :class:`~hub.domain.access.Viewer` and applies
 :func:`hub.store.scope.visible_clause`, so no caller can forget the scope.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -21,7 +21,6 @@ from hub.domain.escalation import EscalationLevel
 from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
-from hub.store.pagination import Cursor
 from hub.store.scope import region_clause, visible_clause
 from hub.store.search import text_matches
 
@@ -132,48 +131,6 @@ def near_clause(latitude: float, longitude: float, radius_km: float) -> ColumnEl
         Complaint.longitude.between(longitude - lon_span, longitude + lon_span),
         d_lat * d_lat + d_lon * d_lon <= radius_km * radius_km,
     )
-
-
-def scoped(viewer: Viewer, f: ComplaintFilter, *, now: datetime) -> Select[Complaint]:
-    return select(Complaint).where(visible_clause(viewer), *filter_clauses(f, now=now))
-
-
-@dataclass(frozen=True, slots=True)
-class ComplaintPage:
-    complaints: list[Complaint]
-    has_next_page: bool
-    order: ComplaintOrder
-
-    def cursor_of(self, complaint: Complaint) -> str:
-        return cursor_for(complaint, self.order)
-
-
-def cursor_for(complaint: Complaint, order: ComplaintOrder) -> str:
-    return Cursor(order=order.value, key=(getattr(complaint, order.column.key), complaint.id)).encode()
-
-
-async def list_complaints(
-    session: AsyncSession,
-    viewer: Viewer,
-    *,
-    where: ComplaintFilter,
-    order: ComplaintOrder,
-    first: int,
-    after: str | None,
-    now: datetime,
-) -> ComplaintPage:
-    column = order.column
-    query = scoped(viewer, where, now=now)
-    if after:
-        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
-        key_value, key_id = cursor.key
-        if order.descending:
-            query = query.where(or_(column < key_value, and_(column == key_value, Complaint.id < key_id)))
-        else:
-            query = query.where(or_(column > key_value, and_(column == key_value, Complaint.id > key_id)))
-    ordering = (column.desc(), Complaint.id.desc()) if order.descending else (column.asc(), Complaint.id.asc())
-    rows = list((await session.scalars(query.order_by(*ordering).limit(first + 1))).all())
-    return ComplaintPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
 
 
 async def count_complaints(session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, now: datetime) -> int:
