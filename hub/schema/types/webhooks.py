@@ -9,6 +9,7 @@ import strawberry
 
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
+from hub.resolvers import webhooks as webhook_resolvers
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
 from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
@@ -86,9 +87,7 @@ class WebhookSubscription:
     @strawberry.field(description="The latest deliveries, newest first, each with its attempts")
     async def deliveries(self, info: strawberry.Info, status: OutboxStatus | None = None,
                          limit: int = 50) -> list[WebhookDelivery]:
-        from hub.resolvers import webhooks
-
-        found = await webhooks.deliveries(info.context, self.id, status=status, limit=limit)
+        found = await webhook_resolvers.deliveries(info.context, self.id, status=status, limit=limit)
         return [WebhookDelivery.of(row, attempts) for row, attempts in found]
 
 
