@@ -14,7 +14,7 @@ from hub.resolvers import mutations as m
 from hub.resolvers.errors import BadInput
 from hub.schema.types.access_log import AccessLogPage
 from hub.schema.types.complaint import Complaint
-from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError, error_of
+from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError
 
 
 def _complaint_id(given: strawberry.ID | None) -> int | None:
@@ -61,8 +61,10 @@ class PrivacyMutation:
             access = await reporter_access.open_complaint(info.context, tracking_id, code)
         except reporter_access.TooManyAttempts as refused:
             return RateLimitedError(message=str(refused), retry_after_seconds=int(refused.retry_after + 0.999))
-        except m.MutationFailure as failure:
-            return error_of(failure)  # type: ignore[return-value]
+        except m.Missing as missing:
+            return NotFoundError(message=missing.message)
+        except m.Invalid as invalid:
+            return ValidationError(message=invalid.message, field=invalid.field)
         row = await reporter_access.opened_complaint(info.context, access)
         return ReporterAccessPayload(token=access.token, expires_at=access.expires_at,
                                      complaint=Complaint.of(row) if row is not None else None)
