@@ -63,7 +63,7 @@ class Query:
             try:
                 total = await complaint_resolvers.count(ctx, where) if plan.counts else None
                 built = plan.build(page, Env(ctx.viewer, ctx.now, variables), after=after, total=total)
-                return Completed(built)  # type: ignore[return-value]
+                return Completed(built)  # type: ignore[return-value]  # PlannedExecutionContext completes it
             except Refused:
                 pass
         return ComplaintConnection.of(page, where, after=after)
@@ -109,7 +109,7 @@ def _complaint_value(info: strawberry.Info, row: ComplaintRow) -> Complaint:
     plan = PLANS.get(nodes[0], lambda: plan_complaint(nodes, fragments)) if ctx.settings.planned_reads else None
     if plan is not None:
         try:
-            return Completed(plan.build(row, Env(ctx.viewer, ctx.now, variables)))  # type: ignore[return-value]
+            return Completed(plan.build(row, Env(ctx.viewer, ctx.now, variables)))  # type: ignore[return-value]  # PlannedExecutionContext completes it
         except Refused:
             pass
     return Complaint.of(row)

@@ -101,7 +101,7 @@ class Complaint(relay.Node):
         return cls(id=row.id, row=row, **copied)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
+    async def resolve_nodes(  # type: ignore[override]  # one signature for relay's overloads
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Complaint | None]:
         keys = [row_key(node_id) for node_id in node_ids]
