@@ -124,6 +124,13 @@ def _near(near: Any) -> tuple[float, float, float] | None:
     return latitude, longitude, float(near.radius_km)
 
 
+def order_of(asked: ComplaintOrder | None, where: ComplaintFilter) -> ComplaintOrder:
+    """The order asked for; by default the best match first when searching for text, else the newest first."""
+    if asked is not None:
+        return ComplaintOrder(asked)
+    return ComplaintOrder.RELEVANCE if where.text and where.text.strip() else ComplaintOrder.CREATED_AT_DESC
+
+
 async def complaints_page(
     ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None,
     selection: ComplaintSelection,

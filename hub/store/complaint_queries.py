@@ -34,18 +34,29 @@ class ComplaintOrder(enum.StrEnum):
     VERIFY_DUE_DESC = "VERIFY_DUE_DESC"
     RESOLVE_DUE_ASC = "RESOLVE_DUE_ASC"
     RESOLVE_DUE_DESC = "RESOLVE_DUE_DESC"
+    RELEVANCE = "RELEVANCE"
 
     @property
     def column(self):  # type: ignore[no-untyped-def]
-        """The (never null) column the order sorts by; ``id`` breaks ties."""
+        """The (never null) column the order sorts by; ``id`` breaks ties.
+
+        RELEVANCE sorts by the search's score (:func:`hub.store.search.relevance`,
+        computed per query, not a column), then by this column, newest first, then id.
+        """
         return {
             "CREATED_AT": Complaint.created_at, "UPDATED_AT": Complaint.updated_at,
             "VERIFY_DUE": Complaint.verify_due, "RESOLVE_DUE": Complaint.resolve_due,
+            "RELEVANCE": Complaint.created_at,
         }[self.name.rsplit("_", 1)[0]]
 
     @property
     def descending(self) -> bool:
-        return self.name.endswith("DESC")
+        return self.ranked or self.name.endswith("DESC")
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the order is by relevance to ``ComplaintFilter.text``."""
+        return self is ComplaintOrder.RELEVANCE
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from hub.store.read_rows import (
 
 __all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
 from hub.store.scope import visible_clause
+from hub.store.search import relevance
 
 COMPLAINTS = ComplaintModel.__table__
 # What scope, cursors and every relation lean on: always read.
@@ -83,6 +84,11 @@ class _Template:
     names: tuple[str, ...]
 
     def where(self, ids: Any, order: ComplaintOrder | None) -> Select[Any]:
+        if order is not None and order.ranked:  # ids come with their rank: join them, read the rank last
+            ranked = ids.subquery("ranked")
+            page = self.page.c
+            return (self.query.add_columns(ranked.c.rank).join(ranked, ranked.c.id == page.id)
+                    .order_by(ranked.c.rank.desc(), page.created_at.desc(), page.id.desc()))
         query = self.query.where(self.page.c.id.in_(ids))
         if order is not None:
             key = self.page.c[order.column.key]
@@ -154,9 +160,12 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
 
 
 def _page_ids(
-    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime
+    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
+    dialect: str,
 ) -> Select[Any]:
-    """The ids of the scoped, filtered keyset page (``first + 1`` rows)."""
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows); ranked, their rank too."""
+    if order.ranked:
+        return _ranked_ids(viewer, where, first=first, after=after, now=now, dialect=dialect)
     key = COMPLAINTS.c[order.column.key]
     query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
     if after:
@@ -168,6 +177,37 @@ def _page_ids(
             query = query.where(or_(key > key_value, and_(key == key_value, COMPLAINTS.c.id > key_id)))
     ordering = (key.desc(), COMPLAINTS.c.id.desc()) if order.descending else (key.asc(), COMPLAINTS.c.id.asc())
     return query.order_by(*ordering).limit(first + 1)
+
+
+def _ranked_ids(
+    viewer: Viewer, where: ComplaintFilter, *, first: int, after: str | None, now: datetime, dialect: str
+) -> Select[Any]:
+    """Ids and ranks of a RELEVANCE page: best score first, then newest, then highest id.
+
+    The cursor holds all three (score, created_at, id), so the next page starts
+    strictly after the last row, as every other ordering's cursor does.
+    """
+    found = relevance(where.text, dialect)
+    source: Any = COMPLAINTS
+    if found.matches is not None:  # SQLite: the FTS5 join is the text filter
+        source = COMPLAINTS.join(found.matches, found.matches.c.id == COMPLAINTS.c.id)
+        where = replace(where, text=None)
+    keys = (found.rank, COMPLAINTS.c.created_at, COMPLAINTS.c.id)
+    query = select(COMPLAINTS.c.id, found.rank.label("rank")).select_from(source).where(
+        visible_clause(viewer), *filter_clauses(where, now=now))
+    if after:
+        cursor = Cursor.decode(after, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
+                               datetime_positions=(1,), int_positions=(2,), length=3)
+        query = query.where(_after(keys, cursor.key))
+    return query.order_by(*(key.desc() for key in keys)).limit(first + 1)
+
+
+def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the descending order of ``keys``."""
+    (key, *rest), (value, *more) = keys, values
+    if not rest:
+        return key < value
+    return or_(key < value, and_(key == value, _after(rest, more)))
 
 
 def _columns(selection: ComplaintSelection) -> list[str]:
@@ -187,7 +227,8 @@ async def read_page(
     selection: ComplaintSelection,
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations."""
-    ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
+    dialect = (await session.connection()).dialect.name
+    ids = _page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect)
     # the ordering's column is read too: the page's order and its cursors need it
     sorted_by = replace(selection, columns=selection.columns | {order.column.key})
     rows = await _read(session, viewer, ids, sorted_by, order=order)
@@ -223,9 +264,12 @@ async def _read(
 ) -> list[ComplaintRow]:
     connection = await session.connection()  # Core rows: no ORM on reads
     template = _template(selection, connection.dialect.name)
-    result = await connection.execute(template.where(ids, order))
+    result_rows = (await connection.execute(template.where(ids, order))).all()
     names = template.names
-    complaints = [_complaint(row, names, selection) for row in result]
+    complaints = [_complaint(row, names, selection) for row in result_rows]
+    if order is not None and order.ranked:
+        for complaint, row in zip(complaints, result_rows, strict=True):
+            complaint.extra["rank"] = row[-1]
     if selection.reporter:
         await _attach_reporters(connection, viewer, complaints)
     return complaints

@@ -7,23 +7,46 @@ ignored. On PostgreSQL it reads the generated ``search_vector`` (``simple``
 configuration over unaccented text, GIN-indexed) and, for misspelt words,
 ``pg_trgm`` word similarity against the same text (also GIN-indexed); on
 SQLite it reads the FTS5 table ``complaints_fts``. Both are made by migration
-0009_search. :func:`text_rank` orders matches by relevance on PostgreSQL
-(``ts_rank`` plus trigram similarity) and by FTS5's bm25 on SQLite.
+0009_search.
+
+:func:`relevance` scores the matches, higher for a better match, so lists can
+be ranked (``ComplaintOrder.RELEVANCE``):
+
+- PostgreSQL: ``ts_rank_cd`` (cover density) of the words, each also as a
+  beginning, against the stored ``search_vector`` (every word of title and body,
+  weight 0.4), plus ``ts_rank_cd`` against the title alone (0.6 more), plus,
+  per word of at least :data:`MIN_FUZZY` letters, its trigram word similarity
+  to the title (x 0.6) and to the whole text (x 0.4), averaged over the words,
+  so a misspelt word still ranks the complaint whose title nearly holds it
+  first. The words are OR-ed for ranking (matching still needs them all), so
+  a complaint holding more of them, or holding them in its title, ranks
+  higher. The title's vector is made at query time rather than stored with
+  weights: titles are short, and no migration has to rewrite the table.
+  Every term depends only on the complaint and the words, so a complaint's
+  score never changes while others are written: cursors stay exact.
+- SQLite: FTS5's ``bm25`` with the title weighted :data:`SQLITE_TITLE_WEIGHT`
+  times the body, negated. bm25 reads corpus statistics (how many complaints
+  hold a word), so a write between two page requests can move scores a little.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, literal
+from sqlalchemy import Boolean, Float, Integer, cast, literal, literal_column, text
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.expression import ColumnElement, Subquery
 
 from hub.store.models import Complaint
 
 MAX_WORDS = 12
 MIN_FUZZY = 4  # shorter words would be "similar" to too much; they match as written (or as a beginning)
+SQLITE_TITLE_WEIGHT = 2.5
+# PostgreSQL: what a word is worth anywhere, and again in the title (with 0.4 + 0.6, a title word counts 2.5 times
+# a body word, as bm25's weights make it on SQLite)
+ANYWHERE, IN_TITLE = 0.4, 0.6
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -72,3 +95,62 @@ def _sqlite(element: _TextSearch, compiler: Any, **kw: Any) -> str:
     table = _table(compiler, **kw)
     match = compiler.process(literal(" ".join(f'"{word}"*' for word in element.words)), **kw)
     return f"{table}.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH {match})"
+
+
+@dataclass(frozen=True, slots=True)
+class Relevance:
+    """How well each complaint matches a search: ``rank``, higher is better.
+
+    ``matches`` (SQLite only) is the FTS5 matches with their scores, to be joined
+    on ``matches.c.id == complaints.id``; the join also does the text filtering,
+    so the query then leaves the text out of its filter clauses.
+    """
+
+    rank: ColumnElement[float]
+    matches: Subquery | None = None
+
+
+class _TextRank(ColumnElement[float]):
+    inherit_cache = False
+    type = Float()
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+
+def relevance(text_: str | None, dialect: str) -> Relevance:
+    """The score of each complaint for ``text_``: every complaint scores 0 when it holds no word."""
+    found = words_of(text_ or "")
+    if not found:
+        return Relevance(cast(literal_column("0"), Float))
+    if dialect == "sqlite":
+        match = " ".join(f'"{word}"*' for word in found)
+        matches = (
+            text(f"SELECT rowid AS id, -bm25(complaints_fts, {SQLITE_TITLE_WEIGHT!r}, 1.0) AS rank "
+                 "FROM complaints_fts WHERE complaints_fts MATCH :match")
+            .bindparams(match=match)
+            .columns(id=Integer, rank=Float)
+            .subquery("matches")
+        )
+        return Relevance(matches.c.rank, matches)
+    return Relevance(_TextRank(found))
+
+
+@compiles(_TextRank, "postgresql")
+def _postgresql_rank(element: _TextRank, compiler: Any, **kw: Any) -> str:
+    table = _table(compiler, **kw)
+    title = f"hub_search_text({table}.title, NULL)"
+    query = f"to_tsquery('simple', hub_unaccent({compiler.process(literal(' | '.join(f'{w}:*' for w in element.words)), **kw)}))"
+    parts = [
+        f"ts_rank_cd('{{{ANYWHERE},{ANYWHERE},{ANYWHERE},{ANYWHERE}}}'::float4[], {table}.search_vector, {query})",
+        f"ts_rank_cd('{{{IN_TITLE},{IN_TITLE},{IN_TITLE},{IN_TITLE}}}'::float4[], to_tsvector('simple', {title}), {query})",
+    ]
+    similar = []
+    for word in element.words:
+        if len(word) >= MIN_FUZZY:
+            plain = f"hub_unaccent({compiler.process(literal(word), **kw)})"
+            similar.append(f"word_similarity({plain}, {title}) * {IN_TITLE}"
+                           f" + word_similarity({plain}, hub_search_text({table}.title, {table}.body)) * {ANYWHERE}")
+    if similar:
+        parts.append(f"({' + '.join(similar)}) / {len(element.words)}")
+    return "CAST(" + " + ".join(parts) + " AS DOUBLE PRECISION)"

@@ -33,7 +33,9 @@ RegionLevel = strawberry.enum(
 ComplaintOrder = strawberry.enum(
     _ComplaintOrder,
     description="How to sort complaints: by creation, last update, verification due or resolution due "
-                "time; ties broken by id")
+                "time, ties broken by id; or RELEVANCE: best match for `filter.text` first (title words weigh "
+                "more than description words; misspelt words count by their similarity), ties broken by "
+                "newest then id (without text: newest first)")
 EscalationLevel = strawberry.enum(
     escalation.EscalationLevel,
     description="Who answers for a breached deadline nobody met: its handler (NONE), the region's admin, the nation's")
