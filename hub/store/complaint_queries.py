@@ -9,10 +9,11 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Select, and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -22,7 +23,7 @@ from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
 from hub.store.pagination import Cursor
 from hub.store.scope import region_clause, visible_clause
-from hub.store.search import text_matches
+from hub.store.search import relevance, text_matches
 
 
 class ComplaintOrder(enum.StrEnum):
@@ -142,6 +143,29 @@ def near_clause(latitude: float, longitude: float, radius_km: float) -> ColumnEl
         Complaint.longitude.between(longitude - lon_span, longitude + lon_span),
         d_lat * d_lat + d_lon * d_lon <= radius_km * radius_km,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Sorting:
+    """How a list sorted by an order reads: its FROM, the filter left to apply, its sort keys (id last)."""
+
+    source: FromClause  # complaints; under RELEVANCE on SQLite, joined to the FTS5 matches
+    where: ComplaintFilter  # the filter, less the text when the join already applies it
+    keys: tuple[ColumnElement[Any], ...]
+    descending: bool
+
+
+def sorted_by(order: ComplaintOrder, where: ComplaintFilter, *, dialect: str) -> Sorting:
+    """The sort keys of ``order``: its column then id, or under RELEVANCE the search's score
+    (:func:`hub.store.search.relevance`), then created_at, then id, all descending."""
+    table = Complaint.__table__
+    if not order.ranked:
+        return Sorting(table, where, (table.c[order.column.key], table.c.id), order.descending)
+    found = relevance(where.text, dialect)
+    if found.matches is None:
+        return Sorting(table, where, (found.rank, table.c.created_at, table.c.id), True)
+    joined = table.join(found.matches, found.matches.c.id == table.c.id)
+    return Sorting(joined, replace(where, text=None), (found.rank, table.c.created_at, table.c.id), True)
 
 
 def scoped(viewer: Viewer, f: ComplaintFilter, *, now: datetime) -> Select[tuple[Complaint]]:

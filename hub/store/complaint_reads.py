@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.domain.access import Viewer, can_see_reporter
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses, sorted_by
 from hub.store.models import Agency, Category, ComplaintSource, Region, Reporter, TimelineEvent
 from hub.store.models import Complaint as ComplaintModel
 from hub.store.pagination import Cursor
@@ -47,7 +47,6 @@ from hub.store.read_rows import (
 
 __all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
 from hub.store.scope import visible_clause
-from hub.store.search import relevance
 
 COMPLAINTS = ComplaintModel.__table__
 # What scope, cursors and every relation lean on: always read.
@@ -163,51 +162,31 @@ def _page_ids(
     viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
     dialect: str,
 ) -> Select[Any]:
-    """The ids of the scoped, filtered keyset page (``first + 1`` rows); ranked, their rank too."""
-    if order.ranked:
-        return _ranked_ids(viewer, where, first=first, after=after, now=now, dialect=dialect)
-    key = COMPLAINTS.c[order.column.key]
-    query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
-    if after:
-        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
-        key_value, key_id = cursor.key
-        if order.descending:
-            query = query.where(or_(key < key_value, and_(key == key_value, COMPLAINTS.c.id < key_id)))
-        else:
-            query = query.where(or_(key > key_value, and_(key == key_value, COMPLAINTS.c.id > key_id)))
-    ordering = (key.desc(), COMPLAINTS.c.id.desc()) if order.descending else (key.asc(), COMPLAINTS.c.id.asc())
-    return query.order_by(*ordering).limit(first + 1)
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows); under RELEVANCE, their rank too.
 
-
-def _ranked_ids(
-    viewer: Viewer, where: ComplaintFilter, *, first: int, after: str | None, now: datetime, dialect: str
-) -> Select[Any]:
-    """Ids and ranks of a RELEVANCE page: best score first, then newest, then highest id.
-
-    The cursor holds all three (score, created_at, id), so the next page starts
-    strictly after the last row, as every other ordering's cursor does.
+    A cursor holds the row's sort keys (under RELEVANCE: its score, created_at
+    and id), so the next page starts strictly after the last row.
     """
-    found = relevance(where.text, dialect)
-    source: Any = COMPLAINTS
-    if found.matches is not None:  # SQLite: the FTS5 join is the text filter
-        source = COMPLAINTS.join(found.matches, found.matches.c.id == COMPLAINTS.c.id)
-        where = replace(where, text=None)
-    keys = (found.rank, COMPLAINTS.c.created_at, COMPLAINTS.c.id)
-    query = select(COMPLAINTS.c.id, found.rank.label("rank")).select_from(source).where(
-        visible_clause(viewer), *filter_clauses(where, now=now))
+    sort = sorted_by(order, where, dialect=dialect)
+    rank = sort.keys[0].label("rank")
+    columns = [COMPLAINTS.c.id, rank] if order.ranked else [COMPLAINTS.c.id]
+    query = select(*columns).select_from(sort.source).where(visible_clause(viewer), *filter_clauses(sort.where, now=now))
     if after:
-        cursor = Cursor.decode(after, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
-                               datetime_positions=(1,), int_positions=(2,), length=3)
-        query = query.where(_after(keys, cursor.key))
-    return query.order_by(*(key.desc() for key in keys)).limit(first + 1)
+        if order.ranked:
+            cursor = Cursor.decode(after, order=order.value, float_positions=(0,), datetime_positions=(1,),
+                                   int_positions=(2,), length=3)
+        else:
+            cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
+        query = query.where(_after(sort.keys, cursor.key, descending=sort.descending))
+    ordering = (rank, *sort.keys[1:]) if order.ranked else sort.keys  # the score computed once, by its label
+    return query.order_by(*(key.desc() if sort.descending else key.asc() for key in ordering)).limit(first + 1)
 
 
-def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any]) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in the descending order of ``keys``."""
+def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the order of ``keys``."""
     (key, *rest), (value, *more) = keys, values
-    if not rest:
-        return key < value
-    return or_(key < value, and_(key == value, _after(rest, more)))
+    beyond = key < value if descending else key > value
+    return or_(beyond, and_(key == value, _after(rest, more, descending=descending))) if rest else beyond
 
 
 def _columns(selection: ComplaintSelection) -> list[str]:
@@ -230,8 +209,8 @@ async def read_page(
     dialect = (await session.connection()).dialect.name
     ids = _page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect)
     # the ordering's column is read too: the page's order and its cursors need it
-    sorted_by = replace(selection, columns=selection.columns | {order.column.key})
-    rows = await _read(session, viewer, ids, sorted_by, order=order)
+    reading = replace(selection, columns=selection.columns | {order.column.key})
+    rows = await _read(session, viewer, ids, reading, order=order)
     return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
 
 
