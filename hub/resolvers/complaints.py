@@ -14,7 +14,7 @@ from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.store import complaint_reads
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, default_order
 from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
@@ -125,10 +125,8 @@ def _near(near: Any) -> tuple[float, float, float] | None:
 
 
 def order_of(asked: ComplaintOrder | None, where: ComplaintFilter) -> ComplaintOrder:
-    """The order asked for; by default the best match first when searching for text, else the newest first."""
-    if asked is not None:
-        return ComplaintOrder(asked)
-    return ComplaintOrder.RELEVANCE if where.text and where.text.strip() else ComplaintOrder.CREATED_AT_DESC
+    """The order asked for, else :func:`~hub.store.complaint_queries.default_order` (RELEVANCE when searching text)."""
+    return ComplaintOrder(asked) if asked is not None else default_order(where)
 
 
 async def complaints_page(

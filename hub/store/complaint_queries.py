@@ -81,6 +81,11 @@ class ComplaintFilter:
     include_merged: bool = False
 
 
+def default_order(where: ComplaintFilter) -> ComplaintOrder:
+    """The order of a list nobody asked to sort: best match first when searching text, else newest first."""
+    return ComplaintOrder.RELEVANCE if where.text and where.text.strip() else ComplaintOrder.CREATED_AT_DESC
+
+
 def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
     if f.region_codes:
