@@ -13,17 +13,19 @@ SQLite it reads the FTS5 table ``complaints_fts``. Both are made by migration
 be ranked (``ComplaintOrder.RELEVANCE``):
 
 - PostgreSQL: ``ts_rank_cd`` (cover density) of the words, each also as a
-  beginning, against the stored ``search_vector`` (every word of title and body,
-  weight 0.4), plus ``ts_rank_cd`` against the title alone (0.6 more), plus,
-  per word of at least :data:`MIN_FUZZY` letters, its trigram word similarity
-  to the title (x 0.6) and to the whole text (x 0.4), averaged over the words,
-  so a misspelt word still ranks the complaint whose title nearly holds it
-  first. The words are OR-ed for ranking (matching still needs them all), so
-  a complaint holding more of them, or holding them in its title, ranks
-  higher. The title's vector is made at query time rather than stored with
-  weights: titles are short, and no migration has to rewrite the table.
-  Every term depends only on the complaint and the words, so a complaint's
-  score never changes while others are written: cursors stay exact.
+  beginning, against the stored ``search_vector``, whose title words carry
+  weight A (1.0) and body words weight B (0.4) (migration
+  0016_searchrank_weights); plus, for each word of at least
+  :data:`MIN_FUZZY` letters that the complaint does not hold as written (a
+  misspelling), its trigram word similarity to the title (x 0.6) and to the
+  whole text (x 0.4), averaged over the words, so the complaint whose title
+  nearly holds a misspelt word ranks first. The words are OR-ed for ranking
+  (matching still needs them all), so a complaint holding more of them, or
+  holding them in its title, ranks higher. Similarity is only computed for
+  misspelt words: the search for a common word scores thousands of matches
+  from their stored vectors alone. Every term depends only on the complaint
+  and the words, so a complaint's score never changes while others are
+  written: cursors stay exact.
 - SQLite: FTS5's ``bm25`` with the title weighted :data:`SQLITE_TITLE_WEIGHT`
   times the body, negated. bm25 reads corpus statistics (how many complaints
   hold a word), so a write between two page requests can move scores a little.
@@ -44,9 +46,10 @@ from hub.store.models import Complaint
 MAX_WORDS = 12
 MIN_FUZZY = 4  # shorter words would be "similar" to too much; they match as written (or as a beginning)
 SQLITE_TITLE_WEIGHT = 2.5
-# PostgreSQL: what a word is worth anywhere, and again in the title (with 0.4 + 0.6, a title word counts 2.5 times
-# a body word, as bm25's weights make it on SQLite)
-ANYWHERE, IN_TITLE = 0.4, 0.6
+# PostgreSQL: ts_rank_cd's weights of D, C, B (body) and A (title): a title word counts 2.5 times a body word,
+# as SQLITE_TITLE_WEIGHT makes it on SQLite; a misspelt word's similarity to the title and to the whole text
+WEIGHTS = "{0.1,0.2,0.4,1.0}"
+SIMILAR_TITLE, SIMILAR_TEXT = 0.6, 0.4
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -139,18 +142,17 @@ def relevance(text_: str | None, dialect: str) -> Relevance:
 @compiles(_TextRank, "postgresql")
 def _postgresql_rank(element: _TextRank, compiler: Any, **kw: Any) -> str:
     table = _table(compiler, **kw)
-    title = f"hub_search_text({table}.title, NULL)"
-    query = f"to_tsquery('simple', hub_unaccent({compiler.process(literal(' | '.join(f'{w}:*' for w in element.words)), **kw)}))"
-    parts = [
-        f"ts_rank_cd('{{{ANYWHERE},{ANYWHERE},{ANYWHERE},{ANYWHERE}}}'::float4[], {table}.search_vector, {query})",
-        f"ts_rank_cd('{{{IN_TITLE},{IN_TITLE},{IN_TITLE},{IN_TITLE}}}'::float4[], to_tsvector('simple', {title}), {query})",
-    ]
+    any_word = compiler.process(literal(" | ".join(f"{word}:*" for word in element.words)), **kw)
+    parts = [f"ts_rank_cd('{WEIGHTS}'::float4[], {table}.search_vector, to_tsquery('simple', hub_unaccent({any_word})))"]
     similar = []
     for word in element.words:
         if len(word) >= MIN_FUZZY:
+            prefix = compiler.process(literal(f"{word}:*"), **kw)
             plain = f"hub_unaccent({compiler.process(literal(word), **kw)})"
-            similar.append(f"word_similarity({plain}, {title}) * {IN_TITLE}"
-                           f" + word_similarity({plain}, hub_search_text({table}.title, {table}.body)) * {ANYWHERE}")
+            similar.append(
+                f"CASE WHEN {table}.search_vector @@ to_tsquery('simple', hub_unaccent({prefix})) THEN 0 ELSE "
+                f"word_similarity({plain}, hub_search_text({table}.title, NULL)) * {SIMILAR_TITLE} + "
+                f"word_similarity({plain}, hub_search_text({table}.title, {table}.body)) * {SIMILAR_TEXT} END")
     if similar:
         parts.append(f"({' + '.join(similar)}) / {len(element.words)}")
     return "CAST(" + " + ".join(parts) + " AS DOUBLE PRECISION)"
