@@ -8,10 +8,13 @@ complaints hold, a rarer pair of words, a misspelt word (PostgreSQL finds
 it by trigram similarity) and a phrase that matches nothing. Each search is
 read newest first (CREATED_AT_DESC, the baseline: what search answered
 before ranking) and ranked (RELEVANCE), first page and the page after it,
-alternating, several times; prints the median milliseconds of each and the
-ratio ranked / newest first. Ranking has to score every match before it
-can pick the best 20, while newest first can stop at 20 matches, so the
-ratio grows with the number of matches: their count is printed too.
+alternating, several times, and counts the matches (what ``totalCount``
+reads); prints the median milliseconds of each and the ratios ranked /
+newest first and ranked / count. Ranking has to find and score every match
+before it can pick the best 20, as counting has to find them all, while
+newest first can stop at 20 matches: ranked / count is what scoring and
+sorting add, ranked / newest first what a search page costs more than it
+did unranked.
 
     python bench/search_rank.py [--complaints 50000] [--repeats 7]
                                 [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/bench_searchrank]
@@ -76,16 +79,25 @@ async def measure(url: str, repeats: int) -> None:
             took = (time.perf_counter() - started) * 1000
         return took, found.cursor_of(found.complaints[-1]) if found.has_next_page else None
 
-    print(f"{'search':<22}{'matches':>9}  {'page':<6}{'newest first ms':>16}{'ranked ms':>11}{'ratio':>7}")
+    async def counted(where: ComplaintFilter) -> tuple[float, int]:
+        async with sessions() as session:
+            started = time.perf_counter()
+            matches = await count_complaints(session, NATIONAL, where=where, now=now)
+            return (time.perf_counter() - started) * 1000, matches
+
+    print(f"{'search':<22}{'matches':>9}  {'page':<6}{'newest first ms':>16}{'ranked ms':>11}{'count ms':>10}"
+          f"{'ranked/newest':>15}{'ranked/count':>14}")
     for words in SEARCHES:
         where = ComplaintFilter(text=words)
-        async with sessions() as session:
-            matches = await count_complaints(session, NATIONAL, where=where, now=now)
         times: dict[tuple[ComplaintOrder, int], list[float]] = {}
+        counts: list[float] = []
         for repeat in range(repeats + 1):  # the first round warms caches and is not counted
             orders = (ComplaintOrder.CREATED_AT_DESC, ComplaintOrder.RELEVANCE)
             for order in orders if repeat % 2 else orders[::-1]:
                 took, after = await page(where, order, None)
+                if repeat and order is orders[0]:
+                    took_count, matches = await counted(where)
+                    counts.append(took_count)
                 later = (await page(where, order, after))[0] if after else None
                 if repeat:
                     times.setdefault((order, 1), []).append(took)
@@ -96,7 +108,9 @@ async def measure(url: str, repeats: int) -> None:
                 continue
             newest = statistics.median(times[(ComplaintOrder.CREATED_AT_DESC, number)])
             ranked = statistics.median(times[(ComplaintOrder.RELEVANCE, number)])
-            print(f"{words:<22}{matches:>9}  {number:<6}{newest:>16.1f}{ranked:>11.1f}{ranked / newest:>7.2f}")
+            count = statistics.median(counts)
+            print(f"{words:<22}{matches:>9}  {number:<6}{newest:>16.1f}{ranked:>11.1f}{count:>10.1f}"
+                  f"{ranked / newest:>15.2f}{ranked / count:>14.2f}")
     await engine.dispose()
 
 
