@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.domain.vocabulary import Privacy, Role
+from hub.store.pagination import Cursor
 from tests.api.builders import T0, add_complaint, hours
 from tests.hubclient import hub_client
 
@@ -95,6 +96,9 @@ async def test_relevance_pages_have_no_overlap_and_no_gap(engine, database_url):
         errors = await hub.errors(SEARCH, {"filter": {"text": "jalan"}, "after": whole["edges"][0]["cursor"],
                                            "orderBy": "CREATED_AT_DESC"}, token=national)
         assert "made for ordering RELEVANCE" in errors[0]["message"]
+        forged = Cursor(order="RELEVANCE", key=("best", T0.isoformat(), made[0].id)).encode()
+        errors = await hub.errors(SEARCH, {"filter": {"text": "jalan"}, "after": forged}, token=national)
+        assert "is not a cursor this API handed out" in errors[0]["message"]
 
 
 async def test_confidential_complaints_stay_out_of_a_public_search(engine, database_url):
