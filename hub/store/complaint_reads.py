@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.domain.access import Viewer, can_see_reporter
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses, sorted_by
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, Sorting, filter_clauses, sorted_by
 from hub.store.models import Agency, Category, ComplaintSource, Region, Reporter, TimelineEvent
 from hub.store.models import Complaint as ComplaintModel
 from hub.store.pagination import Cursor
@@ -168,18 +168,31 @@ def _page_ids(
     and id), so the next page starts strictly after the last row.
     """
     sort = sorted_by(order, where, dialect=dialect)
-    rank = sort.keys[0].label("rank")
-    columns = [COMPLAINTS.c.id, rank] if order.ranked else [COMPLAINTS.c.id]
-    query = select(*columns).select_from(sort.source).where(visible_clause(viewer), *filter_clauses(sort.where, now=now))
+    scope = (visible_clause(viewer), *filter_clauses(sort.where, now=now))
+    if order.ranked:
+        return _ranked_ids(sort, scope, first=first, after=after)
+    query = select(COMPLAINTS.c.id).select_from(sort.source).where(*scope)
     if after:
-        if order.ranked:
-            cursor = Cursor.decode(after, order=order.value, float_positions=(0,), datetime_positions=(1,),
-                                   int_positions=(2,), length=3)
-        else:
-            cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
+        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
         query = query.where(_after(sort.keys, cursor.key, descending=sort.descending))
-    ordering = (rank, *sort.keys[1:]) if order.ranked else sort.keys  # the score computed once, by its label
-    return query.order_by(*(key.desc() if sort.descending else key.asc() for key in ordering)).limit(first + 1)
+    return query.order_by(*(key.desc() if sort.descending else key.asc() for key in sort.keys)).limit(first + 1)
+
+
+def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: int, after: str | None) -> Select[Any]:
+    """Ids and scores of a RELEVANCE page: every match scored once, the best ``first + 1`` after the cursor.
+
+    The scores are computed in a subquery the planner keeps apart (``OFFSET 0``),
+    so the cursor's condition compares computed scores rather than scoring again.
+    """
+    scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
+              .select_from(sort.source).where(*scope).offset(0).subquery("scored"))
+    keys = (scored.c.rank, scored.c.created_at, scored.c.id)
+    query = select(scored.c.id, scored.c.rank)
+    if after:
+        cursor = Cursor.decode(after, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
+                               datetime_positions=(1,), int_positions=(2,), length=3)
+        query = query.where(_after(keys, cursor.key, descending=True))
+    return query.order_by(*(key.desc() for key in keys)).limit(first + 1)
 
 
 def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
