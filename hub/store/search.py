@@ -4,28 +4,29 @@
 word of ``text``, in any order, each word also matching as a prefix
 ("jalan rusak" finds "Jalan-jalan di sini rusak parah"), accents and case
 ignored. On PostgreSQL it reads the generated ``search_vector`` (``simple``
-configuration over unaccented text, GIN-indexed) and, for misspelt words,
-``pg_trgm`` word similarity against the same text (also GIN-indexed); on
-SQLite it reads the FTS5 table ``complaints_fts``. Both are made by migration
-0009_search.
+configuration over unaccented text, GIN-indexed, migration 0009_search) and
+nothing else: a word of at least :data:`MIN_FUZZY` letters also matches the
+known lexemes similar to it (a misspelling, pg_trgm word similarity), looked
+up in the small ``search_words`` table of every lexeme complaints hold, with
+its own trigram index (migration 0017_search_words, ``hub_search_query``),
+so a search is one ``@@`` against the vector's GIN index whatever its words;
+trigram similarity is never computed over complaint text. On SQLite it reads
+the FTS5 table ``complaints_fts`` (0009_search).
 
 :func:`relevance` scores the matches, higher for a better match, so lists can
 be ranked (``ComplaintOrder.RELEVANCE``):
 
-- PostgreSQL: ``ts_rank_cd`` (cover density) of the words, each also as a
-  beginning, against the stored ``search_vector``, whose title words carry
-  weight A (1.0) and body words weight B (0.4) (migration
-  0016_searchrank_weights); plus, for each word of at least
-  :data:`MIN_FUZZY` letters that the complaint does not hold as written (a
-  misspelling), its trigram word similarity to the title (x 0.6) and to the
-  whole text (x 0.4), averaged over the words, so the complaint whose title
-  nearly holds a misspelt word ranks first. The words are OR-ed for ranking
-  (matching still needs them all), so a complaint holding more of them, or
-  holding them in its title, ranks higher. Similarity is only computed for
-  misspelt words: the search for a common word scores thousands of matches
-  from their stored vectors alone. Every term depends only on the complaint
-  and the words, so a complaint's score never changes while others are
-  written: cursors stay exact.
+- PostgreSQL: ``ts_rank_cd`` (cover density) of the words, each as a
+  beginning or as the lexemes similar to it, against the stored
+  ``search_vector``, whose title words carry weight A (1.0) and body words
+  weight B (0.4) (migration 0016_searchrank_weights), so the complaint whose
+  title holds a misspelt word's lexeme ranks above one holding it in its body.
+  The words are OR-ed for ranking (matching still needs them all), so a
+  complaint holding more of them, or holding them in its title, ranks higher.
+  A score reads the complaint's stored vector alone. It depends on the
+  complaint and the words, and on the known lexemes a misspelt word maps to:
+  a new complaint bringing a new similar word can add a lexeme between two
+  page requests (the keyset still never repeats a complaint).
 - SQLite: FTS5's ``bm25`` with the title weighted :data:`SQLITE_TITLE_WEIGHT`
   times the body, negated. bm25 reads corpus statistics (how many complaints
   hold a word), so a write between two page requests can move scores a little.
@@ -37,7 +38,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Float, Integer, cast, literal, literal_column, text
+from sqlalchemy import ARRAY, Boolean, Float, Integer, Text, cast, literal, literal_column, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, Subquery
 
@@ -47,9 +48,8 @@ MAX_WORDS = 12
 MIN_FUZZY = 4  # shorter words would be "similar" to too much; they match as written (or as a beginning)
 SQLITE_TITLE_WEIGHT = 2.5
 # PostgreSQL: ts_rank_cd's weights of D, C, B (body) and A (title): a title word counts 2.5 times a body word,
-# as SQLITE_TITLE_WEIGHT makes it on SQLite; a misspelt word's similarity to the title and to the whole text
+# as SQLITE_TITLE_WEIGHT makes it on SQLite
 WEIGHTS = "{0.1,0.2,0.4,1.0}"
-SIMILAR_TITLE, SIMILAR_TEXT = 0.6, 0.4
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -76,21 +76,17 @@ def _table(compiler: Any, **kw: Any) -> str:
     return compiler.process(Complaint.__table__.c.id, **kw).rsplit(".", 1)[0]
 
 
+def _query(compiler: Any, words: list[str], *, every: bool, **kw: Any) -> str:
+    """``hub_search_query`` of the words (migration 0017_search_words): each word as a beginning or, misspelt,
+    as the known lexemes similar to it; all of them (``every``) or any."""
+    bound = compiler.process(literal(words, ARRAY(Text)), **kw)
+    return f"hub_search_query({bound}, {MIN_FUZZY}, {'true' if every else 'false'})"
+
+
 @compiles(_TextSearch, "postgresql")
 def _postgresql(element: _TextSearch, compiler: Any, **kw: Any) -> str:
-    """Each word: a word of the text beginning with it, or (misspelt) one similar enough to it."""
-    table = _table(compiler, **kw)
-    text = f"hub_search_text({table}.title, {table}.body)"
-    each = []
-    for word in element.words:
-        prefix = compiler.process(literal(f"{word}:*"), **kw)
-        exact = f"{table}.search_vector @@ to_tsquery('simple', hub_unaccent({prefix}))"
-        if len(word) < MIN_FUZZY:
-            each.append(exact)
-            continue
-        plain = compiler.process(literal(word), **kw)  # a bound parameter, so only made when used
-        each.append(f"({exact} OR hub_unaccent({plain}) <% {text})")
-    return "(" + " AND ".join(each) + ")"
+    """Every word, as a beginning or as a known lexeme similar to it: the vector's GIN index alone."""
+    return f"{_table(compiler, **kw)}.search_vector @@ {_query(compiler, element.words, every=True, **kw)}"
 
 
 @compiles(_TextSearch, "sqlite")
@@ -141,18 +137,7 @@ def relevance(text_: str | None, dialect: str) -> Relevance:
 
 @compiles(_TextRank, "postgresql")
 def _postgresql_rank(element: _TextRank, compiler: Any, **kw: Any) -> str:
-    table = _table(compiler, **kw)
-    any_word = compiler.process(literal(" | ".join(f"{word}:*" for word in element.words)), **kw)
-    parts = [f"ts_rank_cd('{WEIGHTS}'::float4[], {table}.search_vector, to_tsquery('simple', hub_unaccent({any_word})))"]
-    similar = []
-    for word in element.words:
-        if len(word) >= MIN_FUZZY:
-            prefix = compiler.process(literal(f"{word}:*"), **kw)
-            plain = f"hub_unaccent({compiler.process(literal(word), **kw)})"
-            similar.append(
-                f"CASE WHEN {table}.search_vector @@ to_tsquery('simple', hub_unaccent({prefix})) THEN 0 ELSE "
-                f"word_similarity({plain}, hub_search_text({table}.title, NULL)) * {SIMILAR_TITLE} + "
-                f"word_similarity({plain}, hub_search_text({table}.title, {table}.body)) * {SIMILAR_TEXT} END")
-    if similar:
-        parts.append(f"({' + '.join(similar)}) / {len(element.words)}")
-    return "CAST(" + " + ".join(parts) + " AS DOUBLE PRECISION)"
+    # a scalar subquery: the query is made once per statement, whatever the plan
+    any_word = _query(compiler, element.words, every=False, **kw)
+    return (f"CAST(ts_rank_cd('{WEIGHTS}'::float4[], {_table(compiler, **kw)}.search_vector, (SELECT {any_word}))"
+            " AS DOUBLE PRECISION)")
