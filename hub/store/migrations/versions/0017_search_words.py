@@ -73,7 +73,8 @@ POSTGRES_UP = [
        BEGIN
          FOREACH typed IN ARRAY words LOOP
            term := lower(hub_unaccent(typed));
-           each := to_tsquery('simple', term || ':*');
+           -- quoted, so that a letter unaccent turns into punctuation (ŉ is 'n) is text, not tsquery syntax
+           each := to_tsquery('simple', '''' || replace(replace(term, '\\', '\\\\'), '''', '''''') || ''':*');
            IF length(term) >= min_fuzzy THEN
              FOR lexeme IN
                SELECT known.word FROM search_words AS known
