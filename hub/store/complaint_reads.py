@@ -46,6 +46,7 @@ from hub.store.read_rows import (
 )
 
 __all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
+from hub.store import search
 from hub.store.scope import visible_clause
 
 COMPLAINTS = ComplaintModel.__table__
@@ -179,13 +180,20 @@ def _page_ids(
 
 
 def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: int, after: str | None) -> Select[Any]:
-    """Ids and scores of a RELEVANCE page: every match scored once, the best ``first + 1`` after the cursor.
+    """Ids and scores of a RELEVANCE page: the newest :data:`~hub.store.search.RANKED_MATCHES` matches
+    scored once, the best ``first + 1`` after the cursor.
 
-    The scores are computed in a subquery the planner keeps apart (``OFFSET 0``),
+    The scores are computed in a subquery the planner keeps apart (its LIMIT),
     so the cursor's condition compares computed scores rather than scoring again.
+    The limit bounds a search for a word thousands of complaints hold: the
+    planner walks ``created_at`` newest first until it has that many matches
+    (or, for a rarer word, reads its few matches from the search index) and
+    scores only those; paging ends after them (``totalCount`` still counts all).
     """
     scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
-              .select_from(sort.source).where(*scope).offset(0).subquery("scored"))
+              .select_from(sort.source).where(*scope)
+              .order_by(COMPLAINTS.c.created_at.desc(), COMPLAINTS.c.id.desc()).limit(search.RANKED_MATCHES)
+              .subquery("scored"))
     keys = (scored.c.rank, scored.c.created_at, scored.c.id)
     query = select(scored.c.id, scored.c.rank)
     if after:

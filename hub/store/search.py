@@ -45,6 +45,8 @@ from sqlalchemy.sql.expression import ColumnElement, Subquery
 from hub.store.models import Complaint
 
 MAX_WORDS = 12
+# a ranked page scores at most this many matches, the newest (hub.store.complaint_reads._ranked_ids)
+RANKED_MATCHES = 5_000
 MIN_FUZZY = 4  # shorter words would be "similar" to too much; they match as written (or as a beginning)
 SQLITE_TITLE_WEIGHT = 2.5
 # PostgreSQL: ts_rank_cd's weights of D, C, B (body) and A (title): a title word counts 2.5 times a body word,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.domain.vocabulary import Privacy, Role
+from hub.store import search
 from hub.store.pagination import Cursor
 from tests.api.builders import T0, add_complaint, hours
 from tests.hubclient import hub_client
@@ -111,3 +112,19 @@ async def test_confidential_complaints_stay_out_of_a_public_search(engine, datab
         assert _tracking(public) == [open_.tracking_id] and public["totalCount"] == 1
         national = await _search(hub, "pungutan liar", token=hub.token(Role.NATIONAL_ADMIN))
         assert _tracking(national) == [secret.tracking_id, open_.tracking_id]
+
+
+async def test_a_search_matching_more_than_can_be_ranked_ranks_its_newest_matches(engine, database_url, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)  # 5,000 in service: a common word stays a bounded search
+    oldest_best = await add_complaint(engine, title="Jalan rusak parah", body="Jalan rusak", created_at=T0)
+    made = [await add_complaint(engine, title="Lampu mati" if i % 2 else "Jalan gelap", body="Dekat jalan",
+                                created_at=T0 + hours(i + 1)) for i in range(4)]
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN)
+        ranked = await _search(hub, "jalan", token=national)
+        # the three newest matches, the one with the word in its title first; the oldest is past the bound
+        assert _tracking(ranked) == [made[2].tracking_id, made[3].tracking_id, made[1].tracking_id]
+        assert ranked["totalCount"] == 5 and oldest_best.tracking_id not in _tracking(ranked)
+        first = await _search(hub, "jalan", token=national, first=2)
+        rest = await _search(hub, "jalan", token=national, after=first["pageInfo"]["endCursor"])
+        assert _tracking(first) + _tracking(rest) == _tracking(ranked) and not rest["pageInfo"]["hasNextPage"]

@@ -92,7 +92,7 @@ POSTGRES_UP = [
              result := result || each;
            END IF;
          END LOOP;
-         RETURN coalesce(result, ''::tsquery);
+         RETURN result;  -- NULL without words: matches nothing
        END $$""",
     "DROP INDEX IF EXISTS ix_complaints_search_trgm",
 ]
