@@ -183,17 +183,26 @@ def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: i
     """Ids and scores of a RELEVANCE page: the newest :data:`~hub.store.search.RANKED_MATCHES` matches
     scored once, the best ``first + 1`` after the cursor.
 
-    The scores are computed in a subquery the planner keeps apart (its LIMIT),
-    so the cursor's condition compares computed scores rather than scoring again.
+    The scores are computed in a subquery the planner keeps apart (``OFFSET 0``
+    or its LIMIT), so the cursor's condition compares computed scores rather
+    than scoring again; on PostgreSQL the newest matches are found first (ids
+    only) and only they are scored.
     The limit bounds a search for a word thousands of complaints hold: the
     planner walks ``created_at`` newest first until it has that many matches
     (or, for a rarer word, reads its few matches from the search index) and
     scores only those; paging ends after them (``totalCount`` still counts all).
     """
-    scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
-              .select_from(sort.source).where(*scope)
-              .order_by(COMPLAINTS.c.created_at.desc(), COMPLAINTS.c.id.desc()).limit(search.RANKED_MATCHES)
-              .subquery("scored"))
+    newest_first = (COMPLAINTS.c.created_at.desc(), COMPLAINTS.c.id.desc())
+    if sort.source is COMPLAINTS:  # PostgreSQL: the score reads the vector, so only the kept matches are scored
+        newest = (select(COMPLAINTS.c.id).where(*scope).order_by(*newest_first).limit(search.RANKED_MATCHES)
+                  .subquery("newest"))
+        scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
+                  .select_from(COMPLAINTS.join(newest, newest.c.id == COMPLAINTS.c.id)).offset(0)
+                  .subquery("scored"))
+    else:  # SQLite: the FTS5 matches joined carry their scores already
+        scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
+                  .select_from(sort.source).where(*scope).order_by(*newest_first).limit(search.RANKED_MATCHES)
+                  .subquery("scored"))
     keys = (scored.c.rank, scored.c.created_at, scored.c.id)
     query = select(scored.c.id, scored.c.rank)
     if after:
