@@ -194,11 +194,10 @@ def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: i
     """
     newest_first = (COMPLAINTS.c.created_at.desc(), COMPLAINTS.c.id.desc())
     if sort.source is COMPLAINTS:  # PostgreSQL: the score reads the vector, so only the kept matches are scored
-        newest = (select(COMPLAINTS.c.id).where(*scope).order_by(*newest_first).limit(search.RANKED_MATCHES)
-                  .subquery("newest"))
-        scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
-                  .select_from(COMPLAINTS.join(newest, newest.c.id == COMPLAINTS.c.id)).offset(0)
-                  .subquery("scored"))
+        newest = (select(COMPLAINTS.c.id, COMPLAINTS.c.created_at).where(*scope).order_by(*newest_first)
+                  .limit(search.RANKED_MATCHES).subquery("newest"))
+        score = select(sort.keys[0]).where(COMPLAINTS.c.id == newest.c.id).scalar_subquery()  # by primary key
+        scored = select(newest.c.id, score.label("rank"), newest.c.created_at).offset(0).subquery("scored")
     else:  # SQLite: the FTS5 matches joined carry their scores already
         scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
                   .select_from(sort.source).where(*scope).order_by(*newest_first).limit(search.RANKED_MATCHES)
