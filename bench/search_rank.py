@@ -4,15 +4,16 @@ Seeds N complaints (default 50,000) into a store, then reads 20-complaint
 pages of search results through the store's own page reader
 (:func:`hub.store.complaint_reads.read_page`, as the API does; list columns
 and region), as a national admin, for a few searches: a word most
-complaints hold, a rarer pair of words, a misspelt word (PostgreSQL finds
-it by trigram similarity) and a phrase that matches nothing. Each search is
+complaints hold, a rarer pair of words, a misspelt word (PostgreSQL maps it
+to the known words similar to it, hub_search_query) and a phrase that
+matches nothing. Each search is
 read newest first (CREATED_AT_DESC, the baseline: what search answered
 before ranking) and ranked (RELEVANCE), first page and the page after it,
 alternating, several times, and counts the matches (what ``totalCount``
 reads); prints the median milliseconds of each and the ratios ranked /
 newest first and ranked / count. Ranking has to find and score every match
-before it can pick the best 20, as counting has to find them all, while
-newest first can stop at 20 matches: ranked / count is what scoring and
+(at most the newest RANKED_MATCHES, 5,000) before it can pick the best 20,
+as counting has to find them all, while newest first can stop at 20 matches: ranked / count is what scoring and
 sorting add, ranked / newest first what a search page costs more than it
 did unranked.
 
