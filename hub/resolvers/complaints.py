@@ -14,7 +14,7 @@ from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.store import complaint_queries, complaint_reads
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, default_order
 from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
@@ -122,6 +122,11 @@ def _near(near: Any) -> tuple[float, float, float] | None:
         raise BadInput(f"`filter.near.radiusKm` must be more than 0 and at most {MAX_RADIUS_KM} km",
                        field="filter.near.radiusKm")
     return latitude, longitude, float(near.radius_km)
+
+
+def order_of(asked: ComplaintOrder | None, where: ComplaintFilter) -> ComplaintOrder:
+    """The order asked for, else :func:`~hub.store.complaint_queries.default_order` (RELEVANCE when searching text)."""
+    return ComplaintOrder(asked) if asked is not None else default_order(where)
 
 
 async def complaints_page(

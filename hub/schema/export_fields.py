@@ -25,7 +25,9 @@ class ExportLink:
 @strawberry.type
 class ExportQuery:
     @strawberry.field(description="A link to every complaint the filter selects within your scope, as a file "
-                                  "(staff only); columns are headed in Indonesian and English, newest first")
+                                  "(staff only); columns are headed in Indonesian and English; rows in the "
+                                  "list's default order: best match first when `filter.text` is given, else "
+                                  "newest first")
     async def complaints_export(self, info: strawberry.Info, filter: ComplaintFilterInput | None = None,
                                 format: ExportFormat = exports.ExportFormat.CSV) -> ExportLink:
         ctx = info.context

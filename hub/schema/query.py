@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -17,8 +19,10 @@ from hub.schema.types.connection import ComplaintConnection
 from hub.schema.types.enums import ComplaintOrder, RegionLevel
 from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.region import Agency, Category, Region
-from hub.store.complaint_queries import ComplaintOrder as Order
 from hub.store.read_rows import ComplaintRow
+
+ORDER_BY = ("How to sort; by default RELEVANCE (best match first, then newest) when `filter.text` is given, "
+            "else CREATED_AT_DESC (newest first)")
 
 
 @strawberry.type
@@ -46,7 +50,7 @@ class Query:
         self,
         info: strawberry.Info,
         filter: ComplaintFilterInput | None = None,
-        order_by: ComplaintOrder = Order.CREATED_AT_DESC,
+        order_by: Annotated[ComplaintOrder | None, strawberry.argument(description=ORDER_BY)] = None,
         first: int = 20,
         after: str | None = None,
     ) -> ComplaintConnection:
@@ -56,7 +60,7 @@ class Query:
         nodes, fragments, variables = of_info(info)
         selection = complaint_selection(connection_nodes(nodes, fragments)[0], fragments, variables)
         page = await complaint_resolvers.complaints_page(
-            ctx, where=where, order=Order(order_by), first=first, after=after, selection=selection
+            ctx, where=where, order=complaint_resolvers.order_of(order_by, where), first=first, after=after, selection=selection
         )
         plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
         if plan is not None:

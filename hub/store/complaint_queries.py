@@ -9,11 +9,11 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, select
+from sqlalchemy import ColumnElement, FromClause, and_, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -22,7 +22,7 @@ from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
 from hub.store.scope import region_clause, visible_clause
-from hub.store.search import text_matches
+from hub.store.search import relevance, text_matches
 
 
 class ComplaintOrder(enum.StrEnum):
@@ -34,18 +34,29 @@ class ComplaintOrder(enum.StrEnum):
     VERIFY_DUE_DESC = "VERIFY_DUE_DESC"
     RESOLVE_DUE_ASC = "RESOLVE_DUE_ASC"
     RESOLVE_DUE_DESC = "RESOLVE_DUE_DESC"
+    RELEVANCE = "RELEVANCE"
 
     @property
     def column(self) -> Any:  # an InstrumentedAttribute: mypy would read that type as its value (a datetime)
-        """The (never null) column the order sorts by; ``id`` breaks ties."""
+        """The (never null) column the order sorts by; ``id`` breaks ties.
+
+        RELEVANCE sorts by the search's score (:func:`hub.store.search.relevance`,
+        computed per query, not a column), then by this column, newest first, then id.
+        """
         return {
             "CREATED_AT": Complaint.created_at, "UPDATED_AT": Complaint.updated_at,
             "VERIFY_DUE": Complaint.verify_due, "RESOLVE_DUE": Complaint.resolve_due,
+            "RELEVANCE": Complaint.created_at,
         }[self.name.rsplit("_", 1)[0]]
 
     @property
     def descending(self) -> bool:
-        return self.name.endswith("DESC")
+        return self.ranked or self.name.endswith("DESC")
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the order is by relevance to ``ComplaintFilter.text``."""
+        return self is ComplaintOrder.RELEVANCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,11 @@ class ComplaintFilter:
     within: tuple[float, float, float, float] | None = None  # south, west, north, east
     near: tuple[float, float, float] | None = None  # latitude, longitude, radius in km
     include_merged: bool = False
+
+
+def default_order(where: ComplaintFilter) -> ComplaintOrder:
+    """The order of a list nobody asked to sort: best match first when searching text, else newest first."""
+    return ComplaintOrder.RELEVANCE if where.text and where.text.strip() else ComplaintOrder.CREATED_AT_DESC
 
 
 def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[bool]]:
@@ -131,6 +147,29 @@ def near_clause(latitude: float, longitude: float, radius_km: float) -> ColumnEl
         Complaint.longitude.between(longitude - lon_span, longitude + lon_span),
         d_lat * d_lat + d_lon * d_lon <= radius_km * radius_km,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Sorting:
+    """How a list sorted by an order reads: its FROM, the filter left to apply, its sort keys (id last)."""
+
+    source: FromClause  # complaints; under RELEVANCE on SQLite, joined to the FTS5 matches
+    where: ComplaintFilter  # the filter, less the text when the join already applies it
+    keys: tuple[ColumnElement[Any], ...]
+    descending: bool
+
+
+def sorted_by(order: ComplaintOrder, where: ComplaintFilter, *, dialect: str) -> Sorting:
+    """The sort keys of ``order``: its column then id, or under RELEVANCE the search's score
+    (:func:`hub.store.search.relevance`), then created_at, then id, all descending."""
+    table = Complaint.__table__
+    if not order.ranked:
+        return Sorting(table, where, (table.c[order.column.key], table.c.id), order.descending)
+    found = relevance(where.text, dialect)
+    if found.matches is None:
+        return Sorting(table, where, (found.rank, table.c.created_at, table.c.id), True)
+    joined = table.join(found.matches, found.matches.c.id == table.c.id)
+    return Sorting(joined, replace(where, text=None), (found.rank, table.c.created_at, table.c.id), True)
 
 
 async def count_complaints(session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, now: datetime) -> int:

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.domain.access import Viewer, can_see_reporter
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, Sorting, filter_clauses, sorted_by
 from hub.store.models import Agency, Category, ComplaintSource, Region, Reporter, TimelineEvent
 from hub.store.models import Complaint as ComplaintModel
 from hub.store.pagination import Cursor
@@ -46,6 +46,7 @@ from hub.store.read_rows import (
 )
 
 __all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
+from hub.store import search
 from hub.store.scope import visible_clause
 
 COMPLAINTS = ComplaintModel.__table__
@@ -83,6 +84,11 @@ class _Template:
     names: tuple[str, ...]
 
     def where(self, ids: Any, order: ComplaintOrder | None) -> Select[Any]:
+        if order is not None and order.ranked:  # ids come with their rank: join them, read the rank last
+            ranked = ids.subquery("ranked")
+            page = self.page.c
+            return (self.query.add_columns(ranked.c.rank).join(ranked, ranked.c.id == page.id)
+                    .order_by(ranked.c.rank.desc(), page.created_at.desc(), page.id.desc()))
         query = self.query.where(self.page.c.id.in_(ids))
         if order is not None:
             key = self.page.c[order.column.key]
@@ -154,20 +160,62 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
 
 
 def _page_ids(
-    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime
+    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
+    dialect: str,
 ) -> Select[Any]:
-    """The ids of the scoped, filtered keyset page (``first + 1`` rows)."""
-    key = COMPLAINTS.c[order.column.key]
-    query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows); under RELEVANCE, their rank too.
+
+    A cursor holds the row's sort keys (under RELEVANCE: its score, created_at
+    and id), so the next page starts strictly after the last row.
+    """
+    sort = sorted_by(order, where, dialect=dialect)
+    scope = (visible_clause(viewer), *filter_clauses(sort.where, now=now))
+    if order.ranked:
+        return _ranked_ids(sort, scope, first=first, after=after)
+    query = select(COMPLAINTS.c.id).select_from(sort.source).where(*scope)
     if after:
         cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
-        key_value, key_id = cursor.key
-        if order.descending:
-            query = query.where(or_(key < key_value, and_(key == key_value, COMPLAINTS.c.id < key_id)))
-        else:
-            query = query.where(or_(key > key_value, and_(key == key_value, COMPLAINTS.c.id > key_id)))
-    ordering = (key.desc(), COMPLAINTS.c.id.desc()) if order.descending else (key.asc(), COMPLAINTS.c.id.asc())
-    return query.order_by(*ordering).limit(first + 1)
+        query = query.where(_after(sort.keys, cursor.key, descending=sort.descending))
+    return query.order_by(*(key.desc() if sort.descending else key.asc() for key in sort.keys)).limit(first + 1)
+
+
+def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: int, after: str | None) -> Select[Any]:
+    """Ids and scores of a RELEVANCE page: the newest :data:`~hub.store.search.RANKED_MATCHES` matches
+    scored once, the best ``first + 1`` after the cursor.
+
+    The scores are computed in a subquery the planner keeps apart (``OFFSET 0``
+    or its LIMIT), so the cursor's condition compares computed scores rather
+    than scoring again; on PostgreSQL the newest matches are found first (ids
+    only) and only they are scored.
+    The limit bounds a search for a word thousands of complaints hold: the
+    planner walks ``created_at`` newest first until it has that many matches
+    (or, for a rarer word, reads its few matches from the search index) and
+    scores only those; paging ends after them (``totalCount`` still counts all).
+    """
+    newest_first = (COMPLAINTS.c.created_at.desc(), COMPLAINTS.c.id.desc())
+    if sort.source is COMPLAINTS:  # PostgreSQL: the score reads the vector, so only the kept matches are scored
+        newest = (select(COMPLAINTS.c.id, COMPLAINTS.c.created_at).where(*scope).order_by(*newest_first)
+                  .limit(search.RANKED_MATCHES).subquery("newest"))
+        score = select(sort.keys[0]).where(COMPLAINTS.c.id == newest.c.id).scalar_subquery()  # by primary key
+        scored = select(newest.c.id, score.label("rank"), newest.c.created_at).offset(0).subquery("scored")
+    else:  # SQLite: the FTS5 matches joined carry their scores already
+        scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
+                  .select_from(sort.source).where(*scope).order_by(*newest_first).limit(search.RANKED_MATCHES)
+                  .subquery("scored"))
+    keys = (scored.c.rank, scored.c.created_at, scored.c.id)
+    query = select(scored.c.id, scored.c.rank)
+    if after:
+        cursor = Cursor.decode(after, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
+                               datetime_positions=(1,), int_positions=(2,), length=3)
+        query = query.where(_after(keys, cursor.key, descending=True))
+    return query.order_by(*(key.desc() for key in keys)).limit(first + 1)
+
+
+def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the order of ``keys``."""
+    (key, *rest), (value, *more) = keys, values
+    beyond = key < value if descending else key > value
+    return or_(beyond, and_(key == value, _after(rest, more, descending=descending))) if rest else beyond
 
 
 def _columns(selection: ComplaintSelection) -> list[str]:
@@ -187,10 +235,11 @@ async def read_page(
     selection: ComplaintSelection,
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations."""
-    ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
+    dialect = (await session.connection()).dialect.name
+    ids = _page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect)
     # the ordering's column is read too: the page's order and its cursors need it
-    sorted_by = replace(selection, columns=selection.columns | {order.column.key})
-    rows = await _read(session, viewer, ids, sorted_by, order=order)
+    reading = replace(selection, columns=selection.columns | {order.column.key})
+    rows = await _read(session, viewer, ids, reading, order=order)
     return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
 
 
@@ -223,9 +272,12 @@ async def _read(
 ) -> list[ComplaintRow]:
     connection = await session.connection()  # Core rows: no ORM on reads
     template = _template(selection, connection.dialect.name)
-    result = await connection.execute(template.where(ids, order))
+    result_rows = (await connection.execute(template.where(ids, order))).all()
     names = template.names
-    complaints = [_complaint(row, names, selection) for row in result]
+    complaints = [_complaint(row, names, selection) for row in result_rows]
+    if order is not None and order.ranked:
+        for complaint, row in zip(complaints, result_rows, strict=True):
+            complaint.extra["rank"] = row[-1]
     if selection.reporter:
         await _attach_reporters(connection, viewer, complaints)
     return complaints

@@ -102,7 +102,8 @@ async def test_list_complaint_and_node_answer_the_same_planned_or_not(engine, da
         return tokens(hub, world)[i]
 
     for variables in ({"first": 3, "last": 2}, {"first": 50, "last": None}, {"first": 2, "last": 500},
-                      {"first": 10, "last": 1, "f": {"provinceCode": "61"}}):
+                      {"first": 10, "last": 1, "f": {"provinceCode": "61"}},
+                      {"first": 3, "last": 1, "f": {"text": "jalan laporan"}}, {"first": 4, "last": 1, "f": {"text": "pasar"}}):
         planned, executed = await both(database_url, LIST, variables, token_of)
         assert planned == executed
         assert all(status == 200 and b'"errors"' not in body for status, body in planned)
@@ -120,6 +121,17 @@ async def test_a_next_page_answers_the_same_planned_or_not(engine, database_url)
     planned, executed = await both(database_url, LIST, {"first": 2, "after": after, "last": 3},
                                    lambda hub, i: tokens(hub, world)[i])
     assert planned == executed and b'"hasPreviousPage":true' in planned[1][1]
+
+
+async def test_a_next_page_ranked_by_relevance_answers_the_same_planned_or_not(engine, database_url):
+    world = await build(engine)
+    search = {"text": "pasar laporan"}
+    async with hub_client(database_url, schedule=False) as hub:
+        first = await hub.query(LIST, {"first": 2, "f": search}, token=hub.token(Role.NATIONAL_ADMIN))
+    after = first["complaints"]["pageInfo"]["endCursor"]
+    planned, executed = await both(database_url, LIST, {"first": 2, "after": after, "last": 3, "f": search},
+                                   lambda hub, i: tokens(hub, world)[i])
+    assert planned == executed and b'"hasPreviousPage":true' in planned[1][1] and b'"errors"' not in planned[1][1]
 
 
 async def test_the_list_page_is_built_from_its_plan(engine, database_url, monkeypatch):

@@ -47,7 +47,9 @@ ComplaintOrder = _ComplaintOrder
 strawberry.enum(
     ComplaintOrder,
     description="How to sort complaints: by creation, last update, verification due or resolution due "
-                "time; ties broken by id")
+                "time, ties broken by id; or RELEVANCE: best match for `filter.text` first (title words weigh "
+                "more than description words; misspelt words count by their similarity), ties broken by "
+                "newest then id (without text: newest first)")
 EscalationLevel = escalation.EscalationLevel
 strawberry.enum(
     EscalationLevel,
