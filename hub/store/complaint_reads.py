@@ -45,7 +45,7 @@ from hub.store.read_rows import (
     ReporterRow,
 )
 
-__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
+__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "page_ids", "read_by_ids", "read_page", "id_by_tracking_id"]
 from hub.store.scope import visible_clause
 
 COMPLAINTS = ComplaintModel.__table__
@@ -153,7 +153,7 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
     return _Template(select(*outer).select_from(source), page, names)
 
 
-def _page_ids(
+def page_ids(
     viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime
 ) -> Select[Any]:
     """The ids of the scoped, filtered keyset page (``first + 1`` rows)."""
@@ -187,7 +187,7 @@ async def read_page(
     selection: ComplaintSelection,
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations."""
-    ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
+    ids = page_ids(viewer, where, order, first=first, after=after, now=now)
     # the ordering's column is read too: the page's order and its cursors need it
     sorted_by = replace(selection, columns=selection.columns | {order.column.key})
     rows = await _read(session, viewer, ids, sorted_by, order=order)
