@@ -77,9 +77,19 @@ class Context:
         from hub.store.access_log import record_readings
 
         readings, self.readings = self.readings, set()
+        given = {"viewer": self.viewer.subject or self.viewer.role.value.lower(), "role": self.viewer.role,
+                 "readings": readings, "at": self.now, "request_id": request_id}
+        if self._reads_autocommit():  # one INSERT is a transaction of its own: no second connection, no BEGIN
+            await self.read(record_readings, **given)
+            return
         async with self.sessions() as session, session.begin():
-            await record_readings(session, viewer=self.viewer.subject or self.viewer.role.value.lower(),
-                                  role=self.viewer.role, readings=readings, at=self.now, request_id=request_id)
+            await record_readings(session, **given)
+
+    def _reads_autocommit(self) -> bool:
+        """Whether the request's read session is open and commits each statement (PostgreSQL's read sessions)."""
+        session = self._session
+        return (session is not None and self.read_sessions is not None and session.bind is not None
+                and session.bind.dialect.name == "postgresql")
 
     async def close(self) -> None:
         if self._session is not None:

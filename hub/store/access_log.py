@@ -36,7 +36,7 @@ async def record_readings(
         for r in sorted(set(readings), key=lambda r: (r.complaint_id, r.field))
     ]
     if rows:
-        await session.execute(insert(AccessLogEntry), rows)
+        await session.execute(insert(AccessLogEntry.__table__), rows)  # Core: no ORM bookkeeping per row
     return len(rows)
 
 
