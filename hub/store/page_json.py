@@ -42,6 +42,7 @@ from hub.store.complaint_reads import COMPLAINTS, page_ids
 from hub.store.pagination import Cursor
 from hub.store.scope import identity_clause
 
+PAGE = COMPLAINTS.alias("page")  # made once: an alias's columns are costly to set up on each request
 _NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]{0,62}$")  # a GraphQL name PostgreSQL keeps as an identifier
 
 
@@ -166,7 +167,7 @@ async def read_page(
         return None
     ids = page_ids(viewer, where, order, first=first, after=after, now=now).add_columns(
         identity_clause(viewer).label("shows_reporter")).subquery("_ids")
-    page = COMPLAINTS.alias("page")
+    page = PAGE
     key = page.c[order.column.key]
     named = literal_column(events_named, Boolean) if events_named else literal_column("false", Boolean)
     query = (
