@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -36,6 +37,7 @@ from hub.resolvers.selection import MAX_TIMELINE, int_argument
 from hub.store import page_json
 from hub.store import page_json as sql
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, count_complaints
+from hub.store.database import is_sqlite
 from hub.store.page_json import NotWritable
 
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
@@ -192,6 +194,11 @@ class NodePlanner:
         return plan
 
 
+@lru_cache(maxsize=8)
+def _writes_json(database_url: str) -> bool:
+    return not is_sqlite(database_url)
+
+
 # --- the page -----------------------------------------------------------------------------
 
 
@@ -216,6 +223,8 @@ async def written_page(
     """The ``complaints`` value with its nodes written by PostgreSQL; None on another database.
 
     Raises :class:`Refused` for an argument ordinary execution refuses."""
+    if not _writes_json(ctx.settings.database_url):
+        return None
     limits = [node.limits(variables) for node in plan.nodes]
     page = await read_page(ctx, page_json.read_page, where=where, order=order, first=first, after=after,
                            nodes=[node.sql(given) for node, given in zip(plan.nodes, limits, strict=True)],

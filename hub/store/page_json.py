@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Text, literal_column, select
+from sqlalchemy import Boolean, Select, Text, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -165,6 +165,33 @@ async def read_page(
     connection = await session.connection()
     if connection.dialect.name != "postgresql":
         return None
+    # the same page for the same caller is the same statement: made once (unless it depends on the clock)
+    key: Any = (viewer, where, order, first, after, tuple(nodes), events_named) if where.sla_breached is None else None
+    try:
+        query = _STATEMENTS.get(key) if key is not None else None
+    except TypeError:  # a filter holding a list: not kept
+        key = query = None
+    if query is None:
+        query = _statement(viewer, where=where, order=order, first=first, after=after, now=now, nodes=nodes,
+                           events_named=events_named)
+        if key is not None:
+            if len(_STATEMENTS) >= STATEMENTS_KEPT:
+                _STATEMENTS.clear()
+            _STATEMENTS[key] = query
+    name = order.column.key
+    rows = [JsonRow(row[0], {name: row[1]}, row[2], row[3], row[4], tuple(row[5:]))
+            for row in await connection.execute(query)]
+    return JsonPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+
+
+STATEMENTS_KEPT = 512
+_STATEMENTS: dict[Any, Select[Any]] = {}
+
+
+def _statement(
+    viewer: Viewer, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None, now: datetime,
+    nodes: Sequence[str], events_named: str | None,
+) -> Select[Any]:
     ids = page_ids(viewer, where, order, first=first, after=after, now=now).add_columns(
         identity_clause(viewer).label("shows_reporter")).subquery("_ids")
     page = PAGE
@@ -176,7 +203,4 @@ async def read_page(
         .select_from(page.join(ids, ids.c.id == page.c.id))
         .order_by(*((key.desc(), page.c.id.desc()) if order.descending else (key.asc(), page.c.id.asc())))
     )
-    name = order.column.key
-    rows = [JsonRow(row[0], {name: row[1]}, row[2], row[3], row[4], tuple(row[5:]))
-            for row in await connection.execute(query)]
-    return JsonPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+    return query
