@@ -50,16 +50,16 @@ query One($t: String!, $id: ID!, $last: Int) {{
 fragment Row on Complaint {{ {COMPLAINT} }}
 """
 # Every field PostgreSQL writes itself (hub.resolvers.json_plan), through fragments and aliases
-WRITTEN_ROW = f"""
+WRITTEN_ROW = """
   __typename id trackingId title body type privacy channel status regionCode address
   createdAt updatedAt verifiedAt dispositionedAt firstFollowUpAt resolvedAt closedAt
   verifyDue followUpDue resolveDue answerDue rating ratingComment escalationLevel reporterHidden
-  region {{ __typename id code name level parentCode parent {{ __typename id code name level parentCode }} }}
-  agency {{ __typename name shortName regionCode }}
-  category {{ __typename code name resolveDays }}
-  sources {{ __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt }}
-  timeline {{ __typename kind fromStatus toStatus actor actorRole sourceSystem occurredAt recordedAt }}
-  latest: timeline(last: $last) {{ kind actor occurredAt }}
+  region { __typename id code name level parentCode parent { __typename id code name level parentCode } }
+  agency { __typename name shortName regionCode }
+  category { __typename code name resolveDays }
+  sources { __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt }
+  timeline { __typename kind fromStatus toStatus actor actorRole sourceSystem occurredAt recordedAt }
+  latest: timeline(last: $last) { kind actor occurredAt }
 """
 WRITTEN = LIST.replace(COMPLAINT, WRITTEN_ROW)
 FALLBACKS = [  # shapes planned reads leave to field-by-field execution
