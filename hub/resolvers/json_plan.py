@@ -2,8 +2,9 @@
 SQL value per ``node`` field, its text spliced into the response unread.
 
 This is the first of three ways a ``complaints`` page is answered, fastest
-first: here, when every field under ``node`` has a writer below and the store
-is PostgreSQL (:mod:`hub.store.page_json`); else from the rows through the
+first: here, when every field under ``node`` has a writer and the store is
+PostgreSQL (the SQL of each field is :mod:`hub.store.page_json`'s; this
+module only walks the selection); else from the rows through the
 plans of :mod:`hub.resolvers.complaint_plan`; else field by field. The
 writers give what those getters give, value for value and byte for byte
 (``tests/api/test_planned_reads.py`` compares the three). Fields whose value
@@ -26,8 +27,6 @@ from typing import Any
 import orjson
 from graphql import FieldNode, FragmentDefinitionNode
 
-from hub.domain.access import HIDDEN_REPORTER
-from hub.domain.vocabulary import Role
 from hub.resolvers.access_log import note_written
 from hub.resolvers.complaint_plan import ConnectionPlan, plan_connection
 from hub.resolvers.complaints import read_page
@@ -42,7 +41,6 @@ from hub.store.page_json import NotWritable
 
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
-REPORTER = Role.REPORTER.value
 
 
 @dataclass
@@ -71,8 +69,13 @@ def _object(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNo
     return fields
 
 
-def _value(expression: str) -> Writer:
-    return lambda nodes, fragments, planning: expression
+def _value(value: str) -> Writer:
+    return lambda nodes, fragments, planning: value
+
+
+def _values(values: Mapping[str, str]) -> Writers:
+    """A type's fields as the store writes them (``hub.store.page_json``)."""
+    return {name: _value(value) for name, value in values.items()}
 
 
 def _related(wrap: Callable[[list[tuple[str, str]]], str], types: frozenset[str], typename: str,
@@ -83,51 +86,21 @@ def _related(wrap: Callable[[list[tuple[str, str]]], str], types: frozenset[str]
     return write
 
 
-def _region_writers(alias: str) -> Writers:
-    return {"id": _value(sql.global_id("Region", f"{alias}.code")), "code": _value(f"{alias}.code"),
-            "name": _value(f"{alias}.name"), "level": _value(f"{alias}.level"),
-            "parentCode": _value(f"{alias}.parent_code")}
-
-
-REGION: Writers = {**_region_writers("_r"),
-                   "parent": _related(sql.region_parent, REGION_TYPES, "Region", lambda: _region_writers("_rp"))}
-AGENCY: Writers = {"name": _value("_a.name"), "shortName": _value("_a.short_name"), "regionCode": _value("_a.region_code")}
-CATEGORY: Writers = {"code": _value("_c.code"), "name": _value("_c.name"), "resolveDays": _value("_c.resolve_days")}
-SOURCE: Writers = {"sourceSystem": _value("_s.source_system"), "sourceId": _value("_s.source_id"),
-                   "sourceUpdatedAt": _value(sql.moment("_s.source_updated_at")),
-                   "firstSeenAt": _value(sql.moment("_s.first_seen_at")),
-                   "lastSeenAt": _value(sql.moment("_s.last_seen_at"))}
-EVENT: Writers = {"kind": _value("_e.kind"), "fromStatus": _value("_e.from_status"), "toStatus": _value("_e.to_status"),
-                  "actor": _value(sql.event_actor(HIDDEN_REPORTER, REPORTER)), "actorRole": _value("_e.actor_role"),
-                  "sourceSystem": _value("_e.source_system"), "occurredAt": _value(sql.moment("_e.occurred_at")),
-                  "recordedAt": _value(sql.moment("_e.recorded_at"))}
-
-
 def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode], planning: Planning) -> str:
     fields = _object(nodes, fragments, planning, frozenset({"TimelineEvent"}), "TimelineEvent", EVENT)
-    slot = len(planning.timelines)
-    planning.timelines.append(nodes[0])
-    # the limit is the request's: filled in by NodePlan.sql
-    return sql.timeline(fields, None).replace("LIMIT ALL", "LIMIT {%d}" % slot)
+    planning.timelines.append(nodes[0])  # its `last` is the request's: filled in by NodePlan.sql
+    return sql.timeline_slot(fields, len(planning.timelines) - 1)
 
 
+REGION: Writers = {**_values(sql.REGION),
+                   "parent": _related(sql.region_parent, REGION_TYPES, "Region", lambda: _values(sql.REGION_PARENT))}
+EVENT: Writers = _values(sql.EVENT)
 COMPLAINT: Writers = {
-    "id": _value(sql.global_id("Complaint", "page.id")),
-    **{camel: _value(sql.complaint(name)) for camel, name in (
-        ("trackingId", "tracking_id"), ("title", "title"), ("body", "body"), ("regionCode", "region_code"),
-        ("address", "address"), ("rating", "rating"), ("ratingComment", "rating_comment"),
-        ("type", "type"), ("privacy", "privacy"), ("channel", "channel"), ("status", "status"),
-        ("escalationLevel", "escalation_level"))},
-    **{camel: _value(sql.moment(sql.complaint(name))) for camel, name in (
-        ("createdAt", "created_at"), ("updatedAt", "updated_at"), ("verifiedAt", "verified_at"),
-        ("dispositionedAt", "dispositioned_at"), ("firstFollowUpAt", "first_follow_up_at"),
-        ("resolvedAt", "resolved_at"), ("closedAt", "closed_at"), ("verifyDue", "verify_due"),
-        ("followUpDue", "follow_up_due"), ("resolveDue", "resolve_due"), ("answerDue", "answer_due"))},
-    "reporterHidden": _value(sql.REPORTER_HIDDEN),
+    **_values(sql.COMPLAINT),
     "region": _related(sql.region, REGION_TYPES, "Region", lambda: REGION),
-    "agency": _related(sql.agency, frozenset({"Agency"}), "Agency", lambda: AGENCY),
-    "category": _related(sql.category, frozenset({"Category"}), "Category", lambda: CATEGORY),
-    "sources": _related(sql.sources, frozenset({"ComplaintSource"}), "ComplaintSource", lambda: SOURCE),
+    "agency": _related(sql.agency, frozenset({"Agency"}), "Agency", lambda: _values(sql.AGENCY)),
+    "category": _related(sql.category, frozenset({"Category"}), "Category", lambda: _values(sql.CATEGORY)),
+    "sources": _related(sql.sources, frozenset({"ComplaintSource"}), "ComplaintSource", lambda: _values(sql.SOURCE)),
     "timeline": _timeline,
 }
 
@@ -170,7 +143,7 @@ def events_read(limits: list[tuple[int | None, ...]]) -> str | None:
     every = [n for group in limits for n in group]
     if not every:
         return None
-    return sql.names_reporter(None if None in every else max(n for n in every if n is not None), REPORTER)
+    return sql.names_reporter(None if None in every else max(n for n in every if n is not None))
 
 
 class NodePlanner:

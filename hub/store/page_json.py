@@ -35,8 +35,8 @@ from typing import Any
 from sqlalchemy import Boolean, Select, Text, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.access import Viewer
-from hub.domain.vocabulary import Privacy
+from hub.domain.access import HIDDEN_REPORTER, Viewer
+from hub.domain.vocabulary import Privacy, Role
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
 from hub.store.complaint_reads import COMPLAINTS, page_ids
 from hub.store.pagination import Cursor
@@ -124,7 +124,47 @@ def event_actor(hidden: str, reporter_role: str) -> str:
     return f"CASE WHEN _e.actor_role = {literal(reporter_role)} AND NOT _ids.shows_reporter THEN {literal(hidden)} ELSE _e.actor END"
 
 
-def names_reporter(limit: int | None, reporter_role: str) -> str:
+def timeline_slot(fields: Sequence[tuple[str, str]], slot: int) -> str:
+    """:func:`timeline` whose limit is the request's: ``{slot}`` is filled in with a number or ALL."""
+    return timeline(fields, None).replace("LIMIT ALL", "LIMIT {%d}" % slot)
+
+
+# --- what each field of the API is, as SQL over the aliases above ------------------------------
+
+
+def _region_values(alias: str) -> dict[str, str]:
+    return {"id": global_id("Region", f"{alias}.code"), "code": f"{alias}.code", "name": f"{alias}.name",
+            "level": f"{alias}.level", "parentCode": f"{alias}.parent_code"}
+
+
+REGION = _region_values("_r")
+REGION_PARENT = _region_values("_rp")
+AGENCY = {"name": "_a.name", "shortName": "_a.short_name", "regionCode": "_a.region_code"}
+CATEGORY = {"code": "_c.code", "name": "_c.name", "resolveDays": "_c.resolve_days"}
+SOURCE = {"sourceSystem": "_s.source_system", "sourceId": "_s.source_id",
+          "sourceUpdatedAt": moment("_s.source_updated_at"), "firstSeenAt": moment("_s.first_seen_at"),
+          "lastSeenAt": moment("_s.last_seen_at")}
+EVENT = {"kind": "_e.kind", "fromStatus": "_e.from_status", "toStatus": "_e.to_status",
+         "actor": event_actor(HIDDEN_REPORTER, Role.REPORTER.value), "actorRole": "_e.actor_role",
+         "sourceSystem": "_e.source_system", "occurredAt": moment("_e.occurred_at"),
+         "recordedAt": moment("_e.recorded_at")}
+COMPLAINT = {
+    "id": global_id("Complaint", "page.id"),
+    **{camel: complaint(name) for camel, name in (
+        ("trackingId", "tracking_id"), ("title", "title"), ("body", "body"), ("regionCode", "region_code"),
+        ("address", "address"), ("rating", "rating"), ("ratingComment", "rating_comment"),
+        ("type", "type"), ("privacy", "privacy"), ("channel", "channel"), ("status", "status"),
+        ("escalationLevel", "escalation_level"))},
+    **{camel: moment(complaint(name)) for camel, name in (
+        ("createdAt", "created_at"), ("updatedAt", "updated_at"), ("verifiedAt", "verified_at"),
+        ("dispositionedAt", "dispositioned_at"), ("firstFollowUpAt", "first_follow_up_at"),
+        ("resolvedAt", "resolved_at"), ("closedAt", "closed_at"), ("verifyDue", "verify_due"),
+        ("followUpDue", "follow_up_due"), ("resolveDue", "resolve_due"), ("answerDue", "answer_due"))},
+    "reporterHidden": REPORTER_HIDDEN,
+}
+
+
+def names_reporter(limit: int | None, reporter_role: str = Role.REPORTER.value) -> str:
     """Whether the latest ``limit`` events (None: all) include one by the reporter (for the access log)."""
     return f"EXISTS (SELECT 1 FROM {_latest_events(limit)} WHERE _e.actor_role = {literal(reporter_role)})"
 
