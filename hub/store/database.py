@@ -55,7 +55,9 @@ IDLE_BEFORE_PING = 5.0  # seconds a pooled connection may rest before it is chec
 def _ping_when_idle(engine: AsyncEngine) -> None:
     """Pre-ping, only for connections that rested: a connection back in the pool a moment ago
     (a busy server's case) is handed out as it is, saving a round trip per request; one that
-    rested longer is pinged first and, if the server dropped it, replaced (the pool retries)."""
+    rested longer is pinged first and, if the server dropped it, replaced (the pool retries).
+    A connection dropped within seconds of its last use (a database restart under load) fails
+    that one request; SQLAlchemy then sees the disconnect and renews the whole pool."""
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _returned(dbapi_connection: Any, record: Any) -> None:
