@@ -41,7 +41,7 @@ async def record_readings(
             "viewer": viewer, "role": role, "at": at, "request_id": request_id,
             "ids": [row["complaint_id"] for row in rows], "fields": [row["field"] for row in rows]})
     elif rows:
-        await session.execute(insert(AccessLogEntry), rows)
+        await session.execute(insert(AccessLogEntry.__table__), rows)  # Core executemany: no ORM bookkeeping
     return len(rows)
 
 
