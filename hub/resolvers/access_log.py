@@ -21,6 +21,7 @@ from hub.domain.vocabulary import Privacy, Role
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput, NotAllowed
 from hub.store.access_log import Reading, list_access_log
+from hub.store.page_json import JsonRow
 from hub.store.privacy_models import AccessLogEntry
 from hub.store.read_rows import EVENT_ITEM, ComplaintRow
 
@@ -45,6 +46,18 @@ def note_rows(ctx: Context, rows: Iterable[ComplaintRow]) -> None:
             note(ctx, row.id, REPORTER)
         if row.event_items and any(item[_ACTOR_ROLE] == Role.REPORTER.value for item in row.event_items) \
                 and can_see_reporter(ctx.viewer, row.facts):
+            note(ctx, row.id, TIMELINE_ACTOR)
+
+
+def note_written(ctx: Context, rows: Iterable[JsonRow]) -> None:
+    """What the caller reads of a page whose JSON PostgreSQL wrote: confidential complaints, events naming
+    reporters (the statement says which: ``names_reporter``, ``shows_reporter``)."""
+    if not ctx.viewer.is_staff:
+        return
+    for row in rows:
+        if row.privacy in (Privacy.CONFIDENTIAL, Privacy.CONFIDENTIAL.value):
+            note(ctx, row.id, CONFIDENTIAL)
+        if row.names_reporter and row.shows_reporter:
             note(ctx, row.id, TIMELINE_ACTOR)
 
 

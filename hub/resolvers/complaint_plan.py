@@ -252,7 +252,11 @@ def plan_complaint(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefin
     return plan_object(nodes, fragments, COMPLAINT_TYPES, "Complaint", COMPLAINT)
 
 
-def plan_connection(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> ConnectionPlan:
+def plan_connection(
+    nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode],
+    plan_node: Callable[[list[FieldNode], Mapping[str, FragmentDefinitionNode]], Any] = plan_complaint,
+) -> ConnectionPlan:
+    """The connection's plan; ``plan_node`` plans each ``node`` field (from rows by default)."""
     fields: list[tuple[str, str, Any]] = []
     for key, group in collect((n.selection_set for n in nodes), fragments, frozenset({"ComplaintConnection"})).items():
         name = group[0].name.value
@@ -271,7 +275,7 @@ def plan_connection(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefi
                 if edge_name in ("__typename", "cursor"):
                     edge.append((edge_key, edge_name, None))
                 elif edge_name == "node":
-                    edge.append((edge_key, edge_name, plan_complaint(edge_group, fragments)))
+                    edge.append((edge_key, edge_name, plan_node(edge_group, fragments)))
                 else:
                     raise Unplannable(f"ComplaintEdge.{edge_name}")
             fields.append((key, name, tuple(edge)))

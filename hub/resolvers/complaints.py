@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from hub.domain.escalation import EscalationLevel
 from hub.domain.tracking import InvalidTrackingId, TrackingId
@@ -19,6 +19,7 @@ from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
 MAX_RADIUS_KM = 500
+T = TypeVar("T")
 
 
 async def check_region_codes(ctx: Context, codes: Sequence[str], *, field: str) -> None:
@@ -133,18 +134,23 @@ async def complaints_page(
     ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None,
     selection: ComplaintSelection,
 ) -> PageOfRows:
+    page = await read_page(ctx, complaint_reads.read_page, where=where, order=order, first=first, after=after,
+                           selection=selection)
+    note_rows(ctx, page.complaints)
+    return page
+
+
+async def read_page(ctx: Context, read: Callable[..., Awaitable[T]], *, where: ComplaintFilter, order: ComplaintOrder,
+                    first: int, after: str | None, **kwargs: Any) -> T:
+    """A page read by ``read`` (a store function), once ``first`` and ``after`` are known to be good."""
     limit = ctx.settings.max_page_size
     if not 1 <= first <= limit:
         raise BadInput(f"`first` must be between 1 and {limit}, got {first}", field="first")
     try:
-        page = await ctx.read(
-            complaint_reads.read_page, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
-            selection=selection,
-        )
+        return await ctx.read(read, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
+                              **kwargs)
     except InvalidCursor as exc:
         raise BadInput(str(exc), field="after") from None
-    note_rows(ctx, page.complaints)
-    return page
 
 
 async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection: ComplaintSelection) -> ComplaintRow | None:

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from hub.domain.bounds import row_key
 from hub.resolvers import complaints as complaint_resolvers
-from hub.resolvers import reference
+from hub.resolvers import json_plan, reference
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
 from hub.resolvers.errors import BadInput
 from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
@@ -58,9 +58,20 @@ class Query:
         given = {k: v for k, v in vars(filter).items()} if filter else {}
         where = await complaint_resolvers.build_filter(ctx, **given)
         nodes, fragments, variables = of_info(info)
+        order = complaint_resolvers.order_of(order_by, where)
+        if ctx.settings.planned_reads and not order.ranked:  # first choice: PostgreSQL writes the nodes' JSON
+            written = json_plan.PLANS.get(nodes[0], lambda: json_plan.plan_page(nodes, fragments))
+            if written is not None:
+                try:
+                    value = await json_plan.written_page(ctx, written, where=where, order=order, first=first,
+                                                         after=after, variables=variables)
+                except Refused:
+                    value = None
+                if value is not None:
+                    return Completed(value)  # type: ignore[return-value]
         selection = complaint_selection(connection_nodes(nodes, fragments)[0], fragments, variables)
         page = await complaint_resolvers.complaints_page(
-            ctx, where=where, order=complaint_resolvers.order_of(order_by, where), first=first, after=after, selection=selection
+            ctx, where=where, order=order, first=first, after=after, selection=selection
         )
         plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
         if plan is not None:

@@ -45,7 +45,7 @@ from hub.store.read_rows import (
     ReporterRow,
 )
 
-__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
+__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "page_ids", "read_by_ids", "read_page", "id_by_tracking_id"]
 from hub.store import search
 from hub.store.scope import visible_clause
 
@@ -159,7 +159,7 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
     return _Template(select(*outer).select_from(source), page, names)
 
 
-def _page_ids(
+def page_ids(
     viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
     dialect: str,
 ) -> Select[Any]:
@@ -236,7 +236,7 @@ async def read_page(
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations."""
     dialect = (await session.connection()).dialect.name
-    ids = _page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect)
+    ids = page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect)
     # the ordering's column is read too: the page's order and its cursors need it
     reading = replace(selection, columns=selection.columns | {order.column.key})
     rows = await _read(session, viewer, ids, reading, order=order)
