@@ -125,11 +125,11 @@ async def percentiles_by(
             grouping = func.grouping_sets(key, text("()"))
         counted = 0
         for row in (await session.execute(select(*columns).where(*resolved).group_by(grouping))).mappings().all():
-            value = (float(row["median"]), float(row["p90"]))
+            value = tuple(float(row[name]) if row[name] is not None else None for name in ("median", "p90"))
             if row.get("is_total"):
-                total = value
+                total = value  # type: ignore[assignment]
             else:
-                found[str(row["key"])] = value
+                found[str(row["key"])] = value  # type: ignore[assignment]
                 counted += int(row["n"])
         return found, total, counted
     durations: dict[str, list[float]] = defaultdict(list)

@@ -186,9 +186,10 @@ def _postgres_triggers() -> None:
                    f"BEGIN\n{body};\nRETURN NULL;\nEND $$")
         op.execute(f"CREATE TRIGGER complaints_stats_{event} AFTER {event.upper()} ON complaints "
                    f"REFERENCING {referencing[event]} FOR EACH STATEMENT EXECUTE FUNCTION stats_tally_{event}()")
-    tables = ", ".join(f"{name}, {name}_open" for name, _, _ in TALLIES)
+    # DELETE, not TRUNCATE: the statement that truncated the complaints may be truncating the tallies too
+    emptied = "".join(f"DELETE FROM {name};\nDELETE FROM {name}_open;\n" for name, _, _ in TALLIES)
     op.execute(f"CREATE FUNCTION stats_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-               f"BEGIN\nTRUNCATE {tables};\nRETURN NULL;\nEND $$")
+               f"BEGIN\n{emptied}RETURN NULL;\nEND $$")
     op.execute("CREATE TRIGGER complaints_stats_truncate AFTER TRUNCATE ON complaints "
                "FOR EACH STATEMENT EXECUTE FUNCTION stats_tally_truncate()")
 
