@@ -140,6 +140,12 @@ def _tally_select(name: str, dimensions: tuple[str, ...], grain: str, r: str, pg
 def _open_select(dimensions: tuple[str, ...], grain: str, r: str, pg: bool, sign: str, grouped: bool) -> list[str]:
     keys = [_dimension(d, r, pg) for d in dimensions] + [_created_on(grain, r, pg)]
     paused = f"(CASE WHEN {r}.status = 'POSTPONED' THEN 1 ELSE 0 END)"
+    if grouped and pg:  # one pass for the three deadlines
+        kinds = ", ".join(f"('{deadline}', {_open(deadline, r)[1]}, {_open(deadline, r)[0]})" for deadline in DEADLINES)
+        row = [*keys, "k.deadline", paused, _due_on("k.due", pg)]
+        return [f"SELECT {', '.join(row)}, sum({sign}) FROM {{rows}} CROSS JOIN LATERAL (VALUES {kinds}) "
+                f"AS k(deadline, due, is_open) WHERE {r}.merged_into_id IS NULL AND k.is_open "
+                f"GROUP BY {_ordinals(row)} HAVING sum({sign}) <> 0 ORDER BY {_ordinals(row)}"]
     selects = []
     for deadline in DEADLINES:
         is_open, due = _open(deadline, r)
