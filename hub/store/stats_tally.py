@@ -41,10 +41,10 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    or_,
     select,
+    text,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.domain.access import Viewer, visible_rule
 from hub.domain.rules import Fact
@@ -289,11 +289,11 @@ async def _due_today(
     def window(column: ColumnElement) -> ColumnElement[bool]:
         return and_(column >= literal(midnight, type_=UTCDateTime()), column < literal(now, type_=UTCDateTime()))
 
-    kinds = {
-        "verify": and_(c.verified_at.is_(None), c.closed_at.is_(None), window(c.verify_due)),
-        "follow_up": and_(c.first_follow_up_at.is_(None), c.resolved_at.is_(None), c.closed_at.is_(None),
-                          window(c.follow_up_due)),
-        "resolve": and_(c.resolved_at.is_(None), c.closed_at.is_(None), window(c.resolve_due)),
+    kinds = {  # each read through the index on its due date (migration 0014), whatever else narrows
+        "verify": (c.verify_due, and_(c.verified_at.is_(None), c.closed_at.is_(None))),
+        "follow_up": (c.follow_up_due, and_(c.first_follow_up_at.is_(None), c.resolved_at.is_(None),
+                                            c.closed_at.is_(None))),
+        "resolve": (c.resolve_due, and_(c.resolved_at.is_(None), c.closed_at.is_(None))),
     }
     created = []
     if p.first_day is not None:
@@ -301,12 +301,51 @@ async def _due_today(
     if p.end_day is not None:
         created.append(c.created_at < _wib_midnight(p.end_day))
     paused = c.status == Status.POSTPONED
-    columns = [key.label("key")]
-    for kind, clause in kinds.items():
-        columns += [q.count_where(and_(clause, paused)).label(f"{kind}_1"),
-                    q.count_where(and_(clause, ~paused)).label(f"{kind}_0")]
-    query = select(*columns).where(*clauses, *created, or_(*kinds.values())).group_by(key)
-    found: dict[str, dict[tuple[str, int], int]] = {}
-    for row in (await session.execute(query)).mappings().all():
-        found[str(row["key"])] = {(kind, flag): int(row[f"{kind}_{flag}"]) for kind in kinds for flag in (0, 1)}
+    found: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
+    for kind, (due, still_open) in kinds.items():
+        # the complaints falling due first (materialised, so the planner cannot prefer a region index)
+        falling_due = select(c.id).where(window(due)).cte(f"due_{kind}").prefix_with("MATERIALIZED")
+        query = (select(key.label("key"), q.count_where(paused).label("paused"), func.count().label("n"))
+                 .where(c.id.in_(select(falling_due.c.id)), *clauses, *created, still_open).group_by(key))
+        for row in (await session.execute(query)).mappings().all():
+            found[str(row["key"])][(kind, 1)] += int(row["paused"])
+            found[str(row["key"])][(kind, 0)] += int(row["n"]) - int(row["paused"])
     return found
+
+
+LONG_PAST = date(2000, 1, 1)  # the due day open deadlines due before yesterday are folded into
+
+
+async def roll_up_open(engine: AsyncEngine, *, today: date) -> None:
+    """Fold the open deadlines due before yesterday into one :data:`LONG_PAST` row per key.
+
+    A question sums open deadlines due before today whatever their day, so the
+    fold changes no figure; it keeps the ``_open`` companions as small as the
+    keys of the open complaints (most open deadlines of a big record are long
+    past due). Exact under concurrent writes: the rows folded are the ones the
+    DELETE removed (``RETURNING``) on PostgreSQL, and SQLite has one writer. A
+    deadline settling later subtracts from its real due day, a row the next
+    fold takes in too. Run by the scheduler's ``stats-roll-up`` job.
+    """
+    cutoff = today - timedelta(days=1)
+    async with engine.begin() as connection:
+        postgres = q.is_postgres(connection.dialect)
+        for tally in TALLIES:
+            name = tally.open.name
+            keys = [*tally.dimensions, "created_on", "deadline", "paused"]
+            listed = ", ".join(keys)
+            held = f"{name}." if postgres else ""
+            upsert = (f"ON CONFLICT ({listed}, due_on) DO UPDATE SET n = {held}n + excluded.n")
+            params = {"cutoff": cutoff, "past": LONG_PAST}
+            if postgres:
+                await connection.execute(text(
+                    f"WITH gone AS (DELETE FROM {name} WHERE due_on < :cutoff AND due_on > :past RETURNING *) "
+                    f"INSERT INTO {name} ({listed}, due_on, n) SELECT {listed}, CAST(:past AS date), sum(n) FROM gone "
+                    f"GROUP BY {listed} HAVING sum(n) <> 0 ORDER BY {listed} {upsert}"), params)
+            else:
+                await connection.execute(text(
+                    f"INSERT INTO {name} ({listed}, due_on, n) SELECT {listed}, :past, sum(n) FROM {name} "
+                    f"WHERE due_on < :cutoff AND due_on > :past GROUP BY {listed} HAVING sum(n) <> 0 {upsert}"),
+                    params)
+                await connection.execute(text(f"DELETE FROM {name} WHERE due_on < :cutoff AND due_on > :past"),
+                                         params)
