@@ -43,6 +43,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -301,15 +302,17 @@ async def _due_today(
     if p.end_day is not None:
         created.append(c.created_at < _wib_midnight(p.end_day))
     paused = c.status == Status.POSTPONED
-    found: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
+    selects = []
     for kind, (due, still_open) in kinds.items():
         # the complaints falling due first (materialised, so the planner cannot prefer a region index)
         falling_due = select(c.id).where(window(due)).cte(f"due_{kind}").prefix_with("MATERIALIZED")
-        query = (select(key.label("key"), q.count_where(paused).label("paused"), func.count().label("n"))
-                 .where(c.id.in_(select(falling_due.c.id)), *clauses, *created, still_open).group_by(key))
-        for row in (await session.execute(query)).mappings().all():
-            found[str(row["key"])][(kind, 1)] += int(row["paused"])
-            found[str(row["key"])][(kind, 0)] += int(row["n"]) - int(row["paused"])
+        selects.append(select(key.label("key"), literal(kind).label("kind"), q.count_where(paused).label("paused"),
+                              func.count().label("n"))
+                       .where(c.id.in_(select(falling_due.c.id)), *clauses, *created, still_open).group_by(key))
+    found: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
+    for row in (await session.execute(union_all(*selects))).mappings().all():
+        found[str(row["key"])][(row["kind"], 1)] += int(row["paused"])
+        found[str(row["key"])][(row["kind"], 0)] += int(row["n"]) - int(row["paused"])
     return found
 
 
