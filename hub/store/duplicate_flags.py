@@ -15,12 +15,13 @@ aliases of the complaints table). ``resolution`` is ``MERGED`` (by
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -48,24 +49,29 @@ def _filed(id: int, region_code: str, created_at: datetime, title: str, body: st
 
 
 async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> int:
-    """Flag each pair of a new complaint and another that look like one filed twice; return how many flags."""
+    """Flag each pair of a new complaint and another that look like one filed twice; return how many flags.
+
+    ``new`` needs ``id``, ``reporter_id``, ``region_code``, ``created_at``, ``title`` and ``body`` (a stored
+    complaint, or the plain rows a pulled page creates). Only pairs that share a contact are put to the rule
+    (it refuses every other pair), so a page of hundreds of complaints against the many complaints of the
+    same contacts costs one comparison per plausible pair, not one per pair.
+    """
     candidates = [c for c in new if c.reporter_id is not None]
     if not candidates:
         return 0
-    reporters = {r.id: r for r in await session.scalars(
-        select(Reporter).where(Reporter.id.in_({c.reporter_id for c in candidates})))}
+    reporters = {reporter_id: (phone, email) for reporter_id, phone, email in await session.execute(
+        select(Reporter.id, Reporter.phone, Reporter.email).where(Reporter.id.in_({c.reporter_id for c in candidates})))}
     filed = [
-        _filed(c.id, c.region_code, c.created_at, c.title, c.body, reporters[c.reporter_id].phone,
-               reporters[c.reporter_id].email)
+        _filed(c.id, c.region_code, c.created_at, c.title, c.body, *reporters[c.reporter_id])
         for c in candidates if c.reporter_id in reporters
     ]
     filed = [f for f in filed if f.contacts]
     if not filed:
         return 0
     phones = {spelling for c in candidates if c.reporter_id in reporters
-              for spelling in phone_spellings(reporters[c.reporter_id].phone)}
-    emails = {reporters[c.reporter_id].email.strip().casefold() for c in candidates  # type: ignore[union-attr]
-              if c.reporter_id in reporters and reporters[c.reporter_id].email}
+              for spelling in phone_spellings(reporters[c.reporter_id][0])}
+    emails = {reporters[c.reporter_id][1].strip().casefold() for c in candidates  # type: ignore[union-attr]
+              if c.reporter_id in reporters and reporters[c.reporter_id][1]}
     rows = await session.execute(
         select(Complaint.id, Complaint.region_code, Complaint.created_at, Complaint.title, Complaint.body,
                Reporter.phone, Reporter.email)
@@ -77,14 +83,19 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
                or_(Reporter.phone.in_(phones), func.lower(Reporter.email).in_(emails)))
     )
     others = [_filed(*row) for row in rows]
+    sharing: dict[str, list[int]] = defaultdict(list)  # contact -> positions in ``others``
+    for position, other in enumerate(others):
+        for contact in other.contacts:
+            sharing[contact].append(position)
     new_ids = {f.id for f in filed}
     known = set((await session.execute(
         select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
         .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
     )).all())
-    flags = 0
+    flags: list[dict[str, Any]] = []
     for complaint in filed:
-        for other in others:
+        for position in sorted({p for contact in complaint.contacts for p in sharing.get(contact, ())}):
+            other = others[position]
             later, earlier = (complaint, other) if filed_before(other, complaint) else (other, complaint)
             if later.id == earlier.id or (later.id, earlier.id) in known:
                 continue
@@ -92,12 +103,11 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
             if match is None:
                 continue
             known.add((later.id, earlier.id))
-            session.add(DuplicateFlag(complaint_id=later.id, duplicate_of_id=earlier.id, similarity=match.similarity,
-                                      reason=match.reason))
-            flags += 1
+            flags.append({"complaint_id": later.id, "duplicate_of_id": earlier.id, "similarity": match.similarity,
+                          "reason": match.reason})
     if flags:
-        await session.flush()
-    return flags
+        await session.execute(insert(DuplicateFlag), flags)
+    return len(flags)
 
 
 @dataclass(frozen=True, slots=True)
