@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from hub.domain.access import Viewer
 from hub.domain.actions import Deed, deed_rule
 from hub.domain.duplicates import WINDOW, Filed, contact_keys, filed_before, likely_duplicate, phone_spellings
+from hub.store.drafts import ComplaintDraft
 from hub.store.models import Complaint, Reporter
 from hub.store.pagination import Cursor
 from hub.store.scope import compile_rule, facts_of, visible_clause
@@ -48,7 +49,7 @@ def _filed(id: int, region_code: str, created_at: datetime, title: str, body: st
                  contacts=contact_keys(phone, email))
 
 
-async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> int:
+async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | ComplaintDraft]) -> int:
     """Flag each pair of a new complaint and another that look like one filed twice; return how many flags.
 
     ``new`` needs ``id``, ``reporter_id``, ``region_code``, ``created_at``, ``title`` and ``body`` (a stored
