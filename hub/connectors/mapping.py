@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,10 +38,15 @@ class MappingError(ValueError):
 MISSING = object()
 
 
+@lru_cache(maxsize=1024)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def get_path(record: Any, path: str) -> Any:
     """``a.b.0.c`` into nested dicts and lists; :data:`MISSING` when absent."""
     current = record
-    for part in path.split("."):
+    for part in _parts(path):
         if isinstance(current, Mapping) and part in current:
             current = current[part]
         elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
