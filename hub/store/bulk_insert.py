@@ -72,8 +72,8 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
     """
     if not rows:
         return
-    postgres = session.bind.dialect.name == "postgresql"
-    if not postgres and session.bind.dialect.name != "sqlite":
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if not postgres and session.get_bind().dialect.name != "sqlite":
         await session.execute(insert(table), rows)
         return
     columns = [c for c in table.columns if c.name in rows[0]]
@@ -105,7 +105,7 @@ async def insert_returning_ids(session: AsyncSession, table: Table, rows: list[d
     """
     if not rows:
         return []
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         ids = list(await session.scalars(
             text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),

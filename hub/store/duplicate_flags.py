@@ -71,8 +71,8 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | Compl
         return 0
     phones = {spelling for c in candidates if c.reporter_id in reporters
               for spelling in phone_spellings(reporters[c.reporter_id][0])}
-    emails = {reporters[c.reporter_id][1].strip().casefold() for c in candidates  # type: ignore[union-attr]
-              if c.reporter_id in reporters and reporters[c.reporter_id][1]}
+    emails = {email.strip().casefold() for c in candidates
+              if c.reporter_id in reporters and (email := reporters[c.reporter_id][1])}
     # The reporters first (indexes on phone and lower(email)), then their complaints (index on reporter_id); the
     # region and the window are checked here, so no planner walks every complaint of a region's weeks instead.
     reporter_ids = list(await session.scalars(
@@ -93,10 +93,10 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | Compl
         for contact in other.contacts:
             sharing[contact].append(position)
     new_ids = {f.id for f in filed}
-    known = set((await session.execute(
+    known = {(later_id, earlier_id) for later_id, earlier_id in await session.execute(
         select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
         .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
-    )).all())
+    )}
     flags: list[dict[str, Any]] = []
     for complaint in filed:
         for position in sorted({p for contact in complaint.contacts for p in sharing.get(contact, ())}):

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -191,7 +192,7 @@ class PullRun:
                 await asyncio.gather(following, return_exceptions=True)
 
     async def _fetch(self, connector: Connector, cursor: dict[str, Any]) -> PullPage:
-        return await with_retries(lambda: connector.pull(cursor, page_size=self.region.page_size),
+        return await with_retries(partial(connector.pull, cursor, page_size=self.region.page_size),
                                   attempts=self.region.max_attempts)
 
     async def _refresh_planner_statistics(self, created: int) -> None:
