@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.connectors.records import RegionalEvent, RegionalRecord, RegionalReporter
+from hub.connectors.times import time_parser
 from hub.connectors.words import FlagWords, PrivacyWords, UnknownWord, Vocabulary
 from hub.domain.vocabulary import ComplaintType, EventKind, Privacy, Status
 
@@ -36,10 +38,15 @@ class MappingError(ValueError):
 MISSING = object()
 
 
+@lru_cache(maxsize=1024)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
 def get_path(record: Any, path: str) -> Any:
     """``a.b.0.c`` into nested dicts and lists; :data:`MISSING` when absent."""
     current = record
-    for part in path.split("."):
+    for part in _parts(path):
         if isinstance(current, Mapping) and part in current:
             current = current[part]
         elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
@@ -111,6 +118,7 @@ class RecordMapper:
         self._statuses = {word.casefold(): status for word, status in mapping.statuses.items()}
         self._categories = {word.casefold(): code for word, code in mapping.categories.items()}
         self.words = Vocabulary(mapping.flag_words, mapping.privacy_words)
+        self._read_time = time_parser(mapping.date_format)
 
     # -- field helpers -------------------------------------------------
     def _required(self, record: Any, name: str, path: str) -> Any:
@@ -132,7 +140,7 @@ class RecordMapper:
             if self.mapping.date_format == "iso":
                 moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
             else:
-                moment = datetime.strptime(value.strip(), self.mapping.date_format)
+                moment = self._read_time(value.strip())
         except ValueError:
             expected = "ISO 8601" if self.mapping.date_format == "iso" else self.mapping.date_format
             raise MappingError(f"field `{path}` has {value!r}, which is not a date in the format {expected}") from None

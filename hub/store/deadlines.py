@@ -16,11 +16,12 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_
 from hub.domain.regions import timezone_for
 from hub.domain.sla import Milestones, ServiceLevels, SlaState, evaluate
 from hub.domain.vocabulary import Status
+from hub.store.drafts import ComplaintDraft
 from hub.store.models import Complaint
 from hub.store.types import UTCDateTime
 
 
-def milestones_of(complaint: Complaint, resolve_days: int | None = None) -> Milestones:
+def milestones_of(complaint: Complaint | ComplaintDraft, resolve_days: int | None = None) -> Milestones:
     zone = timezone_for(complaint.region_code)
 
     def local(moment: datetime | None) -> datetime | None:
@@ -40,7 +41,7 @@ def milestones_of(complaint: Complaint, resolve_days: int | None = None) -> Mile
 
 
 def refresh_due_dates(
-    complaint: Complaint, *, levels: ServiceLevels, now: datetime, resolve_days: int | None = None
+    complaint: Complaint | ComplaintDraft, *, levels: ServiceLevels, now: datetime, resolve_days: int | None = None
 ) -> SlaState:
     """Recompute and store ``complaint``'s due dates; return its SLA state."""
     state = evaluate(milestones_of(complaint, resolve_days), now=now, levels=levels)

@@ -15,18 +15,20 @@ aliases of the complaints table). ``resolution`` is ``MERGED`` (by
 from __future__ import annotations
 
 import enum
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from hub.domain.access import Viewer
 from hub.domain.actions import Deed, deed_rule
 from hub.domain.duplicates import WINDOW, Filed, contact_keys, filed_before, likely_duplicate, phone_spellings
+from hub.store.drafts import ComplaintDraft
 from hub.store.models import Complaint, Reporter
 from hub.store.pagination import Cursor
 from hub.store.scope import compile_rule, facts_of, visible_clause
@@ -47,44 +49,58 @@ def _filed(id: int, region_code: str, created_at: datetime, title: str, body: st
                  contacts=contact_keys(phone, email))
 
 
-async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> int:
-    """Flag each pair of a new complaint and another that look like one filed twice; return how many flags."""
+async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | ComplaintDraft]) -> int:
+    """Flag each pair of a new complaint and another that look like one filed twice; return how many flags.
+
+    ``new`` needs ``id``, ``reporter_id``, ``region_code``, ``created_at``, ``title`` and ``body`` (a stored
+    complaint, or the plain rows a pulled page creates). Only pairs that share a contact are put to the rule
+    (it refuses every other pair), so a page of hundreds of complaints against the many complaints of the
+    same contacts costs one comparison per plausible pair, not one per pair.
+    """
     candidates = [c for c in new if c.reporter_id is not None]
     if not candidates:
         return 0
-    reporters = {r.id: r for r in await session.scalars(
-        select(Reporter).where(Reporter.id.in_({c.reporter_id for c in candidates})))}
+    reporters = {reporter_id: (phone, email) for reporter_id, phone, email in await session.execute(
+        select(Reporter.id, Reporter.phone, Reporter.email).where(Reporter.id.in_({c.reporter_id for c in candidates})))}
     filed = [
-        _filed(c.id, c.region_code, c.created_at, c.title, c.body, reporters[c.reporter_id].phone,
-               reporters[c.reporter_id].email)
+        _filed(c.id, c.region_code, c.created_at, c.title, c.body, *reporters[c.reporter_id])
         for c in candidates if c.reporter_id in reporters
     ]
     filed = [f for f in filed if f.contacts]
     if not filed:
         return 0
     phones = {spelling for c in candidates if c.reporter_id in reporters
-              for spelling in phone_spellings(reporters[c.reporter_id].phone)}
+              for spelling in phone_spellings(reporters[c.reporter_id][0])}
     emails = {email.strip().casefold() for c in candidates
-              if c.reporter_id in reporters and (email := reporters[c.reporter_id].email)}
+              if c.reporter_id in reporters and (email := reporters[c.reporter_id][1])}
+    # The reporters first (indexes on phone and lower(email)), then their complaints (index on reporter_id); the
+    # region and the window are checked here, so no planner walks every complaint of a region's weeks instead.
+    reporter_ids = list(await session.scalars(
+        select(Reporter.id).where(or_(Reporter.phone.in_(phones), func.lower(Reporter.email).in_(emails)))))
+    regions = {f.region_code for f in filed}
+    earliest = min(f.created_at for f in filed) - WINDOW
+    latest = max(f.created_at for f in filed) + WINDOW
     rows = await session.execute(
         select(Complaint.id, Complaint.region_code, Complaint.created_at, Complaint.title, Complaint.body,
                Reporter.phone, Reporter.email)
         .join(Reporter, Reporter.id == Complaint.reporter_id)
-        .where(Complaint.region_code.in_({f.region_code for f in filed}),
-               Complaint.created_at >= min(f.created_at for f in filed) - WINDOW,
-               Complaint.created_at <= max(f.created_at for f in filed) + WINDOW,
-               Complaint.merged_into_id.is_(None),
-               or_(Reporter.phone.in_(phones), func.lower(Reporter.email).in_(emails)))
+        .where(Complaint.reporter_id.in_(reporter_ids), Complaint.merged_into_id.is_(None))
+        .order_by(Complaint.id)
     )
-    others = [_filed(*row) for row in rows]
+    others = [_filed(*row) for row in rows if row[1] in regions and earliest <= row[2] <= latest]
+    sharing: dict[str, list[int]] = defaultdict(list)  # contact -> positions in ``others``
+    for position, other in enumerate(others):
+        for contact in other.contacts:
+            sharing[contact].append(position)
     new_ids = {f.id for f in filed}
     known = {(later_id, earlier_id) for later_id, earlier_id in await session.execute(
         select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
         .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
     )}
-    flags = 0
+    flags: list[dict[str, Any]] = []
     for complaint in filed:
-        for other in others:
+        for position in sorted({p for contact in complaint.contacts for p in sharing.get(contact, ())}):
+            other = others[position]
             later, earlier = (complaint, other) if filed_before(other, complaint) else (other, complaint)
             if later.id == earlier.id or (later.id, earlier.id) in known:
                 continue
@@ -92,12 +108,11 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
             if match is None:
                 continue
             known.add((later.id, earlier.id))
-            session.add(DuplicateFlag(complaint_id=later.id, duplicate_of_id=earlier.id, similarity=match.similarity,
-                                      reason=match.reason))
-            flags += 1
+            flags.append({"complaint_id": later.id, "duplicate_of_id": earlier.id, "similarity": match.similarity,
+                          "reason": match.reason})
     if flags:
-        await session.flush()
-    return flags
+        await session.execute(insert(DuplicateFlag), flags)
+    return len(flags)
 
 
 @dataclass(frozen=True, slots=True)

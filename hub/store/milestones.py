@@ -7,10 +7,11 @@ from datetime import datetime
 from hub.domain.milestones import Stamps, reach
 from hub.domain.regions import timezone_for
 from hub.domain.vocabulary import Status
+from hub.store.drafts import ComplaintDraft
 from hub.store.models import Complaint
 
 
-def move_to(complaint: Complaint, status: Status, at: datetime) -> None:
+def move_to(complaint: Complaint | ComplaintDraft, status: Status, at: datetime) -> None:
     """Set ``complaint``'s status and the milestones that status implies."""
     stamps = reach(
         Stamps(

@@ -38,6 +38,7 @@ from hub.store.attachments import link_regional_media
 from hub.store.bulk_insert import insert_returning_ids, insert_rows
 from hub.store.change_feed import announce, complaints_changed
 from hub.store.deadlines import refresh_due_dates
+from hub.store.drafts import ComplaintDraft
 from hub.store.duplicate_flags import flag_duplicates
 from hub.store.lifecycle_writes import link_source
 from hub.store.milestones import move_to
@@ -264,7 +265,7 @@ class Consolidator:
         session.add(TimelineEvent(**self._status_row(complaint.id, previous, record, now=now)))
 
     def _event_rows(
-        self, complaint: Complaint, record: RegionalRecord, known: set[str], *, now: datetime
+        self, complaint: Complaint | ComplaintDraft, record: RegionalRecord, known: set[str], *, now: datetime
     ) -> list[dict[str, object]]:
         """Rows for the record's events not yet on the timeline; stamps the first follow-up."""
         rows = []
@@ -331,7 +332,7 @@ class Consolidator:
 
     async def _create(
         self, session: AsyncSession, records: Sequence[RegionalRecord], periods: dict[str, int | None], *, now: datetime
-    ) -> list[Complaint]:
+    ) -> list[ComplaintDraft]:
         """New complaints, written in bulk: a page costs a few statements, not several per record."""
         by_year: dict[int, list[RegionalRecord]] = defaultdict(list)
         for record in records:
@@ -341,25 +342,23 @@ class Consolidator:
             for record, tracking_id in zip(group, await allocate_tracking_ids(session, year, len(group)), strict=True):
                 tracking[record.source_id] = tracking_id
         reporter_ids = await self._reporters(session, records, now=now)
-        complaints: list[Complaint] = []
+        complaints: list[ComplaintDraft] = []
         regional_events: list[list[dict[str, object]]] = []
         for record in records:
-            complaint = Complaint(
+            complaint = ComplaintDraft(
                 tracking_id=tracking[record.source_id], title=record.title, body=record.body, type=record.type,
                 privacy=record.privacy, channel=record.channel, status=Status.SUBMITTED, region_code=self.region_code,
-                category_code=record.category_code, agency_id=None, reporter_id=reporter_ids.get(record.source_id),
+                category_code=record.category_code, reporter_id=reporter_ids.get(record.source_id),
                 address=record.address, latitude=record.latitude, longitude=record.longitude,
-                created_at=record.created_at, updated_at=record.updated_at, verified_at=None, dispositioned_at=None,
-                first_follow_up_at=None, resolved_at=None, closed_at=None, postponed_working_days=0, rating=None,
-                rating_comment=None, merged_into_id=None, escalation_level=EscalationLevel.NONE,
+                created_at=record.created_at, updated_at=record.updated_at, postponed_working_days=0,
+                escalation_level=EscalationLevel.NONE,
             )
             if record.status is not Status.SUBMITTED:
                 move_to(complaint, record.status, record.updated_at)
             refresh_due_dates(complaint, levels=self.levels, now=now, resolve_days=periods.get(record.category_code or ""))
             regional_events.append(self._event_rows(complaint, record, set(), now=now))  # stamps the first follow-up
             complaints.append(complaint)
-        columns = [c.key for c in Complaint.__table__.columns if c.key != "id"]
-        ids = await insert_returning_ids(session, Complaint.__table__, [{k: getattr(c, k) for k in columns} for c in complaints])
+        ids = await insert_returning_ids(session, Complaint.__table__, [c.row() for c in complaints])
         sources: list[dict[str, object]] = []
         events: list[dict[str, object]] = []
         for record, complaint, complaint_id, later in zip(records, complaints, ids, regional_events, strict=True):

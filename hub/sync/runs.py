@@ -3,7 +3,9 @@
 Each page's records, its rejected records, the run's counters and the
 region's cursor are written in the same transaction; a run stopped between
 two pages (even by a kill) resumes from the last committed cursor, and
-re-reading is harmless because applying is idempotent.
+re-reading is harmless because applying is idempotent. While a page is
+applied the next one is already downloading (a page carries the cursor of
+the next), so a backfill runs at the pace of the slower of the two.
 
 At the start of a run the cursor's ``since`` is moved back by the region's
 ``overlap_seconds`` so that records written late or with a skewed clock are
@@ -12,6 +14,7 @@ read again; unchanged ones are skipped by their content digest.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -151,12 +154,14 @@ class PullRun:
             session.add(run)
             await session.flush()
             report.run_id = run.id
+        limit = min(MAX_PAGES_PER_RUN, self.region.max_pages_per_run)
+        following: asyncio.Task[PullPage] | None = None  # the next page, downloading while this one is applied
         try:
-            for _ in range(min(MAX_PAGES_PER_RUN, self.region.max_pages_per_run)):
-                page = await with_retries(
-                    partial(connector.pull, cursor, page_size=self.region.page_size),
-                    attempts=self.region.max_attempts,
-                )
+            for number in range(1, limit + 1):
+                page = await (following if following is not None else self._fetch(connector, cursor))
+                following = None
+                if page.more and number < limit:
+                    following = asyncio.create_task(self._fetch(connector, page.next_cursor))
                 created_before = report.created
                 await self._apply(page, report)
                 await self._refresh_planner_statistics(report.created - created_before)
@@ -181,6 +186,14 @@ class PullRun:
             await self._finish(report, RunStatus.FAILED if isinstance(exc, Exception) else RunStatus.INTERRUPTED,
                                f"{type(exc).__name__}: {exc}", started)
             raise
+        finally:
+            if following is not None:  # the run stopped before it needed the page
+                following.cancel()
+                await asyncio.gather(following, return_exceptions=True)
+
+    async def _fetch(self, connector: Connector, cursor: dict[str, Any]) -> PullPage:
+        return await with_retries(partial(connector.pull, cursor, page_size=self.region.page_size),
+                                  attempts=self.region.max_attempts)
 
     async def _refresh_planner_statistics(self, created: int) -> None:
         """ANALYZE the record's tables now and then during a large backfill (PostgreSQL).
