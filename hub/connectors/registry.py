@@ -87,8 +87,6 @@ class RegionConfig(BaseModel):
     def _known_code(cls, code: str) -> str:
         if not is_region_code(code) or code not in regions_by_code():
             raise ValueError(f"{code!r} is not a Kemendagri region code in the reference list")
-        if regions_by_code()[code].parent_code is None:
-            raise ValueError(f"{code!r} is a province; connect a regency or city such as 61.71")
         return code
 
     @field_validator("base_url")
