@@ -115,8 +115,8 @@ class Registry(BaseModel):
 
 def _read(path: Path) -> Any:
     text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return yaml.safe_load(text)
+    if path.suffix.lower() in (".yaml", ".yml"):  # libyaml's parser when there: a nation's file is 60,000 lines
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return tomllib.loads(text)
 
 

@@ -42,6 +42,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.connectors.http import region_client
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
 from hub.sync.locks import claim_slot
@@ -131,8 +132,7 @@ class SyncScheduler:
         client = self._clients.get(region.code)
         if client is None or client.is_closed:
             keep = min(max(region.schedule.interval_seconds or 60, 5) * 1.5, 120)
-            client = httpx.AsyncClient(timeout=httpx.Timeout(region.timeout_seconds),
-                                       limits=httpx.Limits(max_connections=4, keepalive_expiry=keep))
+            client = region_client(region, limits=httpx.Limits(max_connections=4, keepalive_expiry=keep))
             self._clients[region.code] = client
         return client
 
