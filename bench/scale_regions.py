@@ -84,7 +84,7 @@ async def run_once(url: str, env: dict[str, str], codes: list[str], workers: int
     cpu_at_warm: dict[int, float] = {}
     warm = False
     try:
-        while datetime.now(UTC) < end:
+        while not warm or datetime.now(UTC) < end:
             await asyncio.sleep(2)
             now = datetime.now(UTC)
             async with engine.connect() as connection:
