@@ -21,7 +21,8 @@ Keeping up with hundreds of regions:
   workers there are. A worker that dies after claiming costs that slot only.
 - **Connections reused.** Each region keeps one HTTP client (a small
   keep-alive pool) across its runs, so a run on a one-minute interval does
-  not pay a new TCP and TLS handshake each time.
+  not pay a new TCP and TLS handshake each time; all of them share one TLS
+  context (:mod:`hub.connectors.http`).
 - **Bounded.** At most ``concurrency`` scheduled pull runs at once in one
   process (``HUB_SYNC_CONCURRENCY``); the others wait their turn, so a burst
   never opens hundreds of connections at once.
