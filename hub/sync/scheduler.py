@@ -19,6 +19,10 @@ Keeping up with hundreds of regions:
   worker that reaches the region after the first one finished finds the slot
   taken and skips, so each region runs once per interval however many
   workers there are. A worker that dies after claiming costs that slot only.
+  A run that waited for a free place (``concurrency``) so long that another
+  worker claimed the region's next slot meanwhile is dropped when its turn
+  comes (:func:`hub.sync.locks.slot_is_latest`): an overloaded pair of
+  workers would otherwise read a region twice in one interval.
 - **Connections reused.** Each region keeps one HTTP client (a small
   keep-alive pool) across its runs, so a run on a one-minute interval does
   not pay a new TCP and TLS handshake each time; all of them share one TLS
@@ -46,7 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hub.connectors.http import region_client
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
-from hub.sync.locks import claim_slot
+from hub.sync.locks import claim_slot, slot_is_latest
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
 log = logging.getLogger("hub.sync.scheduler")
@@ -141,13 +145,17 @@ class SyncScheduler:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
-        if not await claim_slot(self.engine, f"slot:{region.source_system}", slot_of(region, _now())):
+        name, slot = f"slot:{region.source_system}", slot_of(region, _now())
+        if not await claim_slot(self.engine, name, slot):
             log.info("region %s: this slot was taken by another process; skipped", region.code)
             return
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         try:
             async with self._slots:
+                if not await slot_is_latest(self.engine, name, slot):
+                    log.info("region %s: waited past its next slot, which another process ran; skipped", region.code)
+                    return
                 await self.run_now(region.code, trigger="schedule",
                                    full=await due_for_full_resync(self.engine, region))
         except asyncio.CancelledError:
