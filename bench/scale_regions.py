@@ -6,7 +6,9 @@
 Starts ``hub simulate many`` (``--regions`` regions, ``--latency`` ms a
 request, low activity) and, for each worker count in ``--workers``, an empty
 national record (the schema dropped and migrated) and that many ``hub worker``
-processes for ``--intervals`` intervals after a first interval of warm-up.
+processes for ``--intervals`` intervals after a warm-up: one interval, and
+longer until every region has been read once (the first run of a region reads
+everything it holds, a backfill; the warm-up's length is printed).
 Prints per interval the share of regions with a successful run that started
 in it; lag (seconds since a region's last successful run ended, sampled
 every 2 s) p50/p95/max; runs per region per interval and overlapping runs
@@ -45,6 +47,7 @@ from hub.store.sync_models import RejectedRecord, RunStatus, SyncRun  # noqa: E4
 
 HUB = [sys.executable, "-m", "hub.cli"]
 TICKS = os.sysconf("SC_CLK_TCK")
+MAX_WARM_UP_INTERVALS = 10
 
 
 def cpu_seconds(pid: int) -> float:
@@ -79,8 +82,9 @@ async def run_once(url: str, env: dict[str, str], codes: list[str], workers: int
     lags: list[float] = []
     connections = 0
     cpu_at_warm: dict[int, float] = {}
+    warm = False
     try:
-        while datetime.now(UTC) < end:
+        while not warm or datetime.now(UTC) < end:
             await asyncio.sleep(2)
             now = datetime.now(UTC)
             async with engine.connect() as connection:
@@ -89,7 +93,18 @@ async def run_once(url: str, env: dict[str, str], codes: list[str], workers: int
                 rows = (await connection.execute(select(SyncRun.region_code, SyncRun.finished_at)
                                                  .where(SyncRun.status == RunStatus.SUCCEEDED))).all()
             connections = max(connections, in_use - 1)  # not this one
-            if now >= warm_until:
+            if not warm and now >= warm_until:
+                read_once = len({code for code, _ in rows})
+                if read_once < len(codes) and now < start + timedelta(seconds=interval * MAX_WARM_UP_INTERVALS):
+                    continue  # the first reads (backfills) are not over: the intervals start after them
+                warm = True
+                # the measured intervals start at the next whole interval after the warm-up, on the same grid
+                whole = -(-(now - start) // timedelta(seconds=interval))
+                warm_until = start + timedelta(seconds=interval) * whole
+                end = warm_until + timedelta(seconds=interval * intervals)
+                print(f"  warm-up: {(warm_until - start).total_seconds():.0f} s ({read_once} of {len(codes)} regions "
+                      f"read once after {(now - start).total_seconds():.0f} s)", flush=True)
+            if warm and now >= warm_until:
                 if not cpu_at_warm:
                     cpu_at_warm = {p.pid: cpu_seconds(p.pid) for p in processes}
                 last: dict[str, datetime] = {}
@@ -108,7 +123,8 @@ async def run_once(url: str, env: dict[str, str], codes: list[str], workers: int
                 process.kill()
     async with engine.connect() as connection:
         runs = (await connection.execute(select(SyncRun))).all()
-    print(f"\n{workers} worker process(es), {len(codes)} regions, one interval of {interval:g} s:")
+    print(f"\n{workers} worker process(es), {len(codes)} regions, one interval of {interval:g} s "
+          f"(load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
     for k in range(intervals):
         lo = warm_until + timedelta(seconds=interval * k)
         hi = lo + timedelta(seconds=interval)

@@ -202,7 +202,7 @@ def simulate(
     flavour: Annotated[Optional[str], typer.Option(help="open311 only: default | georeport | mysociety | legacy")] = None,
     habits: Annotated[Optional[str], typer.Option(help="open311 only, on top of the flavour: e.g. formats=xml,paging=none,"
                                                       "window=90,cap=1000,jurisdiction=pontianak.go.id,sparse=0.2,updates=mysociety")] = None,
-    regions: Annotated[int, typer.Option(help="many: how many regions (regencies and cities, in code order)")] = 10,
+    regions: Annotated[int, typer.Option(help="many: how many regions (up to 552: the regencies and cities, then the provinces, in code order)")] = 10,
     latency: Annotated[int, typer.Option(help="many: milliseconds every request waits")] = 50,
     faulty_share: Annotated[float, typer.Option(help="many: share of regions that get --faults")] = 0.1,
     region_file: Annotated[Optional[Path], typer.Option(help="many: write the hub's region file for the regions here")] = None,

@@ -18,9 +18,10 @@ Connector types are registered under the entry point group
 from __future__ import annotations
 
 import abc
+import functools
 from dataclasses import dataclass
 from datetime import datetime
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
@@ -144,14 +145,21 @@ def _retry_after(response: httpx.Response) -> float | None:
         return max(0.0, (moment - datetime.now(moment.tzinfo)).total_seconds())
 
 
+@functools.cache
+def _installed() -> tuple[EntryPoint, ...]:
+    """The entry points of installed connector types, read once a process: reading the installed
+    packages' metadata costs tens of milliseconds, and a worker looks a type up on every run."""
+    return tuple(entry_points(group=ENTRY_POINT_GROUP))
+
+
 def connector_names() -> list[str]:
     """Names of the installed connector types (entry point group ``lapor_hub.connectors``)."""
-    return sorted({entry.name for entry in entry_points(group=ENTRY_POINT_GROUP)})
+    return sorted({entry.name for entry in _installed()})
 
 
 def load_connector_type(name: str) -> type[Connector]:
     """The connector class registered as ``name``; a clear error if it is missing or broken."""
-    for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
+    for entry in (entry for entry in _installed() if entry.name == name):
         try:
             loaded = entry.load()
         except Exception as exc:  # a broken plug-in must name itself

@@ -44,8 +44,6 @@ class SimulatorConfig:
         region = regions_by_code().get(self.region_code)
         if region is None:
             raise ValueError(f"{self.region_code!r} is not a Kemendagri region code (e.g. 61.71)")
-        if region.parent_code is None:
-            raise ValueError(f"{self.region_code} is a province; simulate a regency or city such as 61.71")
         if self.kind != "rest" and self.habits != RestHabits():
             raise ValueError(f"paging, order, auth, flags, privacy and dialect are habits of the rest simulator, not {self.kind}")
         if self.complaints < 0 or self.activity < 0:

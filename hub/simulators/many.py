@@ -9,7 +9,9 @@ regions (``activity`` steps a second in total, each on a region drawn at
 random) and, on a share of the regions, extra faults. ``GET /_admin/regions``
 lists them; :func:`region_entries` writes the hub's region file for them.
 
-Regions are real regencies and cities (514 of them), in code order.
+Regions are real: the 514 regencies and cities in code order, then the 38
+provinces (each may keep an app of its own) in code order, 552 in all; the
+first ``--regions`` of them are served.
 """
 
 from __future__ import annotations
@@ -51,14 +53,15 @@ class ManyConfig:
     def __post_init__(self) -> None:
         available = len(region_codes())
         if not 1 <= self.regions <= available:
-            raise ValueError(f"--regions must be between 1 and {available} (the regencies and cities there are)")
+            raise ValueError(f"--regions must be between 1 and {available} (the regencies, cities and provinces "
+                             "there are)")
         if not 0 <= self.faulty_share <= 1:
             raise ValueError("the faulty share must be between 0 and 1")
 
 
 def region_codes() -> list[str]:
-    """Every regency and city, in code order."""
-    return sorted(code for code, row in regions_by_code().items() if row.parent_code is not None)
+    """Every regency and city in code order, then every province in code order."""
+    return sorted(regions_by_code(), key=lambda code: (regions_by_code()[code].parent_code is None, code))
 
 
 def plan(config: ManyConfig) -> list[SimulatorConfig]:

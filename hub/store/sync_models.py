@@ -47,7 +47,11 @@ class SyncState(Base):
 
 class SyncRun(Base):
     __tablename__ = "sync_runs"
-    __table_args__ = (Index("ix_sync_runs_region_started", "region_code", "started_at"),)
+    __table_args__ = (
+        Index("ix_sync_runs_region_started", "region_code", "started_at"),
+        # a run's own lookups: its region's RUNNING runs, its last full run that succeeded
+        Index("ix_sync_runs_source_status", "source_system", "status", "full", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))

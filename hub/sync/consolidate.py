@@ -339,7 +339,7 @@ class Consolidator:
             by_year[record.created_at.year].append(record)
         tracking: dict[str, str] = {}
         for year, group in by_year.items():  # also takes SQLite's write lock before ids are assigned
-            for record, tracking_id in zip(group, await allocate_tracking_ids(session, year, len(group)), strict=True):
+            for record, tracking_id in zip(group, await allocate_tracking_ids(session, year, len(group), apart=True), strict=True):
                 tracking[record.source_id] = tracking_id
         reporter_ids = await self._reporters(session, records, now=now)
         complaints: list[ComplaintDraft] = []

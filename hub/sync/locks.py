@@ -128,7 +128,7 @@ async def claim_slot(engine: AsyncEngine, name: str, slot: datetime) -> bool:
     (``slot:<ISO time>``): inserted, or moved forward only if it was earlier. Stops a second
     process from running a region again in the same interval right after the first one
     finished and released the region's lock."""
-    mark = f"slot:{slot.astimezone(UTC).isoformat(timespec='milliseconds')}"
+    mark = _slot_mark(slot)
     insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(SyncLock)
     async with engine.begin() as connection:
         inserted = await connection.execute(
@@ -140,4 +140,16 @@ async def claim_slot(engine: AsyncEngine, name: str, slot: datetime) -> bool:
         return moved.rowcount == 1
 
 
-__all__ = ["Lease", "claim_slot", "instance_id", "region_lock"]
+async def slot_is_latest(engine: AsyncEngine, name: str, slot: datetime) -> bool:
+    """Whether ``slot`` is still the latest claimed moment of ``name``: ``False`` once another
+    process claimed a later one (a run that waited its turn past its next slot is stale then)."""
+    async with engine.connect() as connection:
+        holder = (await connection.execute(select(SyncLock.holder).where(SyncLock.name == name))).scalar_one_or_none()
+    return holder == _slot_mark(slot)
+
+
+def _slot_mark(slot: datetime) -> str:
+    return f"slot:{slot.astimezone(UTC).isoformat(timespec='milliseconds')}"
+
+
+__all__ = ["Lease", "claim_slot", "instance_id", "region_lock", "slot_is_latest"]

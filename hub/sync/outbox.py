@@ -43,6 +43,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.connectors.base import Delivery, PushNotSupported, PushResult, load_connector_type
+from hub.connectors.http import region_client
 from hub.connectors.records import ConnectorError, FatalError
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.changes import ChangeFormatError, from_payload
@@ -174,7 +175,7 @@ class Dispatcher:
 
     async def _region(self, region: RegionConfig, report: DispatchReport, now: datetime | None) -> None:
         owns = self.client is None
-        client = self.client or httpx.AsyncClient(timeout=httpx.Timeout(region.timeout_seconds))
+        client = self.client or region_client(region)
         try:
             connector = build_connector(region, client)
 

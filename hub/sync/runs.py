@@ -28,6 +28,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.connectors.base import Connector, load_connector_type
+from hub.connectors.http import region_client
 from hub.connectors.records import ConnectorError, FatalError, PullPage
 from hub.connectors.registry import RegionConfig
 from hub.domain.sla import ServiceLevels
@@ -124,7 +125,7 @@ class PullRun:
                 log.info("region %s is being synced by another process; skipped", self.region.code)
                 return report
             owns_client = self.client is None
-            client = self.client or httpx.AsyncClient(timeout=httpx.Timeout(self.region.timeout_seconds))
+            client = self.client or region_client(self.region)
             try:
                 connector = build_connector(self.region, client)
                 self.consolidator.echo = connector.echo_of

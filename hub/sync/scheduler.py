@@ -19,9 +19,14 @@ Keeping up with hundreds of regions:
   worker that reaches the region after the first one finished finds the slot
   taken and skips, so each region runs once per interval however many
   workers there are. A worker that dies after claiming costs that slot only.
+  A run that waited for a free place (``concurrency``) so long that another
+  worker claimed the region's next slot meanwhile is dropped when its turn
+  comes (:func:`hub.sync.locks.slot_is_latest`): an overloaded pair of
+  workers would otherwise read a region twice in one interval.
 - **Connections reused.** Each region keeps one HTTP client (a small
   keep-alive pool) across its runs, so a run on a one-minute interval does
-  not pay a new TCP and TLS handshake each time.
+  not pay a new TCP and TLS handshake each time; all of them share one TLS
+  context (:mod:`hub.connectors.http`).
 - **Bounded.** At most ``concurrency`` scheduled pull runs at once in one
   process (``HUB_SYNC_CONCURRENCY``); the others wait their turn, so a burst
   never opens hundreds of connections at once.
@@ -42,9 +47,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.connectors.http import region_client
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
-from hub.sync.locks import claim_slot
+from hub.sync.locks import claim_slot, slot_is_latest
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
 log = logging.getLogger("hub.sync.scheduler")
@@ -131,8 +137,7 @@ class SyncScheduler:
         client = self._clients.get(region.code)
         if client is None or client.is_closed:
             keep = min(max(region.schedule.interval_seconds or 60, 5) * 1.5, 120)
-            client = httpx.AsyncClient(timeout=httpx.Timeout(region.timeout_seconds),
-                                       limits=httpx.Limits(max_connections=4, keepalive_expiry=keep))
+            client = region_client(region, limits=httpx.Limits(max_connections=4, keepalive_expiry=keep))
             self._clients[region.code] = client
         return client
 
@@ -140,13 +145,17 @@ class SyncScheduler:
         if await is_backed_off(self.engine, region):
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
-        if not await claim_slot(self.engine, f"slot:{region.source_system}", slot_of(region, _now())):
+        name, slot = f"slot:{region.source_system}", slot_of(region, _now())
+        if not await claim_slot(self.engine, name, slot):
             log.info("region %s: this slot was taken by another process; skipped", region.code)
             return
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         try:
             async with self._slots:
+                if not await slot_is_latest(self.engine, name, slot):
+                    log.info("region %s: waited past its next slot, which another process ran; skipped", region.code)
+                    return
                 await self.run_now(region.code, trigger="schedule",
                                    full=await due_for_full_resync(self.engine, region))
         except asyncio.CancelledError:

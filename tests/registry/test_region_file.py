@@ -116,12 +116,23 @@ def test_a_valid_yaml_file_with_all_three_connector_types_passes(tmp_path, monke
     assert "cron */15 * * * *" in output
 
 
+def test_a_province_keeps_its_own_app_too(tmp_path, monkeypatch, key):
+    path = write_region_file(tmp_path / "regions.yaml", [
+        rest_entry("61", "http://127.0.0.1:8101", api_key_env=KEY_ENV),  # the province's own app (pemprov)
+        open311_entry("61.71", "http://127.0.0.1:8102", api_key_env=KEY_ENV),
+    ])
+    result = check(monkeypatch, path)
+    assert result.exit_code == 0, result.output
+    output = flat(result.output)
+    assert "2 region(s), all valid" in output and "61 rest" in output and "61.71 open311" in output
+
+
 BAD_TOML = [
     # (what is wrong, replace this, with this, the message must say)
     ("typo'd key", 'base_url = "https', 'base_ulr = "https', ["region 19.71: base_ulr: Extra inputs are not permitted",
                                                            "region 19.71: base_url: Field required"]),
     ("unknown region code", 'code = "19.71"', 'code = "99.99"', ["region 99.99: code:", "'99.99' is not a Kemendagri region code"]),
-    ("province code", 'code = "19.71"', 'code = "19"', ["region 19: code:", "'19' is a province"]),
+    ("unknown province code", 'code = "19.71"', 'code = "99"', ["region 99: code:", "'99' is not a Kemendagri region code"]),
     ("unknown connector type", 'connector = "rest"', 'connector = "soap"', ["region 19.71: connector: unknown connector type 'soap'",
                                                                           "installed: csv, open311, rest"]),
     ("status mapped to a non-national status", 'Diproses = "IN_PROGRESS"', 'Diproses = "DOING"',

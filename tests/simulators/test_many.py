@@ -9,13 +9,18 @@ import time
 from collections import Counter
 
 import httpx
+import pytest
 import yaml
+from sqlalchemy import select
 
 from hub.connectors.registry import load_registry, parse_registry
 from hub.domain.sla import ServiceLevels
+from hub.simulators.apps import create_app
 from hub.simulators.faults import FaultConfig
-from hub.simulators.many import ManyConfig, create_many_app, region_entries
+from hub.simulators.many import ManyConfig, create_many_app, plan, region_entries
+from hub.simulators.region_file import open311_entry
 from hub.simulators.testing import running_app
+from hub.store.models import Complaint
 from hub.store.sync_models import RunStatus
 from hub.sync.runs import PullRun
 from tests.e2e.regional import API_KEY_ENV, Region, assert_matches
@@ -48,6 +53,32 @@ async def test_six_regions_of_three_families_sync_into_the_national_record(engin
         assert report.status is RunStatus.SUCCEEDED and report.created + report.updated >= 1
         await assert_matches(engine, busy)
         assert len(busy.ground_truth()) == before
+
+
+def test_a_nation_is_552_regions_regencies_and_cities_first_then_provinces():
+    planned = plan(ManyConfig(regions=552))
+    codes = [sim.region_code for sim in planned]
+    assert len(set(codes)) == 552
+    assert all("." in code for code in codes[:514]) and codes[514:] == sorted(codes[514:])
+    assert {len(code) for code in codes[514:]} == {2} and "61" in codes[514:]  # Kalimantan Barat's own app
+    assert Counter(sim.kind for sim in planned) == {"rest": 276, "open311": 166, "csv": 110}
+    assert codes[:50] == [sim.region_code for sim in plan(ManyConfig(regions=50))]  # smaller runs stay comparable
+    with pytest.raises(ValueError, match="between 1 and 552"):
+        ManyConfig(regions=553)
+
+
+async def test_a_province_app_syncs_into_the_province_own_complaints(engine, monkeypatch):
+    monkeypatch.setenv(API_KEY_ENV, "sim-key")
+    config = ManyConfig(regions=516, complaints=6, latency_ms=0, activity=0)
+    province = plan(config)[-1]
+    assert (province.region_code, province.kind) == ("12", "open311")  # Sumatera Utara, the second province
+    assert region_entries(config, "http://sim.invalid", api_key_env=API_KEY_ENV)[-1]["code"] == "12"
+    with running_app(create_app(province)) as base:
+        (region,) = parse_registry({"regions": [open311_entry("12", base, api_key_env=API_KEY_ENV)]}).regions
+        assert (await PullRun(engine, region, levels=ServiceLevels()).execute()).status is RunStatus.SUCCEEDED
+        await assert_matches(engine, Region(kind="open311", code="12", base_url=base, source_system=region.source_system))
+    async with engine.connect() as connection:
+        assert set((await connection.execute(select(Complaint.region_code))).scalars()) == {"12"}
 
 
 def test_hub_simulate_many_serves_the_regions_and_writes_their_region_file(tmp_path):

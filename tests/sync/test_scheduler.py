@@ -65,3 +65,14 @@ async def test_a_slot_is_claimed_once_across_processes_and_only_forward(engine):
     assert not await claim_slot(engine, "slot:rest:19.71", slot - timedelta(seconds=60))
     assert await claim_slot(engine, "slot:rest:61.71", slot)  # another region
     assert await claim_slot(engine, "slot:rest:19.71", slot + timedelta(seconds=1))
+
+
+async def test_a_run_that_waited_past_the_next_slot_another_worker_ran_is_stale(engine):
+    from hub.sync.locks import claim_slot, slot_is_latest
+
+    slot = datetime(2026, 10, 5, 8, 0, 12, 345000, tzinfo=UTC)
+    assert await claim_slot(engine, "slot:rest:19.71", slot)  # this worker, then it waits for a free place
+    assert await slot_is_latest(engine, "slot:rest:19.71", slot)
+    assert await claim_slot(engine, "slot:rest:19.71", slot + timedelta(seconds=60))  # the other worker, on time
+    assert not await slot_is_latest(engine, "slot:rest:19.71", slot)  # the waiting run is dropped
+    assert await slot_is_latest(engine, "slot:rest:19.71", slot + timedelta(seconds=60))
