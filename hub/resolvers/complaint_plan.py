@@ -70,7 +70,7 @@ def _parent_region(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefin
 
 
 REGION = {**REGION_BASE, "parent": _parent_region}
-AGENCY = {"id": attribute("id"), "name": attribute("name"), "shortName": attribute("short_name"),
+AGENCY = {"id": lambda nodes, fragments: lambda agency, env: to_base64("Agency", agency.id), "name": attribute("name"), "shortName": attribute("short_name"),
           "regionCode": attribute("region_code")}
 CATEGORY = {"code": attribute("code"), "name": attribute("name"), "resolveDays": attribute("resolve_days")}
 def _item(position: int) -> Callable[..., Getter]:

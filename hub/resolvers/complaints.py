@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from hub.domain import global_ids
 from hub.domain.escalation import EscalationLevel
 from hub.domain.tracking import InvalidTrackingId, TrackingId
 from hub.domain.vocabulary import Channel, ComplaintType, Status
@@ -47,7 +48,7 @@ async def build_filter(
     types: Sequence[ComplaintType] | None = None,
     category_codes: Sequence[str] | None = None,
     channels: Sequence[Channel] | None = None,
-    agency_ids: Sequence[int] | None = None,
+    agency_ids: Sequence[str] | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     sla_breached: bool | None = None,
@@ -75,6 +76,9 @@ async def build_filter(
     if text is not None and len(text) > 200:
         raise BadInput("`filter.text` is longer than 200 characters", field="filter.text")
     resolve_due_from, resolve_due_to = _aware(resolve_due_from, "resolveDueFrom"), _aware(resolve_due_to, "resolveDueTo")
+    agency_keys = [global_ids.decode(str(ref), "Agency") for ref in agency_ids or ()]
+    if None in agency_keys:
+        raise BadInput("`filter.agencyIds` must be global ids of agencies", field="filter.agencyIds")
     return ComplaintFilter(
         region_codes=tuple(region_codes or ()),
         province_code=province_code,
@@ -82,7 +86,7 @@ async def build_filter(
         types=tuple(types or ()),
         category_codes=tuple(category_codes or ()),
         channels=tuple(channels or ()),
-        agency_ids=tuple(agency_ids or ()),
+        agency_ids=tuple(key for key in agency_keys if key is not None),
         created_from=created_from,
         created_to=created_to,
         sla_breached=sla_breached,

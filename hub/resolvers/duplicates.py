@@ -10,7 +10,8 @@ from __future__ import annotations
 from hub.domain.actions import may_merge
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
-from hub.resolvers.mutations import Invalid, Missing, actor_of, facts_of
+from hub.resolvers.failures import Invalid, Missing, key_of
+from hub.resolvers.mutations import actor_of, facts_of
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus, list_flags, settle
 from hub.store.models import Complaint
 from hub.store.pagination import InvalidCursor
@@ -28,8 +29,9 @@ async def flags_page(ctx: Context, *, status: FlagStatus | None, first: int, aft
         raise BadInput(str(exc), field="after") from None
 
 
-async def dismiss(ctx: Context, flag_id: int) -> FlagRow:
+async def dismiss(ctx: Context, ref: str) -> FlagRow:
     """Settle a flag as not a duplicate; refused (as not found) unless the caller could merge the two."""
+    flag_id = key_of(ref, "DuplicateFlag")
     async with ctx.write() as session:
         flag = await session.get(DuplicateFlag, flag_id)
         later = await session.get(Complaint, flag.complaint_id) if flag is not None else None

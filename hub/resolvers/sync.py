@@ -16,8 +16,9 @@ from hub.domain.redaction import redact_raw, redact_text
 from hub.domain.vocabulary import Role
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput, NotAllowed
-from hub.store import sync_queries
-from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, SyncState
+from hub.resolvers.failures import Invalid, Refused
+from hub.store import nodes, sync_queries
+from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, SyncState, SyncTrigger
 from hub.sync.runs import RunReport
 
 
@@ -127,10 +128,17 @@ async def rejections(ctx: Context, *, region_code: str | None, include_resolved:
     return [shown(ctx, row) for row in rows]
 
 
-async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> RunReport:
-    """Pull a region now; ``full`` re-reads everything instead of what changed since the cursor."""
+TRIGGERERS = ("a national admin", "an admin of the region")
+
+
+async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> tuple[RunReport, SyncRun | None]:
+    """Pull a region now; ``full`` re-reads everything instead of what changed since the cursor.
+
+    Returns the run's report and the run as stored (None when another process was already syncing)."""
     if not sees_region(ctx.viewer, region_code):
-        raise NotAllowed(f"only a national admin or an admin of region {region_code} may trigger its sync")
+        raise Refused(f"only a national admin or an admin of region {region_code} may trigger its sync", TRIGGERERS)
     if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
-        raise BadInput(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", field="regionCode")
-    return await ctx.sync.run_now(region_code, trigger="manual", full=full)
+        raise Invalid(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", "regionCode")
+    report = await ctx.sync.run_now(region_code, trigger=SyncTrigger.MANUAL, full=full)
+    run = await ctx.read(nodes.row_by_key, SyncRun, report.run_id) if report.run_id is not None else None
+    return report, run

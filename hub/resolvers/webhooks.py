@@ -18,7 +18,8 @@ from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeError, ScopeKind, SubscriberScope, may_manage
 from hub.notify.signing import new_secret
 from hub.resolvers.context import Context
-from hub.resolvers.mutations import Invalid, Missing, Refused, actor_of, after_commit
+from hub.resolvers.failures import Invalid, Missing, Refused, key_of
+from hub.resolvers.mutations import actor_of, after_commit
 from hub.store.models import Agency
 from hub.store.notify_models import WebhookSubscription
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
@@ -51,7 +52,8 @@ def _kinds(kinds: Sequence[NoticeKind]) -> list[str]:
 
 
 async def create(ctx: Context, *, name: str, url: str, event_kinds: Sequence[NoticeKind], region_code: str | None,
-                 agency_id: int | None) -> Created:
+                 agency_ref: str | None) -> Created:
+    agency_id = key_of(agency_ref, "Agency", "agencyId") if agency_ref is not None else None
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("`name` must be 1 to 200 characters, e.g. the receiving system's name", "name")
@@ -89,10 +91,10 @@ async def _managed(ctx: Context, session: AsyncSession, subscription_id: int) ->
     return subscription
 
 
-async def update(ctx: Context, subscription_id: int, *, url: str | None = None,
+async def update(ctx: Context, ref: str, *, url: str | None = None,
                  event_kinds: Sequence[NoticeKind] | None = None, active: bool | None = None) -> WebhookSubscription:
     async with ctx.write() as session:
-        subscription = await _managed(ctx, session, subscription_id)
+        subscription = await _managed(ctx, session, key_of(ref, "WebhookSubscription"))
         if url is not None:
             subscription.url = _url(url)
         if event_kinds is not None:
@@ -103,16 +105,17 @@ async def update(ctx: Context, subscription_id: int, *, url: str | None = None,
     return subscription
 
 
-async def rotate_secret(ctx: Context, subscription_id: int) -> Created:
+async def rotate_secret(ctx: Context, ref: str) -> Created:
     """A new secret; deliveries still waiting are signed with it from now on."""
     async with ctx.write() as session:
-        subscription = await _managed(ctx, session, subscription_id)
+        subscription = await _managed(ctx, session, key_of(ref, "WebhookSubscription"))
         subscription.secret, subscription.updated_at = new_secret(), utcnow()
     return Created(subscription=subscription, secret=subscription.secret)
 
 
-async def retry_delivery(ctx: Context, row_id: int) -> OutboxRow:
+async def retry_delivery(ctx: Context, ref: str) -> OutboxRow:
     """Send a dead delivery again (its subscription's managers)."""
+    row_id = key_of(ref, "WebhookDelivery")
     async with ctx.write() as session:
         row = await session.get(OutboxRow, row_id)
         if row is None or row.target is not OutboxTarget.WEBHOOK or row.subscription_id is None:

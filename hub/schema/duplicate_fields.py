@@ -24,8 +24,8 @@ DuplicateFlagStatus = strawberry.enum(FlagStatus, name="DuplicateFlagStatus",
 
 @strawberry.type(description="Two complaints that look like one filed twice (same reporter contact, same region, "
                              "within 7 days, similar text); an admin merges or dismisses")
-class DuplicateFlag:
-    id: int = strawberry.field(description="The flag's number")
+class DuplicateFlag(relay.Node):
+    id: relay.NodeID[int]
     complaint: Complaint = strawberry.field(description="The later complaint")
     duplicate_of: Complaint = strawberry.field(description="The earlier complaint it looks like")
     similarity: float = strawberry.field(description="Text similarity, 0 to 1")
@@ -87,7 +87,7 @@ class DuplicateQuery:
 @strawberry.type
 class DuplicateMutation:
     @strawberry.mutation(description="Settle a duplicate flag as not a duplicate (who may merge the two)")
-    async def dismiss_duplicate_flag(self, info: strawberry.Info, id: int) -> DuplicateFlagResult:
+    async def dismiss_duplicate_flag(self, info: strawberry.Info, id: strawberry.ID) -> DuplicateFlagResult:
         try:
             return DuplicateFlagPayload(flag=DuplicateFlag.of(await duplicates.dismiss(info.context, id)))
         except m.MutationFailure as failure:

@@ -128,7 +128,8 @@ class ComplaintMutation:
         return await _complaint(m.postpone(info.context, id, reason))
 
     @strawberry.mutation(description="Disposition a verified complaint to an agency of its region")
-    async def disposition_complaint(self, info: strawberry.Info, id: strawberry.ID, agency_id: int) -> ComplaintResult:
+    async def disposition_complaint(self, info: strawberry.Info, id: strawberry.ID,
+                                    agency_id: strawberry.ID) -> ComplaintResult:
         return await _complaint(m.disposition(info.context, id, agency_id))
 
     @strawberry.mutation(description="Not our authority (bukan wewenang): the agency hands the complaint back")
@@ -175,11 +176,11 @@ class ComplaintMutation:
         return await _complaint(m.merge(info.context, keep, duplicate))
 
     @strawberry.mutation(description="Send a dead push again (national admin)")
-    async def retry_push(self, info: strawberry.Info, id: int) -> OutboxResult:
+    async def retry_push(self, info: strawberry.Info, id: strawberry.ID) -> OutboxResult:
         return await _outbox(m.retry_push(info.context, id))
 
     @strawberry.mutation(description="Mark a manual work item done once typed into the regional app")
-    async def mark_manual_work_done(self, info: strawberry.Info, id: int) -> OutboxResult:
+    async def mark_manual_work_done(self, info: strawberry.Info, id: strawberry.ID) -> OutboxResult:
         return await _outbox(m.mark_manual_done(info.context, id))
 
 

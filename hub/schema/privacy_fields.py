@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
 
+from hub.domain import global_ids
 from hub.resolvers import access_log, reporter_access
 from hub.resolvers import mutations as m
 from hub.resolvers.errors import BadInput
@@ -20,12 +20,9 @@ from hub.schema.types.results import NotFoundError, RateLimitedError, Validation
 def _complaint_id(given: strawberry.ID | None) -> int | None:
     if given is None:
         return None
-    try:
-        found = relay.GlobalID.from_id(str(given))
-        if found.type_name == "Complaint":
-            return int(found.node_id)
-    except Exception:
-        pass
+    key = global_ids.decode(str(given), "Complaint")
+    if key is not None:
+        return key
     raise BadInput("`complaintId` must be a complaint's global id", field="complaintId")
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.domain.bounds import row_key
 from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
-from hub.resolvers.errors import BadInput
 from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
 from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
+from hub.schema.nodes import NODE_TYPES, node_of
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import ComplaintConnection
 from hub.schema.types.enums import ComplaintOrder, RegionLevel
@@ -24,16 +23,10 @@ from hub.store.read_rows import ComplaintRow
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Any object by its global id (Complaint, Region); null if you may not see it")
-    async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
-        node_types: dict[str, type[Complaint] | type[Region]] = {"Complaint": Complaint, "Region": Region}
-        node_type = node_types.get(id.type_name)
-        if node_type is None:
-            raise BadInput(f"id names a {id.type_name}, which is not a node type here", field="id")
-        if node_type is Complaint:
-            return await _complaint_node(info, id.node_id)
-        (found,) = await node_type.resolve_nodes(info=info, node_ids=[id.node_id])
-        return found
+    @strawberry.field(description=f"Any object by its global id ({', '.join(NODE_TYPES)}); null if you may not "
+                                  "see it")
+    async def node(self, info: strawberry.Info, id: strawberry.ID) -> relay.Node | None:
+        return await node_of(info, id, _complaint_node)
 
     @strawberry.field(description="A complaint by its national tracking id, e.g. LPR-2025-0000123")
     async def complaint(self, info: strawberry.Info, tracking_id: str) -> Complaint | None:
@@ -99,11 +92,8 @@ class Query:
 
 
 
-async def _complaint_node(info: strawberry.Info, node_id: str) -> Complaint | None:
+async def _complaint_node(info: strawberry.Info, key: int) -> Complaint | None:
     """``node(id)`` of a complaint: read with the relations its selection asks for."""
-    key = row_key(node_id)
-    if key is None:
-        raise BadInput("node id does not name a complaint")
     nodes, fragments, variables = of_info(info)
     selection = complaint_selection(nodes, fragments, variables)
     found = await complaint_resolvers.complaints_by_ids(info.context, [key], selection=selection)

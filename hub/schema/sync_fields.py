@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from hub.resolvers import sync as sync_resolvers
-from hub.schema.types.sync import Connector, RejectedRecord, SyncRun, TriggeredSync
-from hub.store.sync_models import SyncRun as SyncRunRow
+from hub.resolvers.failures import MutationFailure
+from hub.schema.types.results import error_of
+from hub.schema.types.sync import Connector, RejectedRecord, SyncRun, TriggerSyncPayload, TriggerSyncResult
 
 
 @strawberry.type
@@ -34,11 +35,9 @@ class SyncQuery:
 class SyncMutation:
     @strawberry.mutation(description="Pull a region now (national admin, or that region's admin); "
                                      "full: re-read every record, not only those changed since the last run")
-    async def trigger_sync(self, info: strawberry.Info, region_code: str, full: bool = False) -> TriggeredSync:
-        ctx = info.context
-        report = await sync_resolvers.trigger(ctx, region_code, full=full)
-        run = None
-        if report.run_id is not None:
-            async with ctx.write() as session:
-                run = await session.get(SyncRunRow, report.run_id)
-        return TriggeredSync.of(report, run)
+    async def trigger_sync(self, info: strawberry.Info, region_code: str, full: bool = False) -> TriggerSyncResult:
+        try:
+            report, run = await sync_resolvers.trigger(info.context, region_code, full=full)
+        except MutationFailure as failure:
+            return error_of(failure)  # type: ignore[no-any-return]
+        return TriggerSyncPayload.of(report, run)

@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
+from hub.store.sync_models import SyncTrigger
 from hub.sync.locks import claim_slot
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
@@ -147,7 +148,7 @@ class SyncScheduler:
             self._slots = asyncio.Semaphore(self.concurrency)
         try:
             async with self._slots:
-                await self.run_now(region.code, trigger="schedule",
+                await self.run_now(region.code, trigger=SyncTrigger.SCHEDULE,
                                    full=await due_for_full_resync(self.engine, region))
         except asyncio.CancelledError:
             if not self._stopping:

@@ -13,8 +13,8 @@ from hub.store.privacy_models import AccessLogEntry as EntryRow
 
 
 @strawberry.type(description="One reading by staff of a reporter's identity or of a confidential complaint")
-class AccessLogEntry:
-    id: int = strawberry.field(description="The entry's number in the access log")
+class AccessLogEntry(relay.Node):
+    id: relay.NodeID[int]
     viewer: str = strawberry.field(description="Who read it (the token's subject)")
     viewer_role: Role = strawberry.field(description="The reader's role when they read it")
     complaint_id: relay.GlobalID = strawberry.field(description="The complaint read (a Complaint global id)")

@@ -16,6 +16,7 @@ import strawberry
 import strawberry.federation
 from strawberry import relay
 
+from hub.domain import global_ids
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.bounds import row_key
 from hub.domain.redaction import redact_text
@@ -111,10 +112,7 @@ class Complaint(relay.Node):
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: str) -> Complaint | None:
         """A federation reference, resolved through the scoped loader like ``node(id)``."""
-        try:
-            key = row_key(relay.GlobalID.from_id(id).node_id)
-        except Exception:
-            return None
+        key = global_ids.decode(id, "Complaint")
         if key is None:
             return None
         row = await info.context.loaders.complaint.load(key)

@@ -37,7 +37,8 @@ class ComplaintFilterInput:
     category_codes: list[str] | None = strawberry.field(
         default=None, description="Any of these national category codes")
     channels: list[Channel] | None = strawberry.field(default=None, description="Arrived through any of these channels")
-    agency_ids: list[int] | None = strawberry.field(default=None, description="Dispositioned to any of these agencies")
+    agency_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Dispositioned to any of these agencies (their global ids)")
     created_from: datetime | None = strawberry.field(default=None, description="Inclusive")
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive")
     sla_breached: bool | None = strawberry.field(

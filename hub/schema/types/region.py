@@ -67,8 +67,8 @@ class Region(relay.Node):
 
 
 @strawberry.type(description="A government agency (instansi / OPD) that handles complaints.")
-class Agency:
-    id: int = strawberry.field(description="The agency's number in the hub")
+class Agency(relay.Node):
+    id: relay.NodeID[int]
     name: str = strawberry.field(description="The agency's full name")
     short_name: str | None = strawberry.field(description="Its abbreviation, e.g. DPUPR; null when it has none")
     region_code: str = strawberry.field(description="Kemendagri code of the region it serves")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
 from hub.resolvers.sync import ConnectorView, RejectionView
+from hub.schema.types.results import NotAllowedError, ValidationError
 from hub.store import sync_models
 from hub.sync.runs import RunReport
 
@@ -19,14 +22,18 @@ RunStatus = strawberry.enum(
     sync_models.RunStatus,
     description="RUNNING, SUCCEEDED, FAILED or INTERRUPTED (the process stopped mid-run; the cursor "
                 "kept its last page)")
+SyncTriggerKind = strawberry.enum(sync_models.SyncTrigger, name="SyncTrigger",
+                                  description="What started a sync run: SCHEDULE, MANUAL (triggerSync), CLI "
+                                              "(`hub sync`) or BENCH (a benchmark)")
 
 
 @strawberry.type(description="One finished or running pull from a regional app")
-class SyncRun:
-    id: int = strawberry.field(description="The run's number")
+class SyncRun(relay.Node):
+    id: relay.NodeID[int]
     region_code: str = strawberry.field(description="Kemendagri code of the region pulled")
     source_system: str = strawberry.field(description="The regional app pulled, e.g. open311:61.71")
-    trigger: str = strawberry.field(description="What started it: schedule, manual (triggerSync) or cli")
+    trigger: SyncTriggerKind = strawberry.field(
+        description="What started it: the schedule, triggerSync (MANUAL), `hub sync` (CLI) or a benchmark")
     full: bool = strawberry.field(description="Whether it read everything, rather than changes since the last run")
     status: RunStatus = strawberry.field(description="Running, succeeded, failed or interrupted")
     started_at: datetime = strawberry.field(description="When it started (UTC)")
@@ -42,7 +49,8 @@ class SyncRun:
 
     @classmethod
     def of(cls, row: sync_models.SyncRun) -> SyncRun:
-        return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+        given = {name: getattr(row, name) for name in cls.__annotations__}
+        return cls(**{**given, "trigger": sync_models.SyncTrigger(row.trigger)})
 
 
 @strawberry.type(description="A regional app connected to the hub, and how its sync is doing")
@@ -91,8 +99,8 @@ class Connector:
 
 
 @strawberry.type(description="A regional record the hub could not map, with the reason and its raw payload")
-class RejectedRecord:
-    id: int = strawberry.field(description="The rejected record's number")
+class RejectedRecord(relay.Node):
+    id: relay.NodeID[int]
     region_code: str = strawberry.field(description="Kemendagri code of the region that sent it")
     source_system: str = strawberry.field(description="The regional app that sent it")
     source_id: str | None = strawberry.field(description="The record's id in the regional app; null when it had none")
@@ -113,11 +121,14 @@ class RejectedRecord:
 
 
 @strawberry.type(description="The outcome of a sync run started on demand")
-class TriggeredSync:
+class TriggerSyncPayload:
     region_code: str = strawberry.field(description="Kemendagri code of the region asked for")
     started: bool = strawberry.field(description="False when another hub process was already syncing the region")
     run: SyncRun | None = strawberry.field(description="The run it started; null when none was started")
 
     @classmethod
-    def of(cls, report: RunReport, run: sync_models.SyncRun | None) -> TriggeredSync:
+    def of(cls, report: RunReport, run: sync_models.SyncRun | None) -> TriggerSyncPayload:
         return cls(region_code=report.region_code, started=report.status is not None, run=SyncRun.of(run) if run else None)
+
+
+TriggerSyncResult = Annotated[TriggerSyncPayload | NotAllowedError | ValidationError, strawberry.union("TriggerSyncResult")]

@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
+from hub.domain import global_ids
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
@@ -38,8 +40,8 @@ class DeliveryAttempt:
 
 
 @strawberry.type(description="An event on its way to a subscriber, signed anew on every attempt")
-class WebhookDelivery:
-    id: int = strawberry.field(description="The delivery's number")
+class WebhookDelivery(relay.Node):
+    id: relay.NodeID[int]
     message_id: str = strawberry.field(description="The webhook-id header: the same on every attempt")
     type: str = strawberry.field(description="The event's kind, e.g. complaint.verified")
     tracking_id: str = strawberry.field(description="The national tracking id of the complaint it is about")
@@ -62,15 +64,16 @@ class WebhookDelivery:
 
 
 @strawberry.type(description="A system that hears of complaints in its scope (national, a region, or an agency)")
-class WebhookSubscription:
-    id: int = strawberry.field(description="The subscription's number")
+class WebhookSubscription(relay.Node):
+    id: relay.NodeID[int]
     name: str = strawberry.field(description="A name to know it by")
     url: str = strawberry.field(description="Where events are POSTed")
     event_kinds: list[WebhookEventKind] = strawberry.field(description="The kinds of event it hears")
     scope: WebhookScope = strawberry.field(description="Whose complaints it hears: national, a region's or an agency's")
     region_code: str | None = strawberry.field(
         description="The region it hears (with its regencies and cities for a province); null unless REGION")
-    agency_id: int | None = strawberry.field(description="The agency it hears; null unless AGENCY")
+    agency_id: strawberry.ID | None = strawberry.field(
+        description="The global id of the agency it hears; null unless AGENCY")
     active: bool = strawberry.field(description="Whether events are sent to it")
     created_by: str = strawberry.field(description="Who created it (the token's subject)")
     created_at: datetime = strawberry.field(description="When it was created (UTC)")
@@ -79,7 +82,9 @@ class WebhookSubscription:
     @classmethod
     def of(cls, row: SubscriptionRow) -> WebhookSubscription:
         return cls(id=row.id, name=row.name, url=row.url, event_kinds=[NoticeKind(k) for k in row.event_kinds],
-                   scope=row.scope_kind, region_code=row.scope_region_code, agency_id=row.scope_agency_id,
+                   scope=row.scope_kind, region_code=row.scope_region_code,
+                   agency_id=strawberry.ID(global_ids.encode("Agency", row.scope_agency_id))
+                   if row.scope_agency_id is not None else None,
                    active=row.active, created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at)
 
     @strawberry.field(description="The latest deliveries, newest first, each with its attempts")
