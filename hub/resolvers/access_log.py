@@ -13,6 +13,7 @@ naming the reporter), ``confidential`` (any read of a confidential complaint).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,7 +26,16 @@ from hub.store.privacy_models import AccessLogEntry
 from hub.store.read_rows import EVENT_ITEM, ComplaintRow
 
 _ACTOR_ROLE = EVENT_ITEM.index("actor_role")
-REPORTER, TIMELINE_ACTOR, CONFIDENTIAL = "reporter", "timeline.actor", "confidential"
+class AccessedField(enum.StrEnum):
+    """What a reading of the access log read."""
+
+    REPORTER = "reporter"  # the reporter's name and contacts
+    TIMELINE_ACTOR = "timeline.actor"  # timeline events naming the reporter
+    CONFIDENTIAL = "confidential"  # any read of a confidential complaint
+    EXPORT = "export"  # a complaint in an export file (hub.store.exports)
+
+
+REPORTER, TIMELINE_ACTOR, CONFIDENTIAL = AccessedField.REPORTER, AccessedField.TIMELINE_ACTOR, AccessedField.CONFIDENTIAL
 
 
 def note(ctx: Context, complaint_id: int, field: str) -> None:

@@ -34,7 +34,7 @@ OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
 
 
 @strawberry.input(description="Who filed the complaint; optional for an anonymous one")
-class ReporterInput:
+class SubmitComplaintReporterInput:
     name: str | None = strawberry.field(
         default=None, description="The reporter's name, up to 200 characters",
         metadata=bounded(200))
@@ -70,7 +70,7 @@ class SubmitComplaintInput:
                                               metadata={BOUNDS: LATITUDE})
     longitude: float | None = strawberry.field(default=None, description="Inside Indonesia, 94 to 141.5",
                                                metadata={BOUNDS: LONGITUDE})
-    reporter: ReporterInput | None = strawberry.field(
+    reporter: SubmitComplaintReporterInput | None = strawberry.field(
         default=None, description="Who files it; may be left out of an anonymous complaint")
     attachments: list[Upload] | None = strawberry.field(
         default=None, description="Photos (JPEG, PNG, WebP) and PDF documents, by the GraphQL multipart request spec")

@@ -21,7 +21,7 @@ from hub.schema.types.webhooks import (
 
 
 @strawberry.input(description="Where to send events, which kinds, and the scope: a region, an agency, or national")
-class WebhookSubscriptionInput:
+class CreateWebhookSubscriptionInput:
     name: str = strawberry.field(description="A name to know the subscription by")
     url: str = strawberry.field(description="The http(s) address events are POSTed to")
     event_kinds: list[WebhookEventKind] = strawberry.field(description="The kinds of event to send")
@@ -42,7 +42,7 @@ class WebhookQuery:
 class WebhookMutation:
     @strawberry.mutation(description="Subscribe a system to complaint events in a scope; the secret is shown once")
     async def create_webhook_subscription(self, info: strawberry.Info,
-                                          input: WebhookSubscriptionInput) -> WebhookSecretResult:
+                                          input: CreateWebhookSubscriptionInput) -> WebhookSecretResult:
         try:
             created = await w.create(info.context, name=input.name, url=input.url, event_kinds=input.event_kinds,
                                      region_code=input.region_code, agency_ref=input.agency_id)

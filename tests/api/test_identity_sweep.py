@@ -49,7 +49,7 @@ from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, 
 PULLED = ("Wulandari Kusumaningrum", "0813 7777 2468", "wulan.rahasia@contoh.id")
 SUBMITTED_ANONYMOUS = ("Bambang Sukmadiraja", "0857 3131 8642", "bambang.sembunyi@contoh.id")
 SUBMITTED_CONFIDENTIAL = ("Citra Purnamasari", "0821 9090 1357", "citra.tertutup@contoh.id")
-HOOK = """mutation($input: WebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) { __typename } }"""
+HOOK = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) { __typename } }"""
 SUBMIT = """mutation($input: SubmitComplaintInput!) { r: submitComplaint(input: $input) {
   ... on ComplaintPayload { complaint { id trackingId } } } }"""
 

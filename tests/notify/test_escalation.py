@@ -31,7 +31,7 @@ LEVELS = ServiceLevels()
 POLICY = EscalationPolicy(working_days=2)
 ADMIN = Actor(name="admin.pangkalpinang", role=Role.REGION_ADMIN)
 
-CREATE = """mutation($input: WebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
+CREATE = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
   ... on WebhookSecretPayload { secret subscription { id } } } }"""
 VIEW = """{
   complaints(filter: {escalationLevels: [REGION, NATIONAL]}) { totalCount edges { node { trackingId escalationLevel } } }

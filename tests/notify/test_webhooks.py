@@ -19,7 +19,7 @@ from tests.hubclient import hub_client
 from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, run, submit
 from tests.notify.receivers import Receiver, deliver_all
 
-CREATE = """mutation($input: WebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
+CREATE = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
   __typename ... on WebhookSecretPayload { secret subscription { id scope regionCode agencyId eventKinds } }
   ... on NotAllowedError { message } ... on ValidationError { message field } } }"""
 LISTED = """{ webhookSubscriptions { id name regionCode deliveries { type trackingId status attempts

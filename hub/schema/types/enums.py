@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from hub.domain import escalation, vocabulary
+from hub.domain.changes import ChangeKind
+from hub.domain.notices import NoticeKind
 from hub.store.complaint_queries import ComplaintOrder as _ComplaintOrder
 
 ComplaintType = strawberry.enum(vocabulary.ComplaintType, description="pengaduan, aspirasi or permintaan informasi")
@@ -37,3 +39,8 @@ ComplaintOrder = strawberry.enum(
 EscalationLevel = strawberry.enum(
     escalation.EscalationLevel,
     description="Who answers for a breached deadline nobody met: its handler (NONE), the region's admin, the nation's")
+WebhookEventKind = strawberry.enum(NoticeKind, name="WebhookEventKind",
+                                   description="What happened to a complaint; the `type` of a delivered event")
+OutboxChange = strawberry.enum(
+    ChangeKind, name="OutboxChange",
+    description="A change the hub sends a regional app, e.g. VERIFY, DISPOSITION or FOLLOW_UP (tindak lanjut)")

@@ -9,7 +9,7 @@ import strawberry
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, EscalationLevel
 
 
-@strawberry.input(name="BoundingBox", description="A rectangle of latitude and longitude (WGS 84 degrees)")
+@strawberry.input(name="BoundingBoxFilter", description="A rectangle of latitude and longitude (WGS 84 degrees)")
 class BoundingBoxInput:
     south: float = strawberry.field(description="Southern edge, latitude in degrees")
     west: float = strawberry.field(description="Western edge, longitude in degrees")
@@ -17,7 +17,7 @@ class BoundingBoxInput:
     east: float = strawberry.field(description="Eastern edge, longitude in degrees")
 
 
-@strawberry.input(name="NearPoint", description="Within a distance of a point (WGS 84 degrees, kilometres)")
+@strawberry.input(name="NearPointFilter", description="Within a distance of a point (WGS 84 degrees, kilometres)")
 class NearPointInput:
     latitude: float = strawberry.field(description="The point's latitude in degrees")
     longitude: float = strawberry.field(description="The point's longitude in degrees")

@@ -16,11 +16,13 @@ from strawberry import relay
 
 from hub.domain import global_ids
 from hub.domain.actions import Deed
+from hub.domain.changes import ChangeKind
 from hub.domain.lifecycle import Action
+from hub.domain.notices import NoticeKind
 from hub.resolvers.errors import ErrorCode as ErrorCodeValue
 from hub.resolvers.failures import Illegal, Invalid, Missing, MutationFailure, Refused
 from hub.schema.types.complaint import Complaint
-from hub.schema.types.enums import ComplaintStatus
+from hub.schema.types.enums import ComplaintStatus, OutboxChange, WebhookEventKind
 from hub.store.outbox_models import OutboxRow
 from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
 
@@ -99,8 +101,12 @@ class OutboxItem(relay.Node):
     region_code: str = strawberry.field(description="Kemendagri code of the region whose app the change is for")
     source_system: str = strawberry.field(description="The regional app it goes to, e.g. open311:61.71")
     kind: str = strawberry.field(
-        description="The change: submit, verify, reject, postpone, add_detail, disposition, return, "
-                    "follow_up, comment, resolve, reopen, rate, close or withdraw")
+        description="The change or notice as stored: submit, verify, ... for a region, complaint.verified, ... "
+                    "for a notification", deprecation_reason="Use `change` (to a region) or `notice` (a notification)")
+    change: OutboxChange | None = strawberry.field(
+        description="The change the regional app is sent; null for a notification")
+    notice: WebhookEventKind | None = strawberry.field(
+        description="What a notification (e-mail, SMS, webhook) tells of; null for a change sent to a region")
     status: OutboxStatus = strawberry.field(
         description="Whether it is waiting, delivered, given up, or manual work for the region's admin")
     attempts: int = strawberry.field(description="Delivery attempts made so far")
@@ -118,6 +124,8 @@ class OutboxItem(relay.Node):
         payload: dict[str, Any] = dict(row.payload or {})  # an anonymous complaint's change carries no contact
         return cls(id=row.id, complaint_id=strawberry.ID(global_ids.encode("Complaint", row.complaint_id)), tracking_id=str(payload.get("tracking_id", "")),
                    region_code=row.region_code, source_system=row.source_system, kind=row.kind, status=row.status,
+                   change=ChangeKind(row.kind) if row.kind in ChangeKind._value2member_map_ else None,
+                   notice=NoticeKind(row.kind) if row.kind in NoticeKind._value2member_map_ else None,
                    attempts=row.attempts, next_attempt_at=row.next_attempt_at, last_error=row.last_error,
                    created_at=row.created_at, delivered_at=row.delivered_at, handled_by=row.handled_by,
                    payload=payload)

@@ -68,7 +68,7 @@ class Connector:
         description="When a run last succeeded (UTC); null when none has")
     lag_seconds: float | None = strawberry.field(description="Seconds since the hub last caught up with this region")
     high_water: datetime | None = strawberry.field(description="Newest regional update time applied")
-    cursor: str | None = strawberry.field(description="Where the next pull starts (JSON)")
+    cursor: strawberry.scalars.JSON | None = strawberry.field(description="Where the next pull starts")
     rejected_count: int = strawberry.field(description="Its rejected records not yet resolved")
     consecutive_failures: int = strawberry.field(description="Runs failed in a row")
     backoff_until: datetime | None = strawberry.field(
@@ -90,7 +90,7 @@ class Connector:
             last_success_at=state.last_success_at if state else None,
             lag_seconds=view.lag_seconds,
             high_water=state.high_water if state else None,
-            cursor=json.dumps(state.cursor) if state and state.cursor is not None else None,
+            cursor=state.cursor if state else None,
             rejected_count=view.rejected,
             consecutive_failures=state.consecutive_failures if state else 0,
             backoff_until=state.backoff_until if state else None,
@@ -106,9 +106,9 @@ class RejectedRecord(relay.Node):
     source_id: str | None = strawberry.field(description="The record's id in the regional app; null when it had none")
     reason: str = strawberry.field(
         description="Why it could not be mapped; reporter identity redacted unless you are a national admin")
-    raw: str = strawberry.field(
-        description="The record as the region sent it (JSON text); reporter identity redacted unless "
-                    "you are a national admin")
+    raw: strawberry.scalars.JSON = strawberry.field(
+        description="The record as the region sent it; reporter identity redacted unless you are a national "
+                    "admin")
     first_seen_at: datetime = strawberry.field(description="When the hub first rejected it (UTC)")
     last_seen_at: datetime = strawberry.field(description="When the hub last rejected it (UTC)")
     count: int = strawberry.field(description="How many times it was rejected")
@@ -117,7 +117,8 @@ class RejectedRecord(relay.Node):
 
     @classmethod
     def of(cls, row: RejectionView) -> RejectedRecord:
-        return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+        given = {name: getattr(row, name) for name in cls.__annotations__}
+        return cls(**{**given, "raw": _json_of(row.raw)})
 
 
 @strawberry.type(description="The outcome of a sync run started on demand")
@@ -132,3 +133,11 @@ class TriggerSyncPayload:
 
 
 TriggerSyncResult = Annotated[TriggerSyncPayload | NotAllowedError | ValidationError, strawberry.union("TriggerSyncResult")]
+
+
+def _json_of(text: str) -> object:
+    """A stored JSON text as its value; text that is not JSON (a record the region sent garbled) as a string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

@@ -11,14 +11,13 @@ from strawberry import relay
 from hub.domain import global_ids
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
+from hub.schema.types.enums import WebhookEventKind
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
 from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
 from hub.store.outbox_models import OutboxRow
 from hub.store.webhooks import attempts_of, deliveries_of
 
-WebhookEventKind = strawberry.enum(NoticeKind, name="WebhookEventKind",
-                                   description="What happened to a complaint; the `type` of a delivered event")
 WebhookScope = strawberry.enum(
     ScopeKind, name="WebhookScope",
     description="Whose complaints a subscription hears: NATIONAL, a REGION's (province, regency or "
@@ -43,7 +42,9 @@ class DeliveryAttempt:
 class WebhookDelivery(relay.Node):
     id: relay.NodeID[int]
     message_id: str = strawberry.field(description="The webhook-id header: the same on every attempt")
-    type: str = strawberry.field(description="The event's kind, e.g. complaint.verified")
+    type: str = strawberry.field(description="The event's kind as sent, e.g. complaint.verified",
+                                 deprecation_reason="Use `eventKind`")
+    event_kind: WebhookEventKind = strawberry.field(description="The event's kind, e.g. VERIFIED")
     tracking_id: str = strawberry.field(description="The national tracking id of the complaint it is about")
     status: OutboxStatus = strawberry.field(description="Waiting (PENDING), delivered, or given up (DEAD)")
     attempts: int = strawberry.field(description="Tries made so far")
@@ -57,7 +58,7 @@ class WebhookDelivery(relay.Node):
     @classmethod
     def of(cls, row: OutboxRow, attempts: list[OutboxAttempt]) -> WebhookDelivery:
         data = (row.payload or {}).get("data") or {}
-        return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, tracking_id=str(data.get("trackingId", "")),
+        return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, event_kind=NoticeKind(row.kind), tracking_id=str(data.get("trackingId", "")),
                    status=row.status, attempts=row.attempts, next_attempt_at=row.next_attempt_at,
                    last_error=row.last_error, created_at=row.created_at, delivered_at=row.delivered_at,
                    body=row.payload, attempt_log=[DeliveryAttempt.of(a) for a in attempts])
