@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 
 from hub.resolvers import duplicates
-from hub.resolvers import mutations as m
+from hub.resolvers.failures import MutationFailure
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import page_info_of
 from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
@@ -90,5 +90,5 @@ class DuplicateMutation:
     async def dismiss_duplicate_flag(self, info: strawberry.Info, id: strawberry.ID) -> DuplicateFlagResult:
         try:
             return DuplicateFlagPayload(flag=DuplicateFlag.of(await duplicates.dismiss(info.context, id)))
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)

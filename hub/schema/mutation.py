@@ -12,6 +12,7 @@ from hub.domain import vocabulary
 from hub.domain.bounds import BOUNDS, LATITUDE, LONGITUDE, bounded
 from hub.resolvers import mutations as m
 from hub.resolvers import transfers
+from hub.resolvers.failures import MutationFailure
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import Channel, ComplaintType, Privacy
 from hub.schema.types.results import (
@@ -81,14 +82,14 @@ class SubmitComplaintInput:
 async def _complaint(call: Awaitable[ComplaintRow]) -> ComplaintResult:
     try:
         return ComplaintPayload(complaint=Complaint.of(await call))
-    except m.MutationFailure as failure:
+    except MutationFailure as failure:
         return error_of(failure)
 
 
 async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
     try:
         return OutboxItemPayload(item=OutboxItem.of(await call))
-    except m.MutationFailure as failure:
+    except MutationFailure as failure:
         return error_of(failure)
 
 
@@ -111,7 +112,7 @@ class ComplaintMutation:
                 address=input.address, latitude=input.latitude, longitude=input.longitude, reporter=reporter,
                 files=files,
             )
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)
         return ComplaintPayload(complaint=Complaint.of(complaint), secret_code=code)
 

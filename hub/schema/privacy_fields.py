@@ -10,8 +10,8 @@ import strawberry
 
 from hub.domain import global_ids
 from hub.resolvers import access_log, reporter_access
-from hub.resolvers import mutations as m
 from hub.resolvers.errors import BadInput
+from hub.resolvers.failures import MutationFailure
 from hub.schema.types.access_log import AccessLogPage
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError, error_of
@@ -58,7 +58,7 @@ class PrivacyMutation:
             access = await reporter_access.open_complaint(info.context, tracking_id, code)
         except reporter_access.TooManyAttempts as refused:
             return RateLimitedError(message=str(refused), retry_after_seconds=int(refused.retry_after + 0.999))
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)  # type: ignore[return-value]
         async with info.context.write() as session:
             from hub.store.models import Complaint as ComplaintRow

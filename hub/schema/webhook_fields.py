@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.resolvers import mutations as m
 from hub.resolvers import webhooks as w
+from hub.resolvers.failures import MutationFailure
 from hub.schema.types.results import error_of
 from hub.schema.types.webhooks import (
     WebhookDelivery,
@@ -46,7 +46,7 @@ class WebhookMutation:
         try:
             created = await w.create(info.context, name=input.name, url=input.url, event_kinds=input.event_kinds,
                                      region_code=input.region_code, agency_ref=input.agency_id)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)
         return WebhookSecretPayload(subscription=WebhookSubscription.of(created.subscription), secret=created.secret)
 
@@ -56,7 +56,7 @@ class WebhookMutation:
                                           active: bool | None = None) -> WebhookSubscriptionResult:
         try:
             row = await w.update(info.context, id, url=url, event_kinds=event_kinds, active=active)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)
         return WebhookSubscriptionPayload(subscription=WebhookSubscription.of(row))
 
@@ -64,7 +64,7 @@ class WebhookMutation:
     async def rotate_webhook_secret(self, info: strawberry.Info, id: strawberry.ID) -> WebhookSecretResult:
         try:
             created = await w.rotate_secret(info.context, id)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)
         return WebhookSecretPayload(subscription=WebhookSubscription.of(created.subscription), secret=created.secret)
 
@@ -72,6 +72,6 @@ class WebhookMutation:
     async def retry_webhook_delivery(self, info: strawberry.Info, id: strawberry.ID) -> WebhookDeliveryResult:
         try:
             row = await w.retry_delivery(info.context, id)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)
         return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row, []))

@@ -51,8 +51,8 @@ async def test_staff_readings_of_reporters_and_confidential_complaints_are_logge
         await hub.query(PLANNED, token=admin)
         log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
         read = {(e["complaintId"], e["field"]) for e in log}
-        assert read == {(gid(ids["PUBLIC"]), "reporter"), (gid(ids["CONFIDENTIAL"]), "reporter"),
-                        (gid(ids["CONFIDENTIAL"]), "confidential")}  # the anonymous reporter was never shown
+        assert read == {(gid(ids["PUBLIC"]), "REPORTER"), (gid(ids["CONFIDENTIAL"]), "REPORTER"),
+                        (gid(ids["CONFIDENTIAL"]), "CONFIDENTIAL")}  # the anonymous reporter was never shown
         assert {e["viewerRole"] for e in log} == {"REGION_ADMIN"}
         assert len({e["requestId"] for e in log}) == 1  # one request, written together
 
@@ -62,7 +62,7 @@ async def test_staff_readings_of_reporters_and_confidential_complaints_are_logge
 
         await hub.query(TITLES, token=admin)  # a confidential complaint's content is a reading too
         by_complaint = (await hub.query(LOG, {"complaint": gid(ids["CONFIDENTIAL"])}, token=national))["accessLog"]
-        assert [e["field"] for e in by_complaint["entries"]][:1] == ["confidential"]
+        assert [e["field"] for e in by_complaint["entries"]][:1] == ["CONFIDENTIAL"]
         assert {e["complaintId"] for e in by_complaint["entries"]} == {gid(ids["CONFIDENTIAL"])}
 
         before = await entries(engine)
@@ -102,7 +102,7 @@ async def test_a_federation_reference_to_a_confidential_complaint_is_logged(engi
                                {"r": [{"__typename": "Complaint", "id": gid(ids["CONFIDENTIAL"])}]}, token=admin)
         assert data["_entities"] == [{"title": "Laporan CONFIDENTIAL"}]
         log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
-        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]
+        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "CONFIDENTIAL")]
 
 
 async def test_staff_acting_on_a_confidential_complaint_is_logged(engine, database_url):
@@ -115,4 +115,4 @@ async def test_staff_acting_on_a_confidential_complaint_is_logged(engine, databa
                                    {"id": gid(ids[privacy])}, token=admin)
             assert done["r"]["__typename"] == "ComplaintPayload"
         log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
-        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]
+        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "CONFIDENTIAL")]

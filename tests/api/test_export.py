@@ -113,6 +113,6 @@ async def test_an_export_of_confidential_complaints_is_in_the_access_log(databas
         ids = {(await hub.query("query($t: String!) { complaint(trackingId: $t) { id } }", {"t": t},
                                 token=national))["complaint"]["id"] for t in confidential}
         log = await hub.query("{ accessLog(first: 100) { entries { viewer field complaintId } } }", token=national)
-    exported = [e for e in log["accessLog"]["entries"] if e["field"] == "export"]
+    exported = [e for e in log["accessLog"]["entries"] if e["field"] == "EXPORT"]
     assert confidential and {e["complaintId"] for e in exported} == ids and len(exported) == len(ids)
     assert {e["viewer"] for e in exported} == {"analis.nasional"}

@@ -12,7 +12,7 @@ from hub.store.models import Attachment, Complaint
 from hub.store.types import utcnow
 from tests.files.helpers import PDF, WINDOWS_PROGRAM, location_of, photo_with_location, upload
 from tests.hubclient import hub_client
-from tests.mutations.helpers import CITIZEN, RESULT, VERIFY, add_agency, run
+from tests.mutations.helpers import CITIZEN, RESULT, VERIFY, add_agency, global_id, run
 from tests.notify.receivers import deliver_all
 
 SUBMIT = "mutation($input: SubmitComplaintInput!) { r: submitComplaint(input: $input) { %s } }" % RESULT
@@ -109,8 +109,8 @@ async def test_a_follow_up_brings_a_document_for_the_staff_of_the_complaint(engi
         plain = {k: v for k, v in complaint().items() if k != "attachments"}
         tracking = (await hub.query(SUBMIT, {"input": plain}))["r"]["complaint"]["trackingId"]
         await run(hub, VERIFY, staff, id=tracking)
-        await hub.query("mutation($id: ID!, $a: Int!) { dispositionComplaint(id: $id, agencyId: $a) { __typename } }",
-                        {"id": tracking, "a": agency}, token=staff)
+        await hub.query("mutation($id: ID!, $a: ID!) { dispositionComplaint(id: $id, agencyId: $a) { __typename } }",
+                        {"id": tracking, "a": global_id("Agency", agency)}, token=staff)
         officer = hub.token(Role.AGENCY_OFFICER, agency_id=agency, subject="petugas.pupr")
         done = await upload(hub, FOLLOW_UP, {"id": tracking, "text": "Surat perintah kerja terlampir.", "files": [None]},
                             {"files.0": ("SPK.pdf", PDF, "application/octet-stream")}, token=officer)

@@ -21,7 +21,7 @@ from hub.store.lifecycle_writes import Actor, transition
 from hub.store.models import Complaint, TimelineEvent
 from hub.sync.deadlines_job import run_deadlines
 from tests.hubclient import hub_client
-from tests.mutations.helpers import add_agency
+from tests.mutations.helpers import add_agency, global_id
 from tests.notify.receivers import Receiver, deliver_all
 
 MONDAY = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)  # 09:00 WIB; no holiday in the next two weeks
@@ -155,7 +155,7 @@ async def test_a_first_follow_up_nobody_gives_climbs_from_the_agency_and_its_sub
     with receiver.running():
         async with hub_client(database_url, schedule=False) as hub:
             nation = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
-            await _subscribe(hub, receiver, "pupr", nation, ["ESCALATED"], agencyId=agency)
+            await _subscribe(hub, receiver, "pupr", nation, ["ESCALATED"], agencyId=global_id("Agency", agency))
             reports = [await run_deadlines(engine, levels=LEVELS, now=datetime(2026, 10, day, 2, 0, tzinfo=UTC),
                                            escalation=POLICY) for day in (13, 15, 19)]
             await deliver_all(hub.runtime.dispatcher)

@@ -16,7 +16,7 @@ from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.types import utcnow
 from hub.sync.outbox import RetryPolicy
 from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, run, submit
+from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, global_id, run, submit
 from tests.notify.receivers import Receiver, deliver_all
 
 CREATE = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
@@ -49,9 +49,9 @@ async def test_subscriptions_are_managed_by_the_admins_of_their_scope(engine, da
             return (await hub.query(CREATE, {"input": {**base, **scope}}, token=token))["r"]
 
         assert (await create(pangkalpinang, regionCode="19.71"))["__typename"] == "WebhookSecretPayload"
-        assert (await create(pangkalpinang, agencyId=agency))["subscription"]["scope"] == "AGENCY"
+        assert (await create(pangkalpinang, agencyId=global_id("Agency", agency)))["subscription"]["scope"] == "AGENCY"
         assert (await create(pontianak, regionCode="19.71"))["__typename"] == "NotAllowedError"
-        assert (await create(pontianak, agencyId=agency))["__typename"] == "NotAllowedError"
+        assert (await create(pontianak, agencyId=global_id("Agency", agency)))["__typename"] == "NotAllowedError"
         assert (await create(pangkalpinang))["__typename"] == "NotAllowedError"  # national is the nation's
         assert (await create(nation))["subscription"]["scope"] == "NATIONAL"
         bad = await create(nation, regionCode="19.71", url="ftp://pupr.go.id")
@@ -108,10 +108,10 @@ async def test_an_agency_subscriber_hears_of_a_confidential_complaint_once_it_is
     with receiver.running():
         async with hub_client(database_url, schedule=False) as hub:
             admin = hub.token(Role.REGION_ADMIN, region_codes=["19.71"], subject="admin.pangkalpinang")
-            await subscribe(hub, receiver, "pupr", admin, agencyId=agency)
+            await subscribe(hub, receiver, "pupr", admin, agencyId=global_id("Agency", agency))
             tracking = (await submit(hub, privacy="CONFIDENTIAL"))["trackingId"]
             await run(hub, VERIFY, admin, id=tracking)
-            await run(hub, DISPOSITION, admin, id=tracking, agency=agency)
+            await run(hub, DISPOSITION, admin, id=tracking, agency=global_id("Agency", agency))
             await run(hub, FOLLOW_UP, admin, id=tracking, text="Tim turun ke lokasi.")
             await deliver_all(hub.runtime.dispatcher)
     got = [d.body for d in receiver.of("pupr")]
@@ -133,7 +133,7 @@ async def test_a_receiver_that_was_down_gets_every_event_once_it_is_back_in_orde
         first = (await submit(hub))["trackingId"]
         second = (await submit(hub))["trackingId"]
         for document, tracking, extra in [(VERIFY, first, {}), (VERIFY, second, {}),
-                                          (DISPOSITION, first, {"agency": agency})]:
+                                          (DISPOSITION, first, {"agency": global_id("Agency", agency)})]:
             assert (await run(hub, document, admin, id=tracking, **extra))["__typename"] == "ComplaintPayload"
         later = utcnow()
         await dispatcher.settled()

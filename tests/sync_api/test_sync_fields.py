@@ -19,8 +19,12 @@ from tests.hubclient import HubClient, StatementCounter
 
 TRIGGER = """mutation Trigger($code: String!) {
   triggerSync(regionCode: $code) {
-    regionCode started
-    run { id regionCode sourceSystem trigger status pages seen created updated unchanged rejected error }
+    __typename
+    ... on TriggerSyncPayload {
+      regionCode started
+      run { id regionCode sourceSystem trigger status pages seen created updated unchanged rejected error }
+    }
+    ... on Error { message code field }
   }
 }"""
 CONNECTORS = """{ connectors {
@@ -75,7 +79,7 @@ async def test_national_admin_triggers_a_sync_and_sees_it_everywhere(database_ur
             assert triggered["regionCode"] == "19.71" and triggered["started"] is True
             run = triggered["run"]
             assert run["status"] == "SUCCEEDED", run["error"]
-            assert run["trigger"] == "manual" and run["sourceSystem"] == "rest:19.71"
+            assert run["trigger"] == "MANUAL" and run["sourceSystem"] == "rest:19.71"
             assert run["created"] == 20 and run["rejected"] == 0 and run["pages"] >= 2
             assert run["seen"] >= 20  # a record on a page boundary is read again, never applied twice
 
@@ -87,7 +91,7 @@ async def test_national_admin_triggers_a_sync_and_sees_it_everywhere(database_ur
             assert rest["health"] == "HEALTHY"
             assert rest["lastRun"] == {"id": again["id"], "status": "SUCCEEDED", "seen": again["seen"], "created": 0}
             assert 0 <= rest["lagSeconds"] < 60 and rest["lastSuccessAt"]
-            assert isinstance(json.loads(rest["cursor"]), dict)
+            assert isinstance(rest["cursor"], dict)
             assert after["61.71"]["health"] == "UNKNOWN" and after["61.71"]["lastRun"] is None
 
             runs = (await hub.query(RUNS, {"code": "19.71"}, token=admin))["syncRuns"]
@@ -108,13 +112,13 @@ async def test_region_admins_trigger_and_see_only_their_own_regions(database_url
             run = (await hub.query(TRIGGER, {"code": "19.71"}, token=babel))["triggerSync"]["run"]
             assert run["status"] == "SUCCEEDED" and run["created"] == 12
 
-            errors = await hub.errors(TRIGGER, {"code": "19.71"}, token=pontianak)
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-            assert "only a national admin or an admin of region 19.71" in errors[0]["message"]
-            errors = await hub.errors(TRIGGER, {"code": "61.71"}, token=babel)
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-            errors = await hub.errors(TRIGGER, {"code": "19.71"})
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+            refused = (await hub.query(TRIGGER, {"code": "19.71"}, token=pontianak))["triggerSync"]
+            assert refused["__typename"] == "NotAllowedError" and refused["code"] == "FORBIDDEN"
+            assert "only a national admin or an admin of region 19.71" in refused["message"]
+            refused = (await hub.query(TRIGGER, {"code": "61.71"}, token=babel))["triggerSync"]
+            assert refused["code"] == "FORBIDDEN"
+            refused = (await hub.query(TRIGGER, {"code": "19.71"}))["triggerSync"]
+            assert refused["code"] == "FORBIDDEN"
             runs = (await hub.query(RUNS, token=national))["syncRuns"]
             assert [(r["regionCode"], r["id"]) for r in runs] == [("19.71", run["id"])]  # refused triggers ran nothing
 
@@ -144,10 +148,10 @@ async def test_unknown_or_unconnected_regions_are_refused_clearly(database_url, 
         async with unscheduled_hub(database_url, path) as hub:
             admin = hub.token(Role.NATIONAL_ADMIN)
             for code in ("61.71", "99.99"):
-                errors = await hub.errors(TRIGGER, {"code": code}, token=admin)
-                assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
-                assert errors[0]["extensions"]["field"] == "regionCode"
-                assert f"region {code} is not connected to this hub" in errors[0]["message"]
+                refused = (await hub.query(TRIGGER, {"code": code}, token=admin))["triggerSync"]
+                assert refused["__typename"] == "ValidationError" and refused["code"] == "BAD_USER_INPUT"
+                assert refused["field"] == "regionCode"
+                assert f"region {code} is not connected to this hub" in refused["message"]
             assert (await hub.query(RUNS, token=admin))["syncRuns"] == []
 
 
@@ -169,7 +173,7 @@ async def test_malformed_records_are_counted_and_listed_with_reason_and_raw_payl
             assert len(rejected) == run["rejected"]
             for row in rejected:
                 assert row["regionCode"] == "19.71" and row["sourceSystem"] == "rest:19.71"
-                assert row["sourceId"] is None or row["sourceId"] in row["raw"]
+                assert row["sourceId"] is None or row["sourceId"] in json.dumps(row["raw"], ensure_ascii=False)
                 assert any(word in row["reason"] for word in ("field", "UTF-8")), row["reason"]
                 assert row["raw"] and row["count"] >= 1
 
