@@ -51,6 +51,7 @@ from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
 from hub.store.duplicate_flags import flag_duplicates
+from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
 from hub.store.notices import record_notice
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
@@ -414,16 +415,15 @@ async def mark_manual_done(ctx: Context, ref: str) -> OutboxRow:
 
 
 async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple[OutboxStatus, ...],
-                       limit: int, target: OutboxTarget = OutboxTarget.REGION) -> list[OutboxRow]:
+                       page: PageRequest, target: OutboxTarget = OutboxTarget.REGION) -> KeysetPage[OutboxRow]:
     """Outbox rows for admins: a national admin sees all, a region admin their regions' pushes.
 
     Messages to reporters carry their addresses, so only a national admin lists them.
     """
-    from hub.resolvers.errors import BadInput, NotAllowed
+    from hub.resolvers.errors import NotAllowed
+    from hub.resolvers.paging import read_page
     from hub.store.outbox_writes import list_outbox
 
-    if not 1 <= limit <= 500:
-        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
     viewer = ctx.viewer
     if target is not OutboxTarget.REGION and viewer.role is not Role.NATIONAL_ADMIN:
         raise NotAllowed("only national admins list notifications in the outbox; webhook deliveries are listed "
@@ -434,6 +434,5 @@ async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple
             raise NotAllowed(refused.message)
     elif viewer.role not in (Role.NATIONAL_ADMIN, Role.REGION_ADMIN):
         raise NotAllowed("only national and region admins may see the outbox and manual work")
-    async with ctx.sessions() as session:
-        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit,
-                                      target=target))
+    return await read_page(ctx, list_outbox, viewer, region_code=region_code, statuses=statuses, page=page,
+                           target=target)

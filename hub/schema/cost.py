@@ -55,6 +55,7 @@ from graphql import (
 )
 
 from hub.resolvers.selection import MAX_TIMELINE
+from hub.schema.types.pages import DEFAULT_PAGE, MAX_PAGE
 
 COST_CEILING = 10**12  # costs are reported up to this; anything past it is far past every budget
 LIST_COST = 2  # a list or connection is read by a resolver of its own (a statement, or a loader's batch)
@@ -72,7 +73,6 @@ MAX_SOURCES = 5  # systems holding a copy of one complaint
 MAX_ATTACHMENTS = 50
 MAX_DELIVERY_ATTEMPTS = 10  # the outbox's retry policy (hub.sync.outbox), plus a retry by hand
 MAX_WEBHOOK_SUBSCRIPTIONS = 20  # of one scope; each lists its deliveries
-SYNC_LIMIT = 500  # the largest `limit` of the sync and outbox lists (hub.resolvers.sync)
 
 # Fields that do more than read one object: their own cost, added to what is selected under them
 # (bench/query_cost.py: a statistics or ranking question takes up to ~0.7 s on its own; a relation
@@ -105,6 +105,14 @@ def _page(name: str, cap: int | None = None) -> Bound:
         value = args.get(name)
         limit = cap if cap is not None else page
         return min(max(value, 0), limit) if isinstance(value, int) else limit  # the resolver refuses a bad size
+    return bound
+
+
+def _window(default: int, cap: int) -> Bound:
+    """A connection's page: ``first`` or ``last`` items (``default`` when neither is given), capped as refused."""
+    def bound(args: Args, parent: Args, page: int) -> int:
+        value = args.get("first") if args.get("first") is not None else args.get("last")
+        return min(max(value, 0), cap) if isinstance(value, int) else default
     return bound
 
 
@@ -147,10 +155,11 @@ def bounds(max_months: int) -> dict[str, Bound]:
         "Query.categories": _fixed(50),
         "Query.connectors": _fixed(REGION_COUNT),
         "ConnectorsOverview.connectors": _fixed(REGION_COUNT),
-        "Query.syncRuns": _page("limit", SYNC_LIMIT),
-        "Query.rejectedRecords": _page("limit", SYNC_LIMIT),
-        "Query.manualWork": _page("limit", SYNC_LIMIT),
-        "Query.outbox": _page("limit", SYNC_LIMIT),
+        "Query.syncRuns": _window(DEFAULT_PAGE, MAX_PAGE),  # connections: passed on to their edges
+        "Query.rejectedRecords": _window(DEFAULT_PAGE, MAX_PAGE),
+        "Query.manualWork": _window(DEFAULT_PAGE, MAX_PAGE),
+        "Query.outbox": _window(DEFAULT_PAGE, MAX_PAGE),
+        "Query.accessLog": _window(DEFAULT_PAGE, MAX_PAGE),
         "Query.ranking": _fixed(MAX_CHILDREN),
         "Query._entities": _entities,
         "Stats.groups": _stats_groups(max_months),
@@ -158,7 +167,7 @@ def bounds(max_months: int) -> dict[str, Bound]:
         "Complaint.sources": _fixed(MAX_SOURCES),
         "Complaint.attachments": _fixed(MAX_ATTACHMENTS),
         "Query.webhookSubscriptions": _fixed(MAX_WEBHOOK_SUBSCRIPTIONS),
-        "WebhookSubscription.deliveries": _page("limit", SYNC_LIMIT),
+        "WebhookSubscription.deliveries": _window(DEFAULT_PAGE, MAX_PAGE),
         "WebhookDelivery.attemptLog": _fixed(MAX_DELIVERY_ATTEMPTS),
     }
 

@@ -13,8 +13,10 @@ from hub.domain.bounds import BOUNDS, LATITUDE, LONGITUDE, bounded
 from hub.resolvers import mutations as m
 from hub.resolvers import transfers
 from hub.resolvers.failures import MutationFailure
+from hub.resolvers.paging import page_request
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import Channel, ComplaintType, Privacy
+from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import (
     ComplaintPayload,
     ComplaintResult,
@@ -94,7 +96,6 @@ async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
 
 
 ID = strawberry.argument(description="The complaint's global id, or its tracking id")
-LIMIT = strawberry.argument(description="At most this many, 1 to 500", metadata=bounded(low=1, high=500))
 
 
 @strawberry.type
@@ -189,15 +190,21 @@ class ComplaintMutation:
 class OutboxQuery:
     @strawberry.field(description="Changes waiting to be typed into a region's app that accepts no writes (admins)")
     async def manual_work(self, info: strawberry.Info, region_code: str | None = None,
-                          limit: Annotated[int, LIMIT] = 100) -> list[OutboxItem]:
-        rows = await m.outbox_items(info.context, region_code=region_code, statuses=(OutboxStatusValue.MANUAL,),
-                                    limit=limit)
-        return [OutboxItem.of(row) for row in rows]
+                          first: Annotated[int | None, FIRST] = None, after: Annotated[str | None, AFTER] = None,
+                          last: Annotated[int | None, LAST] = None,
+                          before: Annotated[str | None, BEFORE] = None) -> Connection[OutboxItem]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await m.outbox_items(info.context, region_code=region_code, statuses=(OutboxStatusValue.MANUAL,),
+                                     page=page)
+        return Connection.of(found, OutboxItem.of)
 
     @strawberry.field(description="The outbox, newest first: pushes to regions (admins), or a notification "
                                   "channel's messages (national admins)")
     async def outbox(self, info: strawberry.Info, region_code: str | None = None, status: OutboxStatus | None = None,
-                     limit: Annotated[int, LIMIT] = 100, target: OutboxTarget = OutboxTargetValue.REGION) -> list[OutboxItem]:
-        rows = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
-                                    limit=limit, target=target)
-        return [OutboxItem.of(row) for row in rows]
+                     target: OutboxTarget = OutboxTargetValue.REGION, first: Annotated[int | None, FIRST] = None,
+                     after: Annotated[str | None, AFTER] = None, last: Annotated[int | None, LAST] = None,
+                     before: Annotated[str | None, BEFORE] = None) -> Connection[OutboxItem]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
+                                     page=page, target=target)
+        return Connection.of(found, OutboxItem.of)

@@ -70,7 +70,7 @@ async def node_of(info: strawberry.Info, given: str,
         raise BadInput(f"id names a {type_name}, which is not a node type here", field="id")
     key = row_key(key_text)
     if key is None:
-        raise BadInput(f"id does not name a {type_name}", field="id")
+        raise BadInput(f"node id does not name a {type_name}", field="id")
     if type_name == "Complaint":
         return await complaint(info, key)  # type: ignore[no-any-return]
     return await READERS[type_name](info, key)  # type: ignore[no-any-return]

@@ -12,8 +12,10 @@ from hub.domain import global_ids
 from hub.resolvers import access_log, reporter_access
 from hub.resolvers.errors import BadInput
 from hub.resolvers.failures import MutationFailure
-from hub.schema.types.access_log import AccessLogPage
+from hub.resolvers.paging import page_request
+from hub.schema.types.access_log import AccessLogEntry
 from hub.schema.types.complaint import Complaint
+from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError, error_of
 
 
@@ -31,10 +33,13 @@ class PrivacyQuery:
     @strawberry.field(description="Who read reporters' identities and confidential complaints, newest first "
                                   "(national admins); filter by complaint or by viewer")
     async def access_log(self, info: strawberry.Info, complaint_id: strawberry.ID | None = None,
-                         viewer: str | None = None, first: int = 50, after: str | None = None) -> AccessLogPage:
-        page = await access_log.listed(info.context, complaint_id=_complaint_id(complaint_id), viewer=viewer,
-                                       first=first, after=after)
-        return AccessLogPage.of(page)
+                         viewer: str | None = None, first: Annotated[int | None, FIRST] = None,
+                         after: Annotated[str | None, AFTER] = None, last: Annotated[int | None, LAST] = None,
+                         before: Annotated[str | None, BEFORE] = None) -> Connection[AccessLogEntry]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await access_log.listed(info.context, complaint_id=_complaint_id(complaint_id), viewer=viewer,
+                                        page=page)
+        return Connection.of(found, AccessLogEntry.of)
 
 
 @strawberry.type(description="A short-lived REPORTER token that reads this one complaint, even a confidential one")

@@ -21,7 +21,7 @@ from hub.sync.notify import Notifier
 from hub.sync.outbox import Dispatcher
 from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
-from tests.hubclient import hub_client
+from tests.hubclient import hub_client, nodes
 from tests.mutations.helpers import (
     DISPOSITION,
     FOLLOW_UP,
@@ -118,12 +118,12 @@ async def test_an_anonymous_reporter_is_told_and_nobody_else_learns_who_they_are
             tracking = (await submit(hub, reporter=anonymous, privacy="ANONYMOUS"))["trackingId"]
             assert (await run(hub, VERIFY, admin, id=tracking))["__typename"] == "ComplaintPayload"
             await deliver_all(hub.runtime.dispatcher)
-            outbox = await hub.query("{ outbox(regionCode: \"19.71\") { payload } }", token=admin)
-            emails = "{ outbox(target: EMAIL) { notice change status payload } }"
+            outbox = await hub.query("{ outbox(regionCode: \"19.71\") { edges { node { payload } } } }", token=admin)
+            emails = "{ outbox(target: EMAIL) { edges { node { notice change status payload } } } }"
             refused = await hub.errors(emails, token=admin)
             assert "only national admins" in refused[0]["message"]
             nation = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
-            sent = (await hub.query(emails, token=nation))["outbox"]
+            sent = nodes((await hub.query(emails, token=nation))["outbox"])
             assert [(row["notice"], row["change"], row["status"], row["payload"]["to"]) for row in sent] == [
                 ("VERIFIED", None, "DELIVERED", "budi.rahasia@example.id")]
     assert [m["X-Envelope-To"] for m in mailbox.messages] == ["budi.rahasia@example.id"]

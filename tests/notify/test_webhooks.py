@@ -15,15 +15,15 @@ from hub.store.database import session_factory
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.types import utcnow
 from hub.sync.outbox import RetryPolicy
-from tests.hubclient import hub_client
+from tests.hubclient import hub_client, nodes
 from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, global_id, run, submit
 from tests.notify.receivers import Receiver, deliver_all
 
 CREATE = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
   __typename ... on WebhookSecretPayload { secret subscription { id scope regionCode agencyId eventKinds } }
   ... on NotAllowedError { message } ... on ValidationError { message field } } }"""
-LISTED = """{ webhookSubscriptions { id name regionCode deliveries { type trackingId status attempts
-  attemptLog { succeeded detail } } } }"""
+LISTED = """{ webhookSubscriptions { id name regionCode deliveries { edges { node { type trackingId status attempts
+  attemptLog { succeeded detail } } } } } }"""
 ALL_KINDS = ["SUBMITTED", "VERIFIED", "DISPOSITIONED", "FOLLOWED_UP", "RESOLVED", "REJECTED", "POSTPONED"]
 ANONYMOUS = {"name": "Budi Santoso", "phone": "081298765432", "email": "budi.rahasia@example.id"}
 
@@ -141,7 +141,7 @@ async def test_a_receiver_that_was_down_gets_every_event_once_it_is_back_in_orde
             later += timedelta(hours=1)
             await dispatcher.run_once(now=later)
         assert receiver.accepted == []
-        listed = (await hub.query(LISTED, token=admin))["webhookSubscriptions"][0]["deliveries"]
+        listed = nodes((await hub.query(LISTED, token=admin))["webhookSubscriptions"][0]["deliveries"])
         waiting = [d for d in listed if d["status"] == "PENDING"]
         assert len(listed) == 5 and len(waiting) == 5
         tried = [d for d in listed if d["attempts"] > 0]

@@ -23,7 +23,7 @@ from hub.store.outbox_models import OutboxRow, OutboxStatus
 from hub.store.outbox_writes import enqueue
 from hub.store.types import utcnow
 from hub.sync.outbox import Dispatcher, RetryPolicy, push_target
-from tests.hubclient import hub_client
+from tests.hubclient import hub_client, nodes
 from tests.mutations.helpers import SUBMIT, VERIFY, complaint_input, global_id, run, tokens
 
 MAPPING = {
@@ -110,15 +110,15 @@ async def test_a_region_without_writes_gets_manual_work_visible_to_its_admin(eng
                                   channel=complaint.channel, region_code=complaint.region_code)
             enqueue(session, complaint, target, change, now=utcnow())
         who = tokens(hub)
-        query = "query($r: String) { manualWork(regionCode: $r) { id trackingId change status } }"
-        work = (await hub.query(query, {"r": "61.71"}, token=who["other_region"]))["manualWork"]
+        query = "query($r: String) { manualWork(regionCode: $r) { edges { node { id trackingId change status } } } }"
+        work = nodes((await hub.query(query, {"r": "61.71"}, token=who["other_region"]))["manualWork"])
         assert [(w["trackingId"], w["change"], w["status"]) for w in work] == [(filed["trackingId"], "SUBMIT", "MANUAL")]
         refused = await hub.errors(query, {"r": "61.71"}, token=who["region"])
         assert "admin of its region" in refused[0]["message"] or "may not" in refused[0]["message"]
         done = await hub.query("mutation($id: ID!) { markManualWorkDone(id: $id) { __typename ... on OutboxItemPayload { item { status handledBy } } } }",
                                {"id": work[0]["id"]}, token=who["other_region"])
         assert done["markManualWorkDone"]["item"]["status"] == "DONE"
-        assert (await hub.query(query, {"r": "61.71"}, token=who["national"]))["manualWork"] == []
+        assert nodes((await hub.query(query, {"r": "61.71"}, token=who["national"]))["manualWork"]) == []
     dispatcher = Dispatcher(engine, registry)
     report = await dispatcher.run_once()
     assert report.delivered == 0 and (await rows(engine))[0].status is OutboxStatus.DONE

@@ -15,7 +15,7 @@ from hub.domain.vocabulary import Role
 from hub.settings import Settings
 from hub.simulators.region_file import csv_entry, open311_entry, rest_entry, write_region_file
 from tests.e2e.regional import API_KEY_ENV, regions
-from tests.hubclient import HubClient, StatementCounter
+from tests.hubclient import HubClient, StatementCounter, nodes
 
 TRIGGER = """mutation Trigger($code: String!) {
   triggerSync(regionCode: $code) {
@@ -31,8 +31,10 @@ CONNECTORS = """{ connectors {
   regionCode regionName type sourceSystem baseUrl schedule health lagSeconds cursor rejectedCount lastSuccessAt
   lastRun { id status seen created }
 } }"""
-RUNS = """query Runs($code: String) { syncRuns(regionCode: $code) { id regionCode status trigger seen created updated } }"""
-REJECTED = """query Rejected($code: String) { rejectedRecords(regionCode: $code) { regionCode sourceSystem sourceId reason raw count } }"""
+RUNS = """query Runs($code: String) { syncRuns(regionCode: $code) { edges { node {
+  id regionCode status trigger seen created updated } } } }"""
+REJECTED = """query Rejected($code: String) { rejectedRecords(regionCode: $code) { edges { node {
+  regionCode sourceSystem sourceId reason raw count } } } }"""
 
 
 @asynccontextmanager
@@ -73,7 +75,7 @@ async def test_national_admin_triggers_a_sync_and_sees_it_everywhere(database_ur
             assert before["19.71"]["schedule"] == "every 60s"
             assert before["64.09"]["schedule"] == "cron */10 * * * *"
             assert before["19.71"]["sourceSystem"] == "rest:19.71"
-            assert (await hub.query(RUNS, token=admin))["syncRuns"] == []
+            assert nodes((await hub.query(RUNS, token=admin))["syncRuns"]) == []
 
             triggered = (await hub.query(TRIGGER, {"code": "19.71"}, token=admin))["triggerSync"]
             assert triggered["regionCode"] == "19.71" and triggered["started"] is True
@@ -94,12 +96,12 @@ async def test_national_admin_triggers_a_sync_and_sees_it_everywhere(database_ur
             assert isinstance(rest["cursor"], dict)
             assert after["61.71"]["health"] == "UNKNOWN" and after["61.71"]["lastRun"] is None
 
-            runs = (await hub.query(RUNS, {"code": "19.71"}, token=admin))["syncRuns"]
+            runs = nodes((await hub.query(RUNS, {"code": "19.71"}, token=admin))["syncRuns"])
             assert [r["id"] for r in runs] == [again["id"], run["id"]]  # newest first
             assert runs[1]["created"] == 20 and runs[0]["created"] == 0
             await hub.query(TRIGGER, {"code": "64.09"}, token=admin)
-            assert [r["regionCode"] for r in (await hub.query(RUNS, token=admin))["syncRuns"]] == ["64.09", "19.71", "19.71"]
-            assert (await hub.query(RUNS, {"code": "61.71"}, token=admin))["syncRuns"] == []
+            assert [r["regionCode"] for r in nodes((await hub.query(RUNS, token=admin))["syncRuns"])] == ["64.09", "19.71", "19.71"]
+            assert nodes((await hub.query(RUNS, {"code": "61.71"}, token=admin))["syncRuns"]) == []
 
 
 async def test_region_admins_trigger_and_see_only_their_own_regions(database_url, tmp_path, monkeypatch):
@@ -119,7 +121,7 @@ async def test_region_admins_trigger_and_see_only_their_own_regions(database_url
             assert refused["code"] == "FORBIDDEN"
             refused = (await hub.query(TRIGGER, {"code": "19.71"}))["triggerSync"]
             assert refused["code"] == "FORBIDDEN"
-            runs = (await hub.query(RUNS, token=national))["syncRuns"]
+            runs = nodes((await hub.query(RUNS, token=national))["syncRuns"])
             assert [(r["regionCode"], r["id"]) for r in runs] == [("19.71", run["id"])]  # refused triggers ran nothing
 
             mine = (await hub.query(CONNECTORS, token=babel))["connectors"]
@@ -129,8 +131,8 @@ async def test_region_admins_trigger_and_see_only_their_own_regions(database_url
             province = hub.token(Role.REGION_ADMIN, region_codes=["61"])  # Kalimantan Barat covers Pontianak
             assert [c["regionCode"] for c in (await hub.query(CONNECTORS, token=province))["connectors"]] == ["61.71"]
 
-            assert [r["regionCode"] for r in (await hub.query(RUNS, token=babel))["syncRuns"]] == ["19.71"]
-            assert (await hub.query(RUNS, token=pontianak))["syncRuns"] == []
+            assert [r["regionCode"] for r in nodes((await hub.query(RUNS, token=babel))["syncRuns"])] == ["19.71"]
+            assert nodes((await hub.query(RUNS, token=pontianak))["syncRuns"]) == []
             errors = await hub.errors(RUNS, {"code": "19.71"}, token=pontianak)
             assert errors[0]["extensions"]["code"] == "FORBIDDEN" and "region 19.71" in errors[0]["message"]
 
@@ -152,7 +154,7 @@ async def test_unknown_or_unconnected_regions_are_refused_clearly(database_url, 
                 assert refused["__typename"] == "ValidationError" and refused["code"] == "BAD_USER_INPUT"
                 assert refused["field"] == "regionCode"
                 assert f"region {code} is not connected to this hub" in refused["message"]
-            assert (await hub.query(RUNS, token=admin))["syncRuns"] == []
+            assert nodes((await hub.query(RUNS, token=admin))["syncRuns"]) == []
 
 
 async def test_malformed_records_are_counted_and_listed_with_reason_and_raw_payload(database_url, tmp_path, monkeypatch):
@@ -169,7 +171,7 @@ async def test_malformed_records_are_counted_and_listed_with_reason_and_raw_payl
             assert connectors["19.71"]["rejectedCount"] == run["rejected"]
             assert connectors["61.71"]["rejectedCount"] == 0
 
-            rejected = (await hub.query(REJECTED, token=national))["rejectedRecords"]
+            rejected = nodes((await hub.query(REJECTED, token=national))["rejectedRecords"])
             assert len(rejected) == run["rejected"]
             for row in rejected:
                 assert row["regionCode"] == "19.71" and row["sourceSystem"] == "rest:19.71"
@@ -179,8 +181,8 @@ async def test_malformed_records_are_counted_and_listed_with_reason_and_raw_payl
 
             babel = hub.token(Role.REGION_ADMIN, region_codes=["19.71"])
             pontianak = hub.token(Role.REGION_ADMIN, region_codes=["61.71"])
-            assert len((await hub.query(REJECTED, token=babel))["rejectedRecords"]) == run["rejected"]
-            assert len((await hub.query(REJECTED, {"code": "19.71"}, token=babel))["rejectedRecords"]) == run["rejected"]
-            assert (await hub.query(REJECTED, token=pontianak))["rejectedRecords"] == []
+            assert len(nodes((await hub.query(REJECTED, token=babel))["rejectedRecords"])) == run["rejected"]
+            assert len(nodes((await hub.query(REJECTED, {"code": "19.71"}, token=babel))["rejectedRecords"])) == run["rejected"]
+            assert nodes((await hub.query(REJECTED, token=pontianak))["rejectedRecords"]) == []
             errors = await hub.errors(REJECTED, {"code": "19.71"}, token=pontianak)
             assert errors[0]["extensions"]["code"] == "FORBIDDEN"

@@ -8,7 +8,6 @@ import strawberry
 from strawberry import relay
 
 from hub.resolvers.access_log import AccessedField
-from hub.resolvers.access_log import AccessLogPage as PageValue
 from hub.schema.types.enums import Role
 from hub.store.privacy_models import AccessLogEntry as EntryRow
 
@@ -34,16 +33,3 @@ class AccessLogEntry(relay.Node):
         return cls(id=row.id, viewer=row.viewer, viewer_role=row.viewer_role,
                    complaint_id=relay.GlobalID("Complaint", str(row.complaint_id)), field=AccessedField(row.field),
                    read_at=row.read_at, request_id=row.request_id)
-
-
-@strawberry.type(description="A page of the access log, newest first")
-class AccessLogPage:
-    entries: list[AccessLogEntry] = strawberry.field(description="The entries of this page, newest first")
-    has_next_page: bool = strawberry.field(
-        description="Whether older entries follow; fetch them with `after: endCursor`")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page")
-
-    @classmethod
-    def of(cls, page: PageValue) -> AccessLogPage:
-        return cls(entries=[AccessLogEntry.of(row) for row in page.entries], has_next_page=page.has_next_page,
-                   end_cursor=page.end_cursor)

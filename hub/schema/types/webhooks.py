@@ -11,7 +11,9 @@ from strawberry import relay
 from hub.domain import global_ids
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
+from hub.resolvers.paging import page_request, read_page
 from hub.schema.types.enums import WebhookEventKind
+from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
 from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
@@ -88,17 +90,15 @@ class WebhookSubscription(relay.Node):
                    if row.scope_agency_id is not None else None,
                    active=row.active, created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at)
 
-    @strawberry.field(description="The latest deliveries, newest first, each with its attempts")
+    @strawberry.field(description="Its deliveries, newest first, each with its attempts")
     async def deliveries(self, info: strawberry.Info, status: OutboxStatus | None = None,
-                         limit: int = 50) -> list[WebhookDelivery]:
-        from hub.resolvers.errors import BadInput
-
-        if not 1 <= limit <= 500:
-            raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
-        rows = (await info.context.read(deliveries_of, [self.id], statuses=(status,) if status else (),
-                                        limit=limit))[self.id]
-        attempts = await info.context.read(attempts_of, [row.id for row in rows])
-        return [WebhookDelivery.of(row, attempts.get(row.id, [])) for row in rows]
+                         first: Annotated[int | None, FIRST] = None, after: Annotated[str | None, AFTER] = None,
+                         last: Annotated[int | None, LAST] = None,
+                         before: Annotated[str | None, BEFORE] = None) -> Connection[WebhookDelivery]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await read_page(info.context, deliveries_of, self.id, statuses=(status,) if status else (), page=page)
+        attempts = await info.context.read(attempts_of, [row.id for row in found.rows])
+        return Connection.of(found, lambda row: WebhookDelivery.of(row, attempts.get(row.id, [])))
 
 
 @strawberry.type(description="A webhook subscription a mutation changed")
