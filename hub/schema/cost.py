@@ -54,6 +54,7 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from hub.resolvers.duplicates import MAX_FIRST as MAX_FLAGS
 from hub.resolvers.selection import MAX_TIMELINE
 from hub.schema.types.pages import DEFAULT_PAGE, MAX_PAGE
 
@@ -149,6 +150,7 @@ def bounds(max_months: int) -> dict[str, Bound]:
     """Lists by ``Type.field``; a list not named here holds at most ``max_page_size`` items."""
     return {
         "Query.complaints": _page("first"),  # passed on to ComplaintConnection.edges
+        "Query.duplicateFlags": _window(20, MAX_FLAGS),
         "Query.regions": _regions,
         "Region.children": _fixed(MAX_CHILDREN),
         "Query.agencies": _agencies,

@@ -11,10 +11,12 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from hub.domain.duplicates import WINDOW
 from hub.resolvers import duplicates
 from hub.resolvers.failures import MutationFailure
+from hub.resolvers.paging import page_request
 from hub.schema.types.complaint import Complaint
-from hub.schema.types.connection import page_info_of
+from hub.schema.types.pages import AFTER, BEFORE, FIRST, LAST
 from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
 
@@ -23,7 +25,7 @@ DuplicateFlagStatus = strawberry.enum(FlagStatus, name="DuplicateFlagStatus",
 
 
 @strawberry.type(description="Two complaints that look like one filed twice (same reporter contact, same region, "
-                             "within 7 days, similar text); an admin merges or dismisses")
+                             f"within {WINDOW.days} days, similar text); an admin merges or dismisses")
 class DuplicateFlag(relay.Node):
     id: relay.NodeID[int]
     complaint: Complaint = strawberry.field(description="The later complaint")
@@ -58,10 +60,13 @@ class DuplicateFlagConnection:
     total_count: int = strawberry.field(description="Flags matching, that you may settle, across all pages")
 
     @classmethod
-    def of(cls, page: FlagPage, *, after: str | None) -> DuplicateFlagConnection:
+    def of(cls, page: FlagPage) -> DuplicateFlagConnection:
         edges = [DuplicateFlagEdge(cursor=row.cursor, node=DuplicateFlag.of(row)) for row in page.rows]
+        ends = [edge.cursor for edge in edges]
         return cls(edges=edges, total_count=page.total,
-                   page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after))
+                   page_info=relay.PageInfo(has_next_page=page.has_next_page, has_previous_page=page.has_previous_page,
+                                            start_cursor=ends[0] if ends else None,
+                                            end_cursor=ends[-1] if ends else None))
 
 
 @strawberry.type(description="A duplicate flag a mutation settled")
@@ -78,10 +83,13 @@ DuplicateFlagResult = Annotated[
 class DuplicateQuery:
     @strawberry.field(description="Likely duplicates you may settle (both complaints in your scope), newest first")
     async def duplicate_flags(self, info: strawberry.Info, status: DuplicateFlagStatus | None = FlagStatus.OPEN,
-                              first: int = 20, after: str | None = None) -> DuplicateFlagConnection:
-        page = await duplicates.flags_page(info.context, status=FlagStatus(status) if status else None, first=first,
-                                           after=after)
-        return DuplicateFlagConnection.of(page, after=after)
+                              first: Annotated[int | None, FIRST] = None, after: Annotated[str | None, AFTER] = None,
+                              last: Annotated[int | None, LAST] = None,
+                              before: Annotated[str | None, BEFORE] = None) -> DuplicateFlagConnection:
+        window = page_request(first=first, after=after, last=last, before=before, default=20,
+                              cap=duplicates.MAX_FIRST)
+        page = await duplicates.flags_page(info.context, status=FlagStatus(status) if status else None, page=window)
+        return DuplicateFlagConnection.of(page)
 
 
 @strawberry.type

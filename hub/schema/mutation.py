@@ -14,6 +14,7 @@ from hub.resolvers import mutations as m
 from hub.resolvers import transfers
 from hub.resolvers.failures import MutationFailure
 from hub.resolvers.paging import page_request
+from hub.schema.periods import ANSWER_DAYS
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import Channel, ComplaintType, Privacy
 from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
@@ -154,8 +155,8 @@ class ComplaintMutation:
 
         return await _complaint(follow_up())
 
-    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has the service level's "
-                                     "working days to answer")
+    @strawberry.mutation(description=f"Mark a complaint resolved; the reporter then has {ANSWER_DAYS} working days "
+                                     "to answer")
     async def resolve_complaint(self, info: strawberry.Info, id: strawberry.ID, text: str | None = None) -> ComplaintResult:
         return await _complaint(m.resolve(info.context, id, text))
 

@@ -33,7 +33,7 @@ class StatsQuery:
         given = dict(vars(filter)) if filter else {}
         result = await stats_resolvers.stats(info.context, filter=given, group_by=group_by,
                                              overall_percentiles=_asks_overall_percentiles(info))
-        return Stats(group_by=result.group_by, groups=[StatsGroup.of(g) for g in result.groups],
+        return Stats(group_by=result.group_by, groups=[StatsGroup.of(g, result.group_by) for g in result.groups],
                      overall=StatsGroup.of(result.overall), computed_at=result.computed_at)
 
     @strawberry.field(description="Regions of a province (or all provinces) ranked by the composite index; "

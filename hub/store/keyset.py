@@ -9,7 +9,7 @@ page starts strictly after it, whatever was inserted meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -46,9 +46,10 @@ class KeysetPage(Generic[T]):
 
 
 async def keyset_page(session: AsyncSession, query: Select[Any], keys: Sequence[Any], *, order: str,
-                      page: PageRequest) -> KeysetPage[Any]:
+                      page: PageRequest, key_of: Callable[[Any], tuple[Any, ...]] | None = None) -> KeysetPage[Any]:
     """The window ``page`` of ``query``'s rows ordered by ``keys`` descending (the last key is the row id).
 
+    Rows are the query's first entity, or whole result rows when ``key_of`` (a row's sort key) is given.
     Raises :class:`hub.store.pagination.InvalidCursor` for a cursor of another list or ordering.
     """
     moments = tuple(i for i, key in enumerate(keys) if _is_moment(key))
@@ -61,13 +62,15 @@ async def keyset_page(session: AsyncSession, query: Select[Any], keys: Sequence[
         query = query.where(row_key > tuple_(*mark) if page.backward else row_key < tuple_(*mark))
     size = (page.last if page.backward else page.first) or 0
     ordering = [key.asc() if page.backward else key.desc() for key in keys]
-    rows = list((await session.scalars(query.order_by(*ordering).limit(size + 1))).all())
+    window = query.order_by(*ordering).limit(size + 1)
+    rows = list((await session.execute(window)).all() if key_of else (await session.scalars(window)).all())
     more = len(rows) > size
     rows = rows[:size]
     if page.backward:
         rows.reverse()
     names = [key.key for key in keys]
-    cursors = [Cursor(order, tuple(getattr(row, name) for name in names)).encode() for row in rows]
+    key_of = key_of or (lambda row: tuple(getattr(row, name) for name in names))
+    cursors = [Cursor(order, key_of(row)).encode() for row in rows]
     if page.backward:
         return KeysetPage(rows, cursors, has_next_page=given is not None, has_previous_page=more)
     return KeysetPage(rows, cursors, has_next_page=more, has_previous_page=given is not None)

@@ -47,3 +47,10 @@ def test_the_breaking_change_check_allows_only_what_was_deprecated():
         "VALUE_REMOVED_FROM_ENUM: Enum value E.THREE was removed.",
     ]
     assert undeprecated_breaks(old, build_sdl(old)) == []
+
+
+def test_service_level_periods_in_descriptions_are_the_configured_ones():
+    fields = build_schema(Settings(sla_verify_days=4, sla_reporter_answer_days=7))._schema.type_map["Complaint"].fields
+    assert fields["verifyDue"].description.startswith("Verification due (UTC): 4 working days after submission")
+    assert "7 working days" in fields["answerDue"].description
+    assert "{sla." not in build_schema(Settings()).as_str()

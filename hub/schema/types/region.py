@@ -10,6 +10,7 @@ import strawberry.federation
 from strawberry import relay
 
 from hub.domain.regions import zone_abbreviation
+from hub.schema.periods import RESOLVE_DAYS
 from hub.schema.types.enums import RegionLevel
 from hub.store import models
 from hub.store.read_rows import AgencyRow, CategoryRow, RegionRow
@@ -87,7 +88,7 @@ class Category:
     code: str = strawberry.field(description="The national category code")
     name: str = strawberry.field(description="The category's name")
     resolve_days: int | None = strawberry.field(
-        description="Working days to resolve; null means the national default"
+        description=f"Working days to resolve; null means the national default, {RESOLVE_DAYS}"
     )
 
     @classmethod
