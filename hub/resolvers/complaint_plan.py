@@ -228,7 +228,7 @@ class ConnectionPlan:
                 out[key] = total
             elif name == "pageInfo":
                 cursors = [page.cursor_of(page.complaints[0]), page.cursor_of(page.complaints[-1])] if page.complaints else [None, None]
-                info = {"hasNextPage": page.has_next_page, "hasPreviousPage": after is not None,
+                info = {"hasNextPage": page.has_next_page, "hasPreviousPage": page.has_previous_page,
                         "startCursor": cursors[0], "endCursor": cursors[1], "__typename": "PageInfo"}
                 out[key] = {k: info[n] for k, n in sub}
             else:  # edges

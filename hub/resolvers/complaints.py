@@ -14,12 +14,15 @@ from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
+from hub.resolvers.paging import page_request
 from hub.store import complaint_reads
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
 from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
 MAX_RADIUS_KM = 500
+
+DEFAULT_FIRST = 20  # complaints of a page when neither `first` nor `last` is given
 
 
 async def check_region_codes(ctx: Context, codes: Sequence[str], *, field: str) -> None:
@@ -129,19 +132,18 @@ def _near(near: Any) -> tuple[float, float, float] | None:
 
 
 async def complaints_page(
-    ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None,
-    selection: ComplaintSelection,
+    ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int | None, after: str | None,
+    selection: ComplaintSelection, last: int | None = None, before: str | None = None,
 ) -> PageOfRows:
-    limit = ctx.settings.max_page_size
-    if not 1 <= first <= limit:
-        raise BadInput(f"`first` must be between 1 and {limit}, got {first}", field="first")
+    window = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_FIRST,
+                          cap=ctx.settings.max_page_size)
     try:
         page = await ctx.read(
-            complaint_reads.read_page, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
-            selection=selection,
+            complaint_reads.read_page, ctx.viewer, where=where, order=order, first=window.first or 0,
+            after=window.after, now=ctx.now, selection=selection, last=window.last, before=window.before,
         )
     except InvalidCursor as exc:
-        raise BadInput(str(exc), field="after") from None
+        raise BadInput(str(exc), field="before" if window.backward else "after") from None
     note_rows(ctx, page.complaints)
     return page
 

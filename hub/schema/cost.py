@@ -100,20 +100,12 @@ def _fixed(n: int) -> Bound:
     return lambda args, parent, page: n
 
 
-def _page(name: str, cap: int | None = None) -> Bound:
-    """A page size given by argument ``name`` (its default when absent), capped where the resolver refuses more."""
-    def bound(args: Args, parent: Args, page: int) -> int:
-        value = args.get(name)
-        limit = cap if cap is not None else page
-        return min(max(value, 0), limit) if isinstance(value, int) else limit  # the resolver refuses a bad size
-    return bound
-
-
-def _window(default: int, cap: int) -> Bound:
-    """A connection's page: ``first`` or ``last`` items (``default`` when neither is given), capped as refused."""
+def _window(default: int, cap: int | None = None) -> Bound:
+    """A connection's page: ``first`` or ``last`` items (``default`` when neither is given), capped as refused
+    (at ``cap``, else at the page size the settings allow)."""
     def bound(args: Args, parent: Args, page: int) -> int:
         value = args.get("first") if args.get("first") is not None else args.get("last")
-        return min(max(value, 0), cap) if isinstance(value, int) else default
+        return min(max(value, 0), cap or page) if isinstance(value, int) else default
     return bound
 
 
@@ -149,7 +141,7 @@ def _entities(args: Args, parent: Args, page: int) -> int:
 def bounds(max_months: int) -> dict[str, Bound]:
     """Lists by ``Type.field``; a list not named here holds at most ``max_page_size`` items."""
     return {
-        "Query.complaints": _page("first"),  # passed on to ComplaintConnection.edges
+        "Query.complaints": _window(20),  # passed on to ComplaintConnection.edges
         "Query.duplicateFlags": _window(20, MAX_FLAGS),
         "Query.regions": _regions,
         "Region.children": _fixed(MAX_CHILDREN),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry import relay
 
@@ -14,6 +16,7 @@ from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import ComplaintConnection
 from hub.schema.types.enums import ComplaintOrder, RegionLevel
 from hub.schema.types.inputs import ComplaintFilterInput
+from hub.schema.types.pages import AFTER, BEFORE
 from hub.schema.types.region import Agency, Category, Region
 from hub.store import lookups
 from hub.store.complaint_queries import ComplaintOrder as Order
@@ -41,8 +44,14 @@ class Query:
         info: strawberry.Info,
         filter: ComplaintFilterInput | None = None,
         order_by: ComplaintOrder = Order.CREATED_AT_DESC,
-        first: int = 20,
-        after: str | None = None,
+        first: Annotated[int | None, strawberry.argument(
+            description="Page forward: this many complaints after `after` (the first in order when it is not "
+                        "given); 20 when neither this nor `last` is given")] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page backward: this many complaints before `before` (the last in order when it is not "
+                        "given)")] = None,
+        before: Annotated[str | None, BEFORE] = None,
     ) -> ComplaintConnection:
         ctx = info.context
         given = {k: v for k, v in vars(filter).items()} if filter else {}
@@ -50,7 +59,8 @@ class Query:
         nodes, fragments, variables = of_info(info)
         selection = complaint_selection(connection_nodes(nodes, fragments)[0], fragments, variables)
         page = await complaint_resolvers.complaints_page(
-            ctx, where=where, order=Order(order_by), first=first, after=after, selection=selection
+            ctx, where=where, order=Order(order_by), first=first, after=after, selection=selection, last=last,
+            before=before,
         )
         plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
         if plan is not None:
@@ -60,7 +70,7 @@ class Query:
                 return Completed(built)  # type: ignore[return-value]
             except Refused:
                 pass
-        return ComplaintConnection.of(page, where, after=after)
+        return ComplaintConnection.of(page, where)
 
     @strawberry.field(description="Regions by level and/or parent; all 552 when no argument is given")
     async def regions(

@@ -154,20 +154,24 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
 
 
 def _page_ids(
-    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime
+    viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
+    last: int | None = None, before: str | None = None,
 ) -> Select[Any]:
-    """The ids of the scoped, filtered keyset page (``first + 1`` rows)."""
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows after ``after``, or with ``last``,
+    ``last + 1`` rows before ``before``, nearest it first)."""
     key = COMPLAINTS.c[order.column.key]
     query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
-    if after:
-        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
+    mark = before if last is not None else after
+    descending = order.descending != (last is not None)  # a backward page walks the ordering the other way
+    if mark:
+        cursor = Cursor.decode(mark, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
         key_value, key_id = cursor.key
-        if order.descending:
+        if descending:
             query = query.where(or_(key < key_value, and_(key == key_value, COMPLAINTS.c.id < key_id)))
         else:
             query = query.where(or_(key > key_value, and_(key == key_value, COMPLAINTS.c.id > key_id)))
-    ordering = (key.desc(), COMPLAINTS.c.id.desc()) if order.descending else (key.asc(), COMPLAINTS.c.id.asc())
-    return query.order_by(*ordering).limit(first + 1)
+    ordering = (key.desc(), COMPLAINTS.c.id.desc()) if descending else (key.asc(), COMPLAINTS.c.id.asc())
+    return query.order_by(*ordering).limit((last if last is not None else first) + 1)
 
 
 def _columns(selection: ComplaintSelection) -> list[str]:
@@ -185,13 +189,21 @@ async def read_page(
     after: str | None,
     now: datetime,
     selection: ComplaintSelection,
+    last: int | None = None,
+    before: str | None = None,
 ) -> PageOfRows:
-    """A page of complaints the viewer may see, with the selected relations."""
-    ids = _page_ids(viewer, where, order, first=first, after=after, now=now)
+    """A page of complaints the viewer may see, with the selected relations: ``first`` after ``after``, or
+    ``last`` before ``before``; in the ordering asked for either way."""
+    ids = _page_ids(viewer, where, order, first=first, after=after, now=now, last=last, before=before)
     # the ordering's column is read too: the page's order and its cursors need it
     sorted_by = replace(selection, columns=selection.columns | {order.column.key})
     rows = await _read(session, viewer, ids, sorted_by, order=order)
-    return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+    if last is not None:  # the extra row read is the one furthest from `before`: the first in order
+        more = len(rows) > last
+        return PageOfRows(complaints=rows[1:] if more else rows, has_next_page=before is not None, order=order,
+                          has_previous_page=more)
+    return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order,
+                      has_previous_page=after is not None)
 
 
 async def read_by_ids(

@@ -196,6 +196,7 @@ class PageOfRows:
     complaints: list[ComplaintRow]
     has_next_page: bool
     order: ComplaintOrder
+    has_previous_page: bool = False
 
     def cursor_of(self, complaint: ComplaintRow) -> str:
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
