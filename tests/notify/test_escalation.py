@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from hub.domain import global_ids
 from hub.domain.escalation import EscalationLevel, EscalationPolicy
 from hub.domain.lifecycle import Action
 from hub.domain.sla import ServiceLevels
@@ -56,7 +57,7 @@ async def _subscribe(hub, receiver: Receiver, name: str, token: str, kinds: list
     result = (await hub.query(CREATE, {"input": {"name": name, "url": receiver.url(name), "eventKinds": kinds,
                                                  **scope}}, token=token))["r"]
     receiver.secrets[name] = result["secret"]
-    return int(result["subscription"]["id"])
+    return global_ids.decode(result["subscription"]["id"], "WebhookSubscription")  # the row's number
 
 
 async def _steps(engine, complaint_id: int) -> list[tuple[str, str]]:

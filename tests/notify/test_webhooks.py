@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from hub.domain import global_ids
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
@@ -34,7 +35,7 @@ async def subscribe(hub, receiver: Receiver, name: str, token: str, **scope) -> 
     assert result["__typename"] == "WebhookSecretPayload", result
     assert result["secret"].startswith("whsec_")
     receiver.secrets[name] = result["secret"]
-    return result["subscription"]["id"]
+    return global_ids.decode(result["subscription"]["id"], "WebhookSubscription")  # the row's number
 
 
 async def test_subscriptions_are_managed_by_the_admins_of_their_scope(engine, database_url):
