@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from hub.domain import global_ids
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.models import Attachment, Complaint
@@ -63,7 +64,8 @@ async def test_a_photo_with_a_confidential_complaint_is_for_its_staff_only_and_s
         assert (await download(hub, forged)).status_code == 403
         unsigned = listed["url"].split("?")[0]
         assert (await download(hub, unsigned)).status_code == 403
-        other_file = listed["url"].replace(f"/files/{listed['id']}?", f"/files/{listed['id'] + 1}?")
+        number = global_ids.decode(listed["id"], "Attachment")  # the file's number in its download link
+        other_file = listed["url"].replace(f"/files/{number}?", f"/files/{number + 1}?")
         assert (await download(hub, other_file)).status_code == 403  # a link opens its own file only
 
 

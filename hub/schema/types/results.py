@@ -93,6 +93,10 @@ class ValidationError(Error):
     code: ErrorCode = strawberry.field(default=ErrorCodeValue.BAD_USER_INPUT, description="Always BAD_USER_INPUT")
 
 
+_CHANGES = frozenset(kind.value for kind in ChangeKind)  # an outbox row's kind: a change for a region...
+_NOTICES = frozenset(kind.value for kind in NoticeKind)  # ...or a notice for a reporter or a subscriber
+
+
 @strawberry.type(description="A change waiting for, or delivered to, a regional app; MANUAL items are work for its admin")
 class OutboxItem(relay.Node):
     id: relay.NodeID[int]
@@ -122,10 +126,11 @@ class OutboxItem(relay.Node):
     @classmethod
     def of(cls, row: OutboxRow) -> OutboxItem:
         payload: dict[str, Any] = dict(row.payload or {})  # an anonymous complaint's change carries no contact
-        return cls(id=row.id, complaint_id=strawberry.ID(global_ids.encode("Complaint", row.complaint_id)), tracking_id=str(payload.get("tracking_id", "")),
-                   region_code=row.region_code, source_system=row.source_system, kind=row.kind, status=row.status,
-                   change=ChangeKind(row.kind) if row.kind in ChangeKind._value2member_map_ else None,
-                   notice=NoticeKind(row.kind) if row.kind in NoticeKind._value2member_map_ else None,
+        return cls(id=row.id, complaint_id=strawberry.ID(global_ids.encode("Complaint", row.complaint_id)),
+                   tracking_id=str(payload.get("tracking_id", "")), region_code=row.region_code,
+                   source_system=row.source_system, kind=row.kind, status=row.status,
+                   change=ChangeKind(row.kind) if row.kind in _CHANGES else None,
+                   notice=NoticeKind(row.kind) if row.kind in _NOTICES else None,
                    attempts=row.attempts, next_attempt_at=row.next_attempt_at, last_error=row.last_error,
                    created_at=row.created_at, delivered_at=row.delivered_at, handled_by=row.handled_by,
                    payload=payload)
@@ -143,6 +148,7 @@ ComplaintResult = Annotated[
 OutboxResult = Annotated[
     OutboxItemPayload | NotAllowedError | NotFoundError | ValidationError, strawberry.union("OutboxResult")
 ]
+
 
 def error_of(failure: MutationFailure) -> Any:
     """The typed error of a refused mutation."""
