@@ -1,8 +1,10 @@
 """Typed results of mutations: the changed object, or an error a user can act on.
 
-Errors are data, not exceptions: a client switches on ``__typename`` and
-shows ``message``; ``IllegalTransitionError`` names the current status and
-the action, ``ValidationError`` the field, ``NotAllowedError`` who may.
+Errors are data, not exceptions: every error type implements the ``Error``
+interface (``message``, ``code`` from :class:`hub.resolvers.errors.ErrorCode`,
+``field``), so a client handles them all with one ``... on Error`` and shows
+``message``; ``IllegalTransitionError`` names the current status and the
+action, ``ValidationError`` the field, ``NotAllowedError`` who may.
 """
 
 from __future__ import annotations
