@@ -41,7 +41,7 @@ from hub.schema.build import build_schema
 from hub.schema.trusted_documents import load_trusted_documents
 from hub.server_tuning import tune_for_server
 from hub.settings import Settings, get_settings
-from hub.store import stats_cache
+from hub.store import stats_cache, stats_tally
 from hub.store.access_log import prune_access_log
 from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
@@ -109,6 +109,7 @@ class Runtime:
             jobs.every(5, self.dispatcher.run_once, job_id="push-outbox")
             jobs.every(60, self._deadlines, job_id="deadlines")
             jobs.every(stats_cache.WARM_EVERY_SECONDS, self._warm_stats, job_id="stats-warm")
+            jobs.every(3600, self._roll_up_stats, job_id="stats-roll-up")
             jobs.every(3600, self._prune_access_log, job_id="access-log-prune")
 
     async def _deadlines(self) -> None:
@@ -123,6 +124,10 @@ class Runtime:
     async def _warm_stats(self) -> None:
         assert self.engine is not None
         await stats_cache.warm(self.engine)
+
+    async def _roll_up_stats(self) -> None:
+        assert self.engine is not None
+        await stats_tally.roll_up_open(self.engine, today=datetime.now(UTC).date())
 
     async def _announce_run(self, report: RunReport) -> None:
         if self.events is not None and report.run_id is not None:
@@ -139,7 +144,7 @@ class Runtime:
             await self.engine.dispose()
 
 
-class HubGraphQL(GraphQL):
+class HubGraphQL(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
         super().__init__(build_schema(runtime.settings, trusted=runtime.trusted), **kwargs)
         self.runtime = runtime
@@ -179,6 +184,7 @@ class HubGraphQL(GraphQL):
         )
         state["hub_context"] = context
         if isinstance(response, Response):
+            # read back by create_response: strawberry passes only this response object between the two
             response.graphql_response_media = graphql_http.wants_graphql_response(  # type: ignore[attr-defined]
                 request.headers.get("accept"))
         return context

@@ -209,7 +209,7 @@ def simulate(
     interval: Annotated[float, typer.Option(help="many: seconds between syncs, in the region file")] = 60.0,
 ) -> None:
     """Run a simulated regional complaint app (see docs/simulators.md)."""
-    from hub.simulators.config import SimulatorConfig
+    from hub.simulators.config import SimulatorConfig, kind_of
     from hub.simulators.faults import FaultConfig
     from hub.simulators.habits import RestHabits
     from hub.simulators.open311.habits import Open311Habits
@@ -230,7 +230,7 @@ def simulate(
         if (flavour or habits) and kind != "open311":
             raise ValueError("--flavour and --habits set the habits of an open311 simulator only")
         rest_habits = RestHabits().merged({name: value for name, value in chosen.items() if value is not None})
-        config = SimulatorConfig(kind=kind, region_code=region, seed=seed, complaints=complaints, activity=activity,  # type: ignore[arg-type]
+        config = SimulatorConfig(kind=kind_of(kind), region_code=region, seed=seed, complaints=complaints, activity=activity,
                                  api_key=api_key, db_path=str(db) if db else None, faults=FaultConfig.parse(faults), habits=rest_habits,
                                  open311=Open311Habits.parse(habits, flavour=flavour))
     except ValueError as exc:

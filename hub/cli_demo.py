@@ -28,6 +28,7 @@ from hub.domain.vocabulary import Role
 from hub.settings import Settings
 from hub.simulators import SimulatorConfig
 from hub.simulators import create_app as create_simulator
+from hub.simulators.config import Kind
 from hub.simulators.region_file import csv_entry, open311_entry, rest_entry, write_region_file
 from hub.store.database import create_engine
 from hub.store.migrate import upgrade
@@ -35,7 +36,7 @@ from hub.store.models import Complaint
 from hub.tokens import issue_token
 
 API_KEY_ENV = "HUB_DEMO_REGION_API_KEY"
-SIMULATORS = (("rest", "19.71", 8101), ("open311", "61.71", 8102), ("csv", "64.09", 8103))
+SIMULATORS: tuple[tuple[Kind, str, int], ...] = (("rest", "19.71", 8101), ("open311", "61.71", 8102), ("csv", "64.09", 8103))
 EXAMPLE_QUERY = ('{ complaints(first: 5, filter: {regionCodes: ["19.71", "61.71", "64.09"]}) { totalCount '
                  'edges { node { trackingId title status region { name } sources { sourceSystem sourceId } } } } }')
 SYNC_QUERY = "{ connectors { regionCode type health lagSeconds lastRun { status seen created updated } } }"
@@ -78,7 +79,7 @@ async def _run(settings: Settings, *, port: int, complaints: int, interval: floa
     entries = []
     for kind, code, preferred in SIMULATORS:
         sim_port = _port(preferred)
-        config = SimulatorConfig(kind=kind, region_code=code, seed=hash(code) % 1000, complaints=60,  # type: ignore[arg-type]
+        config = SimulatorConfig(kind=kind, region_code=code, seed=hash(code) % 1000, complaints=60,
                                  activity=activity, api_key=os.environ[API_KEY_ENV],
                                  db_path=str(workdir / f"simulator-{kind}.db"))
         servers.append(_QuietServer(uvicorn.Config(create_simulator(config), host="127.0.0.1", port=sim_port,

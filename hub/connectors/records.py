@@ -104,7 +104,6 @@ class PullPage:
     rejections: list[Rejection] = field(default_factory=list)
     next_cursor: dict[str, Any] = field(default_factory=dict)  # stored after this page is applied
     more: bool = False  # whether this run should fetch another page
-    source_now: datetime | None = None  # the region's clock, when it says
 
     @property
     def seen(self) -> int:

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from hub.connectors.mapping import RecordMapping
 from hub.domain.access import HIDDEN_REPORTER
+from hub.domain.reference import NATIONAL_CATEGORIES, regions_by_code
 from hub.domain.regions import is_region_code
-from hub.store.reference import NATIONAL_CATEGORIES, regions_by_code
 
 
 class RegistryError(ValueError):

@@ -145,10 +145,6 @@ def handles(viewer: Viewer, complaint: ComplaintFacts) -> bool:
     return holds(handled_rule(viewer), complaint.as_facts())
 
 
-def is_own(viewer: Viewer, complaint: ComplaintFacts) -> bool:
-    return holds(own_rule(viewer), complaint.as_facts())
-
-
 def can_see(viewer: Viewer, complaint: ComplaintFacts) -> bool:
     return holds(visible_rule(viewer), complaint.as_facts())
 

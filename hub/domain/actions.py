@@ -57,8 +57,6 @@ class Deed(enum.StrEnum):
     TRANSFER = "transfer"
 
 
-SELF_SERVICE_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE, Channel.SMS, Channel.SOCIAL_MEDIA})
-
 _OWNER = "the reporter who filed it"
 _AGENCY = "an officer of the agency it is dispositioned to"
 _REGION = "an admin of its region"

@@ -31,9 +31,12 @@ import typing
 from dataclasses import dataclass
 from datetime import datetime
 from types import UnionType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from hub.domain.vocabulary import Channel, ComplaintType, Privacy, Role, Status
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 class ChangeKind(enum.StrEnum):
@@ -257,8 +260,8 @@ def summary(change: OutboundChange) -> str:
 # -- storing a change ----------------------------------------------------------------------------
 
 
-def to_payload(change: Change) -> dict[str, Any]:
-    """A JSON-ready dict of ``change`` (its kind is stored beside it)."""
+def to_payload(change: DataclassInstance) -> dict[str, Any]:
+    """A JSON-ready dict of ``change`` (its kind is stored beside it); notices and messages are stored the same way."""
     return {field.name: _plain(getattr(change, field.name)) for field in dataclasses.fields(change)}
 
 
@@ -314,7 +317,7 @@ def _value(hint: Any, raw: Any, where: str) -> Any:
             return datetime.fromisoformat(raw)
         if isinstance(hint, type) and issubclass(hint, enum.Enum):
             return hint(raw)
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             return _build(hint, raw, where)
         if hint is float and isinstance(raw, int | float) and not isinstance(raw, bool):
             return float(raw)

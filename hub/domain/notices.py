@@ -216,7 +216,6 @@ TOLD_TO_REPORTER = frozenset({
 })
 
 
-
 def for_the_ombudsman(notice: Notice) -> bool:
     """Whether the Ombudsman's subscription (a national setting) is told of ``notice``, whatever kinds it asked for."""
     return isinstance(notice, EscalatedNotice) and notice.level is EscalationLevel.NATIONAL

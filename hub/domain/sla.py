@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Protocol
 
 from hub.domain.calendar import WorkingDayCalendar, default_calendar
+from hub.domain.vocabulary import Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,38 @@ def is_breached(due: datetime | None, done: datetime | None, now: datetime) -> b
     if due is None:
         return False
     return (done or now) > due
+
+
+class DueDates(Protocol):
+    """What :func:`breaches` reads of a complaint: a stored row, or a row read for the API."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def verify_due(self) -> datetime | None: ...
+    @property
+    def follow_up_due(self) -> datetime | None: ...
+    @property
+    def resolve_due(self) -> datetime | None: ...
+    @property
+    def verified_at(self) -> datetime | None: ...
+    @property
+    def first_follow_up_at(self) -> datetime | None: ...
+    @property
+    def resolved_at(self) -> datetime | None: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+def breaches(c: DueDates, now: datetime) -> tuple[bool, bool, bool]:
+    """(verify, follow-up, resolve) breached, by the same rule as the SQL clauses of ``hub.store.deadlines``."""
+    if c.status == Status.POSTPONED:
+        return (False, False, False)
+    return (
+        is_breached(c.verify_due, c.verified_at or c.closed_at, now),
+        is_breached(c.follow_up_due, c.first_follow_up_at or c.resolved_at or c.closed_at, now),
+        is_breached(c.resolve_due, c.resolved_at or c.closed_at, now),
+    )
 
 
 def paused_working_days(

@@ -42,11 +42,6 @@ class Status(enum.StrEnum):
     def is_final(self) -> bool:
         return self in FINAL_STATUSES
 
-    @property
-    def is_completed(self) -> bool:
-        """Completed as regions report it: resolved or closed (selesai)."""
-        return self in (Status.RESOLVED, Status.CLOSED)
-
 
 FINAL_STATUSES = frozenset({Status.REJECTED, Status.CLOSED, Status.WITHDRAWN, Status.ARCHIVED})
 

@@ -21,7 +21,6 @@ JPEG = FileKind("image/jpeg", "jpg", True)
 PNG = FileKind("image/png", "png", True)
 WEBP = FileKind("image/webp", "webp", True)
 PDF = FileKind("application/pdf", "pdf", False)
-ACCEPTED = (JPEG, PNG, WEBP, PDF)
 
 _LOOKALIKES = (
     (b"MZ", "a Windows program"),

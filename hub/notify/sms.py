@@ -83,7 +83,7 @@ class HttpSmsGateway:
 def load_sms_gateway(name: str, settings: Settings, client: httpx.AsyncClient) -> SmsGateway:
     """The gateway registered as ``name`` (``http`` is built in), made from the settings."""
     for entry in entry_points(group=ENTRY_POINT_GROUP, name=name):
-        return entry.load()(settings, client)  # type: ignore[no-any-return]
+        return entry.load()(settings, client)
     if name == "http":
         return HttpSmsGateway(settings, client)
     raise ValueError(f"unknown SMS gateway {name!r} (HUB_SMS_GATEWAY); register it under {ENTRY_POINT_GROUP}")

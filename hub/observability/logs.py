@@ -55,7 +55,7 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(HideStartupTraceback())
-    handler._hub_json = True  # type: ignore[attr-defined]
+    handler._hub_json = True  # type: ignore[attr-defined]  # marks the handler so a second call adds none
     root.addHandler(handler)
     root.setLevel(level)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

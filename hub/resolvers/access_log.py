@@ -23,6 +23,7 @@ from hub.resolvers.errors import NotAllowed
 from hub.resolvers.paging import read_page
 from hub.store.access_log import Reading, list_access_log
 from hub.store.keyset import KeysetPage, PageRequest
+from hub.store.page_json import JsonRow
 from hub.store.privacy_models import AccessLogEntry
 from hub.store.read_rows import EVENT_ITEM, ComplaintRow
 
@@ -56,6 +57,18 @@ def note_rows(ctx: Context, rows: Iterable[ComplaintRow]) -> None:
             note(ctx, row.id, REPORTER)
         if row.event_items and any(item[_ACTOR_ROLE] == Role.REPORTER.value for item in row.event_items) \
                 and can_see_reporter(ctx.viewer, row.facts):
+            note(ctx, row.id, TIMELINE_ACTOR)
+
+
+def note_written(ctx: Context, rows: Iterable[JsonRow]) -> None:
+    """What the caller reads of a page whose JSON PostgreSQL wrote: confidential complaints, events naming
+    reporters (the statement says which: ``names_reporter``, ``shows_reporter``)."""
+    if not ctx.viewer.is_staff:
+        return
+    for row in rows:
+        if row.privacy in (Privacy.CONFIDENTIAL, Privacy.CONFIDENTIAL.value):
+            note(ctx, row.id, CONFIDENTIAL)
+        if row.names_reporter and row.shows_reporter:
             note(ctx, row.id, TIMELINE_ACTOR)
 
 

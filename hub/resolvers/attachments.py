@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING
 
 from hub.domain.changes import AttachmentLink
 from hub.files.links import signed_url
@@ -22,6 +21,9 @@ from hub.files.store import FileStoreError, new_key
 from hub.resolvers.context import Context
 from hub.store.attachments import add_attachment
 from hub.store.models import Attachment, Complaint
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class AttachmentRefused(ValueError):

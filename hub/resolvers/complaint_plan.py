@@ -22,6 +22,7 @@ from strawberry.relay.utils import to_base64
 from hub.domain.access import HIDDEN_REPORTER, can_see_reporter
 from hub.domain.redaction import redact_text
 from hub.domain.regions import zone_abbreviation
+from hub.domain.sla import breaches
 from hub.domain.vocabulary import Role
 from hub.resolvers.read_plan import (
     Env,
@@ -40,10 +41,10 @@ from hub.resolvers.read_plan import (
     serialize_moment,
 )
 from hub.resolvers.selection import MAX_TIMELINE, int_argument
-from hub.store.deadlines import breaches
 from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows, regional_details, source_details
 
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
+AGENCY_TYPES = frozenset({"Agency", "Node"})
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
 
 REGION_BASE: dict[str, Callable[..., Getter]] = {
@@ -70,8 +71,8 @@ def _parent_region(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefin
 
 
 REGION = {**REGION_BASE, "parent": _parent_region}
-AGENCY = {"id": lambda nodes, fragments: lambda agency, env: to_base64("Agency", agency.id), "name": attribute("name"), "shortName": attribute("short_name"),
-          "regionCode": attribute("region_code")}
+AGENCY = {"id": lambda nodes, fragments: lambda agency, env: to_base64("Agency", agency.id),
+          "name": attribute("name"), "shortName": attribute("short_name"), "regionCode": attribute("region_code")}
 CATEGORY = {"code": attribute("code"), "name": attribute("name"), "resolveDays": attribute("resolve_days")}
 def _item(position: int) -> Callable[..., Getter]:
     def make(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
@@ -154,8 +155,8 @@ def _timeline(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinition
 def _breach(position: int | None) -> Callable[..., Getter]:
     def make(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
         if position is None:
-            return lambda row, env: any(breaches(row, env.now))  # type: ignore[arg-type]
-        return lambda row, env: breaches(row, env.now)[position]  # type: ignore[arg-type]
+            return lambda row, env: any(breaches(row, env.now))
+        return lambda row, env: breaches(row, env.now)[position]
 
     return make
 
@@ -202,7 +203,7 @@ COMPLAINT: dict[str, Callable[..., Getter]] = {
     "reporterHidden": lambda nodes, fragments: lambda row, env: not can_see_reporter(env.viewer, row.facts),
     "reporter": object_of(_reporter, REPORTER, frozenset({"Reporter"}), "Reporter"),
     "region": object_of(_fetched("region"), REGION, REGION_TYPES, "Region"),
-    "agency": object_of(_fetched("agency"), AGENCY, frozenset({"Agency"}), "Agency"),
+    "agency": object_of(_fetched("agency"), AGENCY, AGENCY_TYPES, "Agency"),
     "category": object_of(_fetched("category"), CATEGORY, frozenset({"Category"}), "Category"),
     "sources": list_of(_sources, SOURCE, frozenset({"ComplaintSource"}), "ComplaintSource"),
     "timeline": _timeline,
@@ -252,7 +253,11 @@ def plan_complaint(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefin
     return plan_object(nodes, fragments, COMPLAINT_TYPES, "Complaint", COMPLAINT)
 
 
-def plan_connection(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> ConnectionPlan:
+def plan_connection(
+    nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode],
+    plan_node: Callable[[list[FieldNode], Mapping[str, FragmentDefinitionNode]], Any] = plan_complaint,
+) -> ConnectionPlan:
+    """The connection's plan; ``plan_node`` plans each ``node`` field (from rows by default)."""
     fields: list[tuple[str, str, Any]] = []
     for key, group in collect((n.selection_set for n in nodes), fragments, frozenset({"ComplaintConnection"})).items():
         name = group[0].name.value
@@ -271,12 +276,10 @@ def plan_connection(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefi
                 if edge_name in ("__typename", "cursor"):
                     edge.append((edge_key, edge_name, None))
                 elif edge_name == "node":
-                    edge.append((edge_key, edge_name, plan_complaint(edge_group, fragments)))
+                    edge.append((edge_key, edge_name, plan_node(edge_group, fragments)))
                 else:
                     raise Unplannable(f"ComplaintEdge.{edge_name}")
             fields.append((key, name, tuple(edge)))
         else:
             raise Unplannable(f"ComplaintConnection.{name}")
     return ConnectionPlan(tuple(fields), counts=any(name == "totalCount" for _, name, _ in fields))
-
-

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from hub.domain import global_ids
 from hub.domain.escalation import EscalationLevel
@@ -15,12 +15,14 @@ from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
 from hub.resolvers.paging import page_request
-from hub.store import complaint_reads
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder
+from hub.store import complaint_queries, complaint_reads
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, default_order
+from hub.store.keyset import PageRequest
 from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
 MAX_RADIUS_KM = 500
+T = TypeVar("T")
 
 DEFAULT_FIRST = 20  # complaints of a page when neither `first` nor `last` is given
 
@@ -131,21 +133,40 @@ def _near(near: Any) -> tuple[float, float, float] | None:
     return latitude, longitude, float(near.radius_km)
 
 
+def order_of(asked: ComplaintOrder | None, where: ComplaintFilter) -> ComplaintOrder:
+    """The order asked for, else :func:`~hub.store.complaint_queries.default_order` (RELEVANCE when searching text)."""
+    return ComplaintOrder(asked) if asked is not None else default_order(where)
+
+
 async def complaints_page(
     ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int | None, after: str | None,
     selection: ComplaintSelection, last: int | None = None, before: str | None = None,
 ) -> PageOfRows:
-    window = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_FIRST,
-                          cap=ctx.settings.max_page_size)
-    try:
-        page = await ctx.read(
-            complaint_reads.read_page, ctx.viewer, where=where, order=order, first=window.first or 0,
-            after=window.after, now=ctx.now, selection=selection, last=window.last, before=window.before,
-        )
-    except InvalidCursor as exc:
-        raise BadInput(str(exc), field="before" if window.backward else "after") from None
+    page = await read_page(ctx, complaint_reads.read_page, window_of(ctx, first=first, after=after, last=last,
+                                                                     before=before),
+                           where=where, order=order, selection=selection)
     note_rows(ctx, page.complaints)
     return page
+
+
+def window_of(ctx: Context, *, first: int | None, after: str | None, last: int | None = None,
+              before: str | None = None) -> PageRequest:
+    """The page asked for, checked: ``first`` after ``after`` or ``last`` before ``before``; 20 by default."""
+    return page_request(first=first, after=after, last=last, before=before, default=DEFAULT_FIRST,
+                        cap=ctx.settings.max_page_size)
+
+
+async def read_page(ctx: Context, read: Callable[..., Awaitable[T]], window: PageRequest, *, where: ComplaintFilter,
+                    order: ComplaintOrder, **kwargs: Any) -> T:
+    """The page ``window`` (checked by :func:`window_of`) read by ``read``, a store function; a backward window
+    is passed on as ``last`` and ``before``."""
+    if window.backward:
+        kwargs.update(last=window.last, before=window.before)
+    try:
+        return await ctx.read(read, ctx.viewer, where=where, order=order, first=window.first or 0, after=window.after,
+                              now=ctx.now, **kwargs)
+    except InvalidCursor as exc:
+        raise BadInput(str(exc), field="before" if window.backward else "after") from None
 
 
 async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection: ComplaintSelection) -> ComplaintRow | None:
@@ -163,3 +184,8 @@ async def complaints_by_ids(ctx: Context, ids: Sequence[int], *, selection: Comp
     found = await ctx.read(complaint_reads.read_by_ids, ctx.viewer, ids, selection=selection)
     note_rows(ctx, found.values())
     return found
+
+
+async def count(ctx: Context, where: ComplaintFilter) -> int:
+    """How many complaints match ``where`` that the caller may see, across all pages (``totalCount``)."""
+    return await ctx.read(complaint_queries.count_complaints, ctx.viewer, where=where, now=ctx.now)

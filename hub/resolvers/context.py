@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -77,9 +78,19 @@ class Context:
         from hub.store.access_log import record_readings
 
         readings, self.readings = self.readings, set()
+        record = partial(record_readings, viewer=self.viewer.subject or self.viewer.role.value.lower(),
+                         role=self.viewer.role, readings=readings, at=self.now, request_id=request_id)
+        if self._reads_autocommit():  # one INSERT is a transaction of its own: no second connection, no BEGIN
+            await self.read(record)
+            return
         async with self.sessions() as session, session.begin():
-            await record_readings(session, viewer=self.viewer.subject or self.viewer.role.value.lower(),
-                                  role=self.viewer.role, readings=readings, at=self.now, request_id=request_id)
+            await record(session)
+
+    def _reads_autocommit(self) -> bool:
+        """Whether the request's read session is open and commits each statement (PostgreSQL's read sessions)."""
+        session = self._session
+        return (session is not None and self.read_sessions is not None and session.bind is not None
+                and session.bind.dialect.name == "postgresql")
 
     async def close(self) -> None:
         if self._session is not None:

@@ -36,7 +36,3 @@ class BadInput(UserFacingError):
 
 class NotAllowed(UserFacingError):
     code = ErrorCode.FORBIDDEN.value
-
-
-class Unauthenticated(UserFacingError):
-    code = ErrorCode.UNAUTHENTICATED.value

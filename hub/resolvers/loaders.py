@@ -6,8 +6,8 @@ timeline events costs the same number of statements at 5 rows as at 100.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from strawberry.dataloader import DataLoader
 
@@ -19,16 +19,27 @@ from hub.store.models import Agency, Attachment, Category, Complaint, ComplaintS
 if TYPE_CHECKING:
     from hub.resolvers.context import Context
 
-K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
+@overload
+def _loader(context: Context, fetch: Callable[..., Awaitable[Mapping[Any, V]]]) -> DataLoader[Any, V | None]: ...
+
+
+@overload
 def _loader(
-    context: Context, fetch: Callable[..., Awaitable[dict[Any, V]]], default: Callable[[], V | None] = lambda: None
-) -> DataLoader[Any, V | None]:
+    context: Context, fetch: Callable[..., Awaitable[Mapping[Any, V]]], default: Callable[[], V]
+) -> DataLoader[Any, V]: ...
+
+
+def _loader(
+    context: Context, fetch: Callable[..., Awaitable[Mapping[Any, V]]], default: Callable[[], V] | None = None
+) -> DataLoader[Any, V] | DataLoader[Any, V | None]:
+    """A loader of ``fetch``'s results in key order; a missing key gives ``default()`` (None without one)."""
+
     async def load(keys: Sequence[Any]) -> list[V | None]:
         found = await context.read(fetch, list(keys))
-        return [found.get(key, default()) for key in keys]
+        return [found[key] if key in found else (default() if default is not None else None) for key in keys]
 
     return DataLoader(load_fn=load)
 
@@ -38,13 +49,13 @@ class Loaders:
         self._context = context
         viewer = context.viewer
         self.region: DataLoader[str, Region | None] = _loader(context, lookups.regions_by_code)
-        self.region_children: DataLoader[str, list[Region]] = _loader(context, lookups.region_children, list)  # type: ignore[arg-type]
+        self.region_children: DataLoader[str, list[Region]] = _loader(context, lookups.region_children, list)
         self.agency: DataLoader[int, Agency | None] = _loader(context, lookups.agencies_by_id)
         self.category: DataLoader[str, Category | None] = _loader(context, lookups.categories_by_code)
         self.reporter: DataLoader[int, Reporter | None] = _loader(context, lookups.reporters_by_id)
-        self.sources: DataLoader[int, list[ComplaintSource]] = _loader(context, lookups.sources_by_complaint, list)  # type: ignore[arg-type]
-        self.timeline: DataLoader[int, list[TimelineEvent]] = _loader(context, lookups.events_by_complaint, list)  # type: ignore[arg-type]
-        self.attachments: DataLoader[int, list[tuple[Attachment, EventKind | None]]] = _loader(context, attachments_by_complaint, list)  # type: ignore[arg-type]
+        self.sources: DataLoader[int, list[ComplaintSource]] = _loader(context, lookups.sources_by_complaint, list)
+        self.timeline: DataLoader[int, list[TimelineEvent]] = _loader(context, lookups.events_by_complaint, list)
+        self.attachments: DataLoader[int, list[tuple[Attachment, EventKind | None]]] = _loader(context, attachments_by_complaint, list)
 
         async def complaints(session: Any, ids: list[int]) -> dict[int, Complaint]:
             return await complaint_queries.complaints_by_ids(session, viewer, ids)
@@ -59,5 +70,5 @@ class Loaders:
             async def fetch(session: Any, ids: list[int]) -> dict[int, list[TimelineEvent]]:
                 return await lookups.events_by_complaint(session, ids, last=last)
 
-            self._recent[last] = _loader(self._context, fetch, list)  # type: ignore[arg-type]
+            self._recent[last] = _loader(self._context, fetch, list)
         return self._recent[last]

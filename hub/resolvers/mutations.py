@@ -14,10 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING, Any
 
 from hub.domain import global_ids, redaction
 from hub.domain.access import ComplaintFacts, can_see
@@ -49,7 +46,7 @@ from hub.resolvers.context import Context
 from hub.resolvers.failures import Illegal, Invalid, Missing, Refused, key_of
 from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
-from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint
+from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint, submission_event
 from hub.store.duplicate_flags import flag_duplicates
 from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
@@ -58,6 +55,9 @@ from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.outbox_writes import enqueue
 from hub.store.reporter_codes import keep_code
 from hub.store.types import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 TRACKING = re.compile(r"^LPR-\d{4}-\d{7}$")
 
@@ -243,7 +243,7 @@ async def submit(ctx: Context, *, title: str, body: str, region_code: str, type:
         ), levels=ctx.settings.service_levels, now=ctx.now)
         await flag_duplicates(session, [complaint])  # the same complaint through another door (web, then SMS)
         code = await keep_code(session, complaint.id, now=ctx.now)
-        submitted = await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint.id))
+        submitted = await submission_event(session, complaint.id)
         if manual and submitted is not None:
             submitted.actor_role = viewer.role
             submitted.details = {"entered_by": actor, "channel": Channel.MANUAL.value}

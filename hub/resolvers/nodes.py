@@ -14,8 +14,7 @@ may not see looks like one that does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING
 
 from hub.domain.actions import may_merge
 from hub.domain.vocabulary import EventKind, Role
@@ -31,11 +30,14 @@ from hub.store.privacy_models import AccessLogEntry
 from hub.store.sync_models import DuplicateFlag, SyncRun
 from hub.store.webhooks import attempts_of, manages
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
 ADMINS = (Role.NATIONAL_ADMIN, Role.REGION_ADMIN)
 
 
 async def agency(ctx: Context, key: int) -> Agency | None:
-    return await ctx.loaders.agency.load(key)  # type: ignore[no-any-return]
+    return await ctx.loaders.agency.load(key)
 
 
 async def attachment(ctx: Context, key: int) -> tuple[Attachment, EventKind | None] | None:

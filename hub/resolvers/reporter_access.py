@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from hub.domain.vocabulary import Role
 from hub.resolvers.context import Context
 from hub.resolvers.failures import Invalid, Missing
+from hub.store.models import Complaint
 from hub.store.reporter_codes import open_with_code
 from hub.tokens import issue_token
 
@@ -51,3 +52,9 @@ async def open_complaint(ctx: Context, tracking_id: str, code: str) -> ReporterA
                         complaint_ids=[opening.complaint_id], subject="pelapor", ttl=ttl,
                         issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     return ReporterAccess(token=token, expires_at=ctx.now + ttl, complaint_id=opening.complaint_id)
+
+
+async def opened_complaint(ctx: Context, access: ReporterAccess) -> Complaint | None:
+    """The complaint a reporter's code just opened (null if it has gone since)."""
+    async with ctx.write() as session:
+        return await session.get(Complaint, access.complaint_id)

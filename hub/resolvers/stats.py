@@ -24,12 +24,14 @@ from hub.store.stats_sql import wib_month
 from hub.store.sync_models import ConnectorHealth
 
 
-async def stats(ctx: Context, *, filter: dict, group_by: GroupBy, overall_percentiles: bool) -> StatsResult:
+async def stats(
+    ctx: Context, *, filter: dict, group_by: GroupBy, percentiles: bool, overall_percentiles: bool
+) -> StatsResult:
     where = await build_filter(ctx, **filter)
     if group_by is GroupBy.MONTH:
         _check_months(where, now=ctx.now, most=ctx.settings.stats_max_months)
     return await ctx.read(stats_queries.group_stats, ctx.viewer, where=where, group_by=group_by, now=ctx.now,
-                          overall_percentiles=overall_percentiles)
+                          percentiles=percentiles, overall_percentiles=overall_percentiles)
 
 
 def _check_months(where: ComplaintFilter, *, now: datetime, most: int) -> None:

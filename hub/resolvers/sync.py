@@ -6,7 +6,7 @@ token; nobody else sees sync internals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from hub.connectors.registry import RegionConfig
@@ -17,7 +17,7 @@ from hub.resolvers.context import Context
 from hub.resolvers.errors import NotAllowed
 from hub.resolvers.failures import Invalid, Refused
 from hub.resolvers.paging import read_page
-from hub.store import nodes, sync_queries
+from hub.store import sync_queries
 from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, SyncState, SyncTrigger
 from hub.sync.runs import RunReport
@@ -121,7 +121,7 @@ async def rejections(ctx: Context, *, region_code: str | None, include_resolved:
     _check_scope(ctx, region_code)
     found = await read_page(ctx, sync_queries.list_rejections, ctx.viewer, region_code=region_code,
                             include_resolved=include_resolved, page=page)
-    return replace(found, rows=[shown(ctx, row) for row in found.rows])
+    return found.shown_as(lambda row: shown(ctx, row))
 
 
 TRIGGERERS = ("a national admin", "an admin of the region")
@@ -136,5 +136,12 @@ async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> tupl
     if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
         raise Invalid(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", "regionCode")
     report = await ctx.sync.run_now(region_code, trigger=SyncTrigger.MANUAL, full=full)
-    run = await ctx.read(nodes.row_by_key, SyncRun, report.run_id) if report.run_id is not None else None
-    return report, run
+    return report, await run_of(ctx, report)
+
+
+async def run_of(ctx: Context, report: RunReport) -> SyncRun | None:
+    """The run a trigger reports, read afresh: it was written on the scheduler's own session."""
+    if report.run_id is None:
+        return None
+    async with ctx.write() as session:
+        return await session.get(SyncRun, report.run_id)

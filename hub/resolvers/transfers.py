@@ -20,10 +20,7 @@ The reporter and the webhook subscribers hear one ``TransferredNotice``.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TYPE_CHECKING, Any
 
 from hub.domain.actions import Deed
 from hub.domain.changes import ReporterContact, SubmitChange, TransferChange
@@ -33,9 +30,13 @@ from hub.resolvers.attachments import region_links
 from hub.resolvers.context import Context
 from hub.resolvers.failures import Illegal, Invalid
 from hub.resolvers.mutations import _text, actor_of, after_commit, check, common_fields, load, tell
-from hub.store.models import Attachment, Category, Complaint, Region, Reporter
+from hub.store.attachments import kept_files_of
+from hub.store.models import Category, Complaint, Region, Reporter
 from hub.store.outbox_writes import enqueue
 from hub.store.transfers import leave_copies, transfer
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def transfer_complaint(ctx: Context, ref: str, region_code: str, reason: str) -> Complaint:
@@ -85,9 +86,7 @@ async def _submission(ctx: Context, session: AsyncSession, complaint: Complaint,
         reporter = await session.get(Reporter, complaint.reporter_id)
         if reporter is not None:
             contact = ReporterContact(name=reporter.name, phone=reporter.phone, email=reporter.email)
-    files = list(await session.scalars(select(Attachment).where(Attachment.complaint_id == complaint.id,
-                                                                Attachment.storage_key.is_not(None))
-                                       .order_by(Attachment.id)))
+    files = await kept_files_of(session, complaint.id)
     return SubmitChange(
         **common, title=complaint.title, body=complaint.body, type=complaint.type, privacy=complaint.privacy,
         channel=complaint.channel, region_code=complaint.region_code, category_code=complaint.category_code,

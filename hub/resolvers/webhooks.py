@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeError, ScopeKind, SubscriberScope, may_manage
@@ -20,11 +19,16 @@ from hub.notify.signing import new_secret
 from hub.resolvers.context import Context
 from hub.resolvers.failures import Invalid, Missing, Refused, key_of
 from hub.resolvers.mutations import actor_of, after_commit
+from hub.resolvers.paging import read_page
+from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.models import Agency
-from hub.store.notify_models import WebhookSubscription
+from hub.store.notify_models import OutboxAttempt, WebhookSubscription
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.types import utcnow
-from hub.store.webhooks import agency_region, managed_subscriptions, manages
+from hub.store.webhooks import agency_region, attempts_of, deliveries_of, managed_subscriptions, manages
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 MANAGERS = ("a national admin", "an admin of the scope's region")
 
@@ -131,3 +135,12 @@ async def retry_delivery(ctx: Context, ref: str) -> OutboxRow:
 async def listed(ctx: Context) -> list[WebhookSubscription]:
     async with ctx.sessions() as session:
         return await managed_subscriptions(session, ctx.viewer)
+
+
+async def deliveries(ctx: Context, subscription_id: int, *, status: OutboxStatus | None = None,
+                     page: PageRequest) -> KeysetPage[tuple[OutboxRow, list[OutboxAttempt]]]:
+    """A page of a subscription's deliveries, newest first, each with its attempts (the subscription is
+    already one the caller manages)."""
+    found = await read_page(ctx, deliveries_of, subscription_id, statuses=(status,) if status else (), page=page)
+    attempts = await ctx.read(attempts_of, [row.id for row in found.rows])
+    return found.shown_as(lambda row: (row, attempts.get(row.id, [])))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import strawberry
 import strawberry.federation
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from sqlalchemy.exc import SQLAlchemyError
 from strawberry.extensions import (
     AddValidationRules,
@@ -54,7 +56,7 @@ def _is_database(error: GraphQLError) -> bool:
 class AccessLogWriter(SchemaExtension):
     """Writes what staff read of reporters and confidential complaints, once per request, before it answers."""
 
-    async def on_execute(self):  # type: ignore[no-untyped-def]
+    async def on_execute(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         flush = getattr(context, "flush_readings", None)
@@ -66,8 +68,9 @@ def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None)
     """The schema with its limits; with ``trusted`` it runs only those documents."""
     # The limit rules are classes made once: the validation cache is keyed by the
     # rule classes too, so rules made per request would never hit it.
-    limit_rules = [shape_limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)]
+    limit_rules: list[type[ASTValidationRule]] = [shape_limits(max_depth=settings.max_query_depth, max_aliases=settings.max_aliases)]
     limits = RateLimits(settings)
+    costs: CostModel  # made from the schema below, before any request
     extensions: list = [
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

@@ -330,11 +330,11 @@ class _Walk:
                 elif isinstance(sel, FragmentSpreadNode):
                     fragment = self.fragments.get(sel.name.value)
                     if fragment is not None and sel.name.value not in fragments_seen:
-                        key = (type_name, sel.name.value)
-                        if key not in spread_costs:
-                            spread_costs[key] = walk(type_name, fragment.selection_set,
-                                                     fragments_seen | {sel.name.value})
-                        total += spread_costs[key]
+                        spread = (type_name, sel.name.value)
+                        if spread not in spread_costs:
+                            spread_costs[spread] = walk(type_name, fragment.selection_set,
+                                                        fragments_seen | {sel.name.value})
+                        total += spread_costs[spread]
             return total
 
         root = "__Schema" if node.name.value == "__schema" else "__Type"

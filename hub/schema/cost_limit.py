@@ -10,15 +10,18 @@ query costs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from graphql import GraphQLError
+import orjson
+from graphql import DocumentNode, GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from hub.domain.access import Viewer
 from hub.domain.vocabulary import Role
-from hub.schema.cost import CostModel
+from hub.schema.cost import Cost, CostModel
 from hub.settings import Settings
 
 
@@ -61,7 +64,10 @@ class QueryCostLimiter(SchemaExtension):
         ec = self.execution_context
         assert ec.graphql_document is not None
         viewer = getattr(ec.context, "viewer", None) or Viewer()
-        cost = self.model.cost(ec.graphql_document, ec.operation_name, ec.variables)
+        costs = _COSTS.get(self.model)
+        if costs is None:
+            costs = _COSTS[self.model] = CostCache()
+        cost = costs.get(self.model, ec.graphql_document, ec.operation_name, ec.variables)
         budget = budget_of(self.settings, viewer.role)
         if cost.total > budget:
             return too_costly(cost.total, budget, viewer.role)
@@ -69,3 +75,31 @@ class QueryCostLimiter(SchemaExtension):
             return too_costly(cost.introspection, self.model.introspection_budget, viewer.role,
                               what="This introspection query")
         return None
+
+
+class CostCache:
+    """A model's costs by parsed document (kept as long as the parser cache keeps it), operation and
+    variables: the same query with the same variables is costed once, not on every request."""
+
+    KEPT = 1024
+
+    def __init__(self) -> None:
+        self._costs: dict[tuple[int, str | None, bytes], tuple[weakref.ref[DocumentNode], Cost]] = {}
+
+    def get(self, model: CostModel, document: DocumentNode, operation_name: str | None,
+            variables: Mapping[str, Any] | None) -> Cost:
+        try:
+            key = (id(document), operation_name, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
+        except TypeError:  # variables that are not plain JSON: cost them each time
+            return model.cost(document, operation_name, variables)
+        found = self._costs.get(key)
+        if found is not None and found[0]() is document:
+            return found[1]
+        cost = model.cost(document, operation_name, variables)
+        if len(self._costs) >= self.KEPT:
+            self._costs.clear()
+        self._costs[key] = (weakref.ref(document), cost)
+        return cost
+
+
+_COSTS: weakref.WeakKeyDictionary[CostModel, CostCache] = weakref.WeakKeyDictionary()

@@ -16,12 +16,14 @@ from hub.resolvers import duplicates
 from hub.resolvers.failures import MutationFailure
 from hub.resolvers.paging import page_request
 from hub.schema.types.complaint import Complaint
+from hub.schema.types.connection import page_info_of
 from hub.schema.types.pages import AFTER, BEFORE, FIRST, LAST
-from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_of
+from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_outside_lifecycle
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
 
-DuplicateFlagStatus = strawberry.enum(FlagStatus, name="DuplicateFlagStatus",
-                                      description="OPEN until merged (MERGED) or dismissed (DISMISSED)")
+DuplicateFlagStatus = FlagStatus
+strawberry.enum(DuplicateFlagStatus, name="DuplicateFlagStatus",
+                description="OPEN until merged (MERGED) or dismissed (DISMISSED)")
 
 
 @strawberry.type(description="Two complaints that look like one filed twice (same reporter contact, same region, "
@@ -62,11 +64,9 @@ class DuplicateFlagConnection:
     @classmethod
     def of(cls, page: FlagPage) -> DuplicateFlagConnection:
         edges = [DuplicateFlagEdge(cursor=row.cursor, node=DuplicateFlag.of(row)) for row in page.rows]
-        ends = [edge.cursor for edge in edges]
         return cls(edges=edges, total_count=page.total,
-                   page_info=relay.PageInfo(has_next_page=page.has_next_page, has_previous_page=page.has_previous_page,
-                                            start_cursor=ends[0] if ends else None,
-                                            end_cursor=ends[-1] if ends else None))
+                   page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page,
+                                          has_previous_page=page.has_previous_page))
 
 
 @strawberry.type(description="A duplicate flag a mutation settled")
@@ -99,4 +99,4 @@ class DuplicateMutation:
         try:
             return DuplicateFlagPayload(flag=DuplicateFlag.of(await duplicates.dismiss(info.context, id)))
         except MutationFailure as failure:
-            return error_of(failure)
+            return error_outside_lifecycle(failure)

@@ -10,7 +10,8 @@ from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers import exports
 from hub.schema.types.inputs import ComplaintFilterInput
 
-ExportFormat = strawberry.enum(exports.ExportFormat, name="ExportFormat",
+ExportFormat = exports.ExportFormat
+strawberry.enum(ExportFormat, name="ExportFormat",
                                description="CSV (UTF-8, any size) or XLSX (Excel, up to 1,048,575 rows)")
 
 
@@ -24,7 +25,9 @@ class ExportLink:
 @strawberry.type
 class ExportQuery:
     @strawberry.field(description="A link to every complaint the filter selects within your scope, as a file "
-                                  "(staff only); columns are headed in Indonesian and English, newest first")
+                                  "(staff only); columns are headed in Indonesian and English; rows in the "
+                                  "list's default order: best match first when `filter.text` is given, else "
+                                  "newest first")
     async def complaints_export(self, info: strawberry.Info, filter: ComplaintFilterInput | None = None,
                                 format: ExportFormat = exports.ExportFormat.CSV) -> ExportLink:
         ctx = info.context

@@ -26,6 +26,7 @@ from hub.schema.types.results import (
     OutboxResult,
     OutboxStatus,
     error_of,
+    error_outside_lifecycle,
 )
 from hub.store.complaint_writes import NewReporter
 from hub.store.models import Complaint as ComplaintRow
@@ -33,7 +34,8 @@ from hub.store.outbox_models import OutboxRow
 from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
 from hub.store.outbox_models import OutboxTarget as OutboxTargetValue
 
-OutboxTarget = strawberry.enum(OutboxTargetValue, name="OutboxTarget",
+OutboxTarget = OutboxTargetValue
+strawberry.enum(OutboxTarget, name="OutboxTarget",
                                description="Who a row is for: a regional app, or a notification channel")
 
 
@@ -93,7 +95,7 @@ async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
     try:
         return OutboxItemPayload(item=OutboxItem.of(await call))
     except MutationFailure as failure:
-        return error_of(failure)
+        return error_outside_lifecycle(failure)
 
 
 ID = strawberry.argument(description="The complaint's global id, or its tracking id")

@@ -72,5 +72,5 @@ async def node_of(info: strawberry.Info, given: str,
     if key is None:
         raise BadInput(f"node id does not name a {type_name}", field="id")
     if type_name == "Complaint":
-        return await complaint(info, key)  # type: ignore[no-any-return]
-    return await READERS[type_name](info, key)  # type: ignore[no-any-return]
+        return await complaint(info, key)
+    return await READERS[type_name](info, key)

@@ -11,12 +11,12 @@ import strawberry
 from hub.domain import global_ids
 from hub.resolvers import access_log, reporter_access
 from hub.resolvers.errors import BadInput
-from hub.resolvers.failures import MutationFailure
+from hub.resolvers.failures import Invalid, Missing
 from hub.resolvers.paging import page_request
 from hub.schema.types.access_log import AccessLogEntry
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
-from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError, error_of
+from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError
 
 
 def _complaint_id(given: strawberry.ID | None) -> int | None:
@@ -63,11 +63,10 @@ class PrivacyMutation:
             access = await reporter_access.open_complaint(info.context, tracking_id, code)
         except reporter_access.TooManyAttempts as refused:
             return RateLimitedError(message=str(refused), retry_after_seconds=int(refused.retry_after + 0.999))
-        except MutationFailure as failure:
-            return error_of(failure)  # type: ignore[return-value]
-        async with info.context.write() as session:
-            from hub.store.models import Complaint as ComplaintRow
-
-            row = await session.get(ComplaintRow, access.complaint_id)
+        except Missing as missing:
+            return NotFoundError(message=missing.message)
+        except Invalid as invalid:
+            return ValidationError(message=invalid.message, field=invalid.field)
+        row = await reporter_access.opened_complaint(info.context, access)
         return ReporterAccessPayload(token=access.token, expires_at=access.expires_at,
                                      complaint=Complaint.of(row) if row is not None else None)

@@ -8,6 +8,7 @@ import strawberry
 from strawberry import relay
 
 from hub.resolvers import complaints as complaint_resolvers
+from hub.resolvers import json_plan, reference
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
 from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
 from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
@@ -18,10 +19,10 @@ from hub.schema.types.enums import ComplaintOrder, RegionLevel
 from hub.schema.types.inputs import ComplaintFilterInput
 from hub.schema.types.pages import AFTER, BEFORE
 from hub.schema.types.region import Agency, Category, Region
-from hub.store import lookups
-from hub.store.complaint_queries import ComplaintOrder as Order
-from hub.store.complaint_queries import count_complaints
 from hub.store.read_rows import ComplaintRow
+
+ORDER_BY = ("How to sort; by default RELEVANCE (best match first, then newest) when `filter.text` is given, "
+            "else CREATED_AT_DESC (newest first)")
 
 
 @strawberry.type
@@ -43,7 +44,7 @@ class Query:
         self,
         info: strawberry.Info,
         filter: ComplaintFilterInput | None = None,
-        order_by: ComplaintOrder = Order.CREATED_AT_DESC,
+        order_by: Annotated[ComplaintOrder | None, strawberry.argument(description=ORDER_BY)] = None,
         first: Annotated[int | None, strawberry.argument(
             description="Page forward: this many complaints after `after` (the first in order when it is not "
                         "given); 20 when neither this nor `last` is given")] = None,
@@ -57,17 +58,28 @@ class Query:
         given = {k: v for k, v in vars(filter).items()} if filter else {}
         where = await complaint_resolvers.build_filter(ctx, **given)
         nodes, fragments, variables = of_info(info)
+        order = complaint_resolvers.order_of(order_by, where)
+        if ctx.settings.planned_reads and not order.ranked:  # first choice: PostgreSQL writes the nodes' JSON
+            written = json_plan.PLANS.get(nodes[0], lambda: json_plan.plan_page(nodes, fragments))
+            if written is not None:
+                try:
+                    value = await json_plan.written_page(
+                        ctx, written, where=where, order=order, variables=variables,
+                        window=complaint_resolvers.window_of(ctx, first=first, after=after, last=last, before=before))
+                except Refused:
+                    value = None
+                if value is not None:
+                    return Completed(value)  # type: ignore[return-value]
         selection = complaint_selection(connection_nodes(nodes, fragments)[0], fragments, variables)
         page = await complaint_resolvers.complaints_page(
-            ctx, where=where, order=Order(order_by), first=first, after=after, selection=selection, last=last,
-            before=before,
+            ctx, where=where, order=order, first=first, after=after, selection=selection, last=last, before=before,
         )
         plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
         if plan is not None:
             try:
-                total = await ctx.read(count_complaints, ctx.viewer, where=where, now=ctx.now) if plan.counts else None
+                total = await complaint_resolvers.count(ctx, where) if plan.counts else None
                 built = plan.build(page, Env(ctx.viewer, ctx.now, variables), after=after, total=total)
-                return Completed(built)  # type: ignore[return-value]
+                return Completed(built)  # type: ignore[return-value]  # PlannedExecutionContext completes it
             except Refused:
                 pass
         return ComplaintConnection.of(page, where)
@@ -76,10 +88,7 @@ class Query:
     async def regions(
         self, info: strawberry.Info, level: RegionLevel | None = None, parent_code: str | None = None
     ) -> list[Region]:
-        ctx = info.context
-        if parent_code is not None:
-            await complaint_resolvers.check_region_codes(ctx, [parent_code], field="parentCode")
-        rows = await ctx.read(lookups.list_regions, level=level, parent_code=parent_code)
+        rows = await reference.regions(info.context, level=level, parent_code=parent_code)
         return [Region.of(row) for row in rows]
 
     @strawberry.field(description="A region by its Kemendagri code, e.g. 61.71")
@@ -91,15 +100,11 @@ class Query:
 
     @strawberry.field(description="Agencies (instansi / OPD), of one region if given")
     async def agencies(self, info: strawberry.Info, region_code: str | None = None) -> list[Agency]:
-        ctx = info.context
-        if region_code is not None:
-            await complaint_resolvers.check_region_codes(ctx, [region_code], field="regionCode")
-        return [Agency.of(row) for row in await ctx.read(lookups.list_agencies, region_code=region_code)]
+        return [Agency.of(row) for row in await reference.agencies(info.context, region_code=region_code)]
 
     @strawberry.field(description="National complaint categories")
     async def categories(self, info: strawberry.Info) -> list[Category]:
-        return [Category.of(row) for row in await info.context.read(lookups.list_categories)]
-
+        return [Category.of(row) for row in await reference.categories(info.context)]
 
 
 async def _complaint_node(info: strawberry.Info, key: int) -> Complaint | None:
@@ -117,7 +122,7 @@ def _complaint_value(info: strawberry.Info, row: ComplaintRow) -> Complaint:
     plan = PLANS.get(nodes[0], lambda: plan_complaint(nodes, fragments)) if ctx.settings.planned_reads else None
     if plan is not None:
         try:
-            return Completed(plan.build(row, Env(ctx.viewer, ctx.now, variables)))  # type: ignore[return-value]
+            return Completed(plan.build(row, Env(ctx.viewer, ctx.now, variables)))  # type: ignore[return-value]  # PlannedExecutionContext completes it
         except Refused:
             pass
     return Complaint.of(row)

@@ -82,8 +82,12 @@ class RateLimits:
 
 def _storage(uri: str, prefix: str) -> Storage:
     if uri.startswith(("redis://", "rediss://")):
-        return storage_from_string(f"async+{uri}", implementation="redispy", key_prefix=prefix)
-    return storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
+        found = storage_from_string(f"async+{uri}", implementation="redispy", key_prefix=prefix)
+    else:
+        found = storage_from_string(uri if uri.startswith("async+") else f"async+{uri}")
+    if not isinstance(found, Storage):  # an async+ scheme always names an asyncio storage
+        raise ValueError(f"rate-limit storage {uri!r} is not an asyncio storage")
+    return found
 
 
 def root_groups(document: Any, operation_name: str | None) -> Counter[str]:
@@ -130,7 +134,7 @@ class RateLimit(SchemaExtension):
     def __init__(self, *, limits: RateLimits) -> None:
         self.limits = limits
 
-    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         context = self.execution_context
         if self.limits.enabled and context.result is None and context.graphql_document is not None:
             hits = root_groups(context.graphql_document, context.operation_name)

@@ -12,12 +12,13 @@ from hub.schema.types.stats import ConnectorsOverview, RankingEntry, Stats, Stat
 PERCENTILE_FIELDS = frozenset({"medianHoursToResolve", "p90HoursToResolve"})
 
 
-def _asks_overall_percentiles(info: strawberry.Info) -> bool:
-    """Whether ``overall`` percentiles are selected, through fragments too (as Relay clients write them)."""
+def _asks_percentiles(info: strawberry.Info, of: str) -> bool:
+    """Whether percentiles of ``of`` (``groups`` or ``overall``) are selected, through fragments too
+    (as Relay clients write them)."""
     nodes, fragments, _ = selection.of_info(info)
     for node in nodes:
         for child in selection.fields(node.selection_set, fragments, frozenset({"Stats"})):
-            if child.name.value == "overall":
+            if child.name.value == of:
                 names = {f.name.value for f in selection.fields(child.selection_set, fragments, frozenset({"StatsGroup"}))}
                 if names & PERCENTILE_FIELDS:
                     return True
@@ -32,9 +33,11 @@ class StatsQuery:
                     filter: ComplaintFilterInput | None = None) -> Stats:
         given = dict(vars(filter)) if filter else {}
         result = await stats_resolvers.stats(info.context, filter=given, group_by=group_by,
-                                             overall_percentiles=_asks_overall_percentiles(info))
+                                             percentiles=_asks_percentiles(info, "groups"),
+                                             overall_percentiles=_asks_percentiles(info, "overall"))
         return Stats(group_by=result.group_by, groups=[StatsGroup.of(g, result.group_by) for g in result.groups],
-                     overall=StatsGroup.of(result.overall), computed_at=result.computed_at)
+                     overall=StatsGroup.of(result.overall), computed_at=result.computed_at,
+                     percentiles_computed_at=result.percentiles_computed_at)
 
     @strawberry.field(description="Regions of a province (or all provinces) ranked by the composite index; "
                                   "period is a WIB month (2025-06) or year (2025), all time if omitted")

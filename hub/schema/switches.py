@@ -77,8 +77,9 @@ class ProductionSwitches(SchemaExtension):
             ec.query = self.trusted.resolve(ec.query, ec.operation_extensions)
         yield
         result = ec.result
-        if not allows(self.suggestions, self._viewer()) and result is not None and getattr(result, "errors", None):
-            result.errors = [without_suggestions(e) for e in result.errors]
+        errors = getattr(result, "errors", None)
+        if result is not None and errors and not allows(self.suggestions, self._viewer()):
+            result.errors = [without_suggestions(e) for e in errors]
 
     def on_validate(self) -> Iterator[None]:
         ec = self.execution_context

@@ -50,5 +50,5 @@ class SyncMutation:
         try:
             report, run = await sync_resolvers.trigger(info.context, region_code, full=full)
         except MutationFailure as failure:
-            return error_of(failure)  # type: ignore[no-any-return]
+            return error_of(failure)
         return TriggerSyncPayload.of(report, run)

@@ -6,7 +6,7 @@ import strawberry
 
 from hub.resolvers import webhooks as w
 from hub.resolvers.failures import MutationFailure
-from hub.schema.types.results import error_of
+from hub.schema.types.results import error_outside_lifecycle
 from hub.schema.types.webhooks import (
     WebhookDelivery,
     WebhookDeliveryPayload,
@@ -47,7 +47,7 @@ class WebhookMutation:
             created = await w.create(info.context, name=input.name, url=input.url, event_kinds=input.event_kinds,
                                      region_code=input.region_code, agency_ref=input.agency_id)
         except MutationFailure as failure:
-            return error_of(failure)
+            return error_outside_lifecycle(failure)
         return WebhookSecretPayload(subscription=WebhookSubscription.of(created.subscription), secret=created.secret)
 
     @strawberry.mutation(description="Change a subscription's address or kinds, or pause it (active: false)")
@@ -57,7 +57,7 @@ class WebhookMutation:
         try:
             row = await w.update(info.context, id, url=url, event_kinds=event_kinds, active=active)
         except MutationFailure as failure:
-            return error_of(failure)
+            return error_outside_lifecycle(failure)
         return WebhookSubscriptionPayload(subscription=WebhookSubscription.of(row))
 
     @strawberry.mutation(description="Replace a subscription's signing secret; the new one is shown once")
@@ -65,7 +65,7 @@ class WebhookMutation:
         try:
             created = await w.rotate_secret(info.context, id)
         except MutationFailure as failure:
-            return error_of(failure)
+            return error_outside_lifecycle(failure)
         return WebhookSecretPayload(subscription=WebhookSubscription.of(created.subscription), secret=created.secret)
 
     @strawberry.mutation(description="Send a dead delivery again")
@@ -73,5 +73,5 @@ class WebhookMutation:
         try:
             row = await w.retry_delivery(info.context, id)
         except MutationFailure as failure:
-            return error_of(failure)
+            return error_outside_lifecycle(failure)
         return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row, []))

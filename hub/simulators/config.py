@@ -6,13 +6,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
+from hub.domain.reference import regions_by_code
 from hub.simulators.faults import FaultConfig
 from hub.simulators.habits import RestHabits
 from hub.simulators.open311.habits import Open311Habits
-from hub.store.reference import regions_by_code
 
 Kind = Literal["rest", "open311", "csv"]
 KINDS: tuple[Kind, ...] = ("rest", "open311", "csv")
+
+
+def kind_of(text: str) -> Kind:
+    """The simulator kind ``text`` names, or ValueError."""
+    for kind in KINDS:
+        if kind == text:
+            return kind
+    raise ValueError(f"unknown simulator kind {text!r}; choose one of {', '.join(KINDS)}")
 
 
 @dataclass
@@ -32,8 +40,7 @@ class SimulatorConfig:
     open311: Open311Habits = field(default_factory=Open311Habits)  # how an open311 simulator behaves; others ignore it
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown simulator kind {self.kind!r}; choose one of {', '.join(KINDS)}")
+        kind_of(self.kind)
         region = regions_by_code().get(self.region_code)
         if region is None:
             raise ValueError(f"{self.region_code!r} is not a Kemendagri region code (e.g. 61.71)")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from faker import Faker
 
+from hub.domain.reference import regions_by_code
 from hub.simulators.store import SimComplaint, Update, iso
-from hub.store.reference import regions_by_code
 
 # Neutral category keys; each app names them in its own words.
 CATEGORY_KEYS = ("road", "waste", "water", "light", "health", "school", "idcard", "welfare", "order", "other")
@@ -153,11 +154,11 @@ class Generator:
         complaint.updated_at = iso(at)
         return True
 
-    def history(self, complaint: SimComplaint, next_update_id: object, until: datetime) -> None:
+    def history(self, complaint: SimComplaint, next_update_id: Callable[[], int], until: datetime) -> None:
         """Give a seeded complaint a plausible past: some steps between creation and ``until``."""
         steps = self.rng.choice((0, 0, 1, 2, 3, 4))
         at = datetime.fromisoformat(complaint.created_at)
         for _ in range(steps):
             at = at + timedelta(hours=self.rng.randint(4, 24 * 6), minutes=self.rng.randint(0, 59))
-            if at >= until or not self.advance(complaint, next_update_id(), at):  # type: ignore[operator]
+            if at >= until or not self.advance(complaint, next_update_id(), at):
                 break

@@ -27,12 +27,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
+from hub.domain.reference import regions_by_code
 from hub.simulators.apps import create_app
 from hub.simulators.config import Kind, SimulatorConfig
 from hub.simulators.faults import FaultConfig
 from hub.simulators.region_file import csv_entry, open311_entry, rest_entry
 from hub.simulators.state import SimulatorState
-from hub.store.reference import regions_by_code
 
 MIX: tuple[Kind, ...] = ("rest", "open311", "rest", "csv", "rest", "open311", "rest", "open311", "rest", "csv")
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import BigInteger, String, bindparam, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.domain.vocabulary import Role
@@ -36,9 +37,30 @@ async def record_readings(
          "request_id": request_id}
         for r in sorted(set(readings), key=lambda r: (r.complaint_id, r.field))
     ]
-    if rows:
-        await session.execute(insert(AccessLogEntry), rows)
+    if rows and session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(_INSERT_UNNESTED, {
+            "viewer": viewer, "role": role, "at": at, "request_id": request_id,
+            "ids": [row["complaint_id"] for row in rows], "fields": [row["field"] for row in rows]})
+    elif rows:
+        await session.execute(insert(AccessLogEntry.__table__), rows)  # Core executemany: no ORM bookkeeping
     return len(rows)
+
+
+def _insert_unnested() -> Any:
+    """On PostgreSQL the readings go in as two arrays: one statement, compiled once, whatever their number."""
+    table = AccessLogEntry.__table__
+    c = table.c
+    pairs = func.unnest(bindparam("ids", type_=ARRAY(BigInteger)), bindparam("fields", type_=ARRAY(String))) \
+        .table_valued("complaint_id", "field").render_derived(name="reading")
+    return insert(table).from_select(
+        ["viewer", "viewer_role", "complaint_id", "field", "read_at", "request_id"],
+        select(bindparam("viewer", type_=c.viewer.type), bindparam("role", type_=c.viewer_role.type),
+               pairs.c.complaint_id, pairs.c.field, bindparam("at", type_=c.read_at.type),
+               bindparam("request_id", type_=c.request_id.type)).select_from(pairs),
+    )
+
+
+_INSERT_UNNESTED = _insert_unnested()
 
 
 async def list_access_log(

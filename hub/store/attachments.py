@@ -55,3 +55,10 @@ async def link_regional_media(session: AsyncSession, named: Sequence[tuple[int, 
         session.add(Attachment(complaint_id=complaint_id, file_name=name[:300], content_type=None, url=url[:1000],
                                size_bytes=None, source_system=source_system, created_at=now))
     return len(fresh)
+
+
+async def kept_files_of(session: AsyncSession, complaint_id: int) -> list[Attachment]:
+    """The files the hub keeps itself for a complaint (not links to a region's), oldest first."""
+    return list(await session.scalars(
+        select(Attachment).where(Attachment.complaint_id == complaint_id, Attachment.storage_key.is_not(None))
+        .order_by(Attachment.id)))

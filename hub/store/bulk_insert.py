@@ -49,7 +49,7 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
     """
     if not rows:
         return
-    if session.bind.dialect.name != "sqlite":
+    if session.get_bind().dialect.name != "sqlite":
         await session.execute(insert(table), rows)
         return
     columns = [c for c in table.columns if c.name in rows[0]]
@@ -73,7 +73,7 @@ async def insert_returning_ids(session: AsyncSession, table: Table, rows: list[d
     assigned up front: the transaction already holds the database's write lock
     (taken when tracking ids were allocated), so nobody else can take them.
     """
-    if session.bind.dialect.name != "sqlite":
+    if session.get_bind().dialect.name != "sqlite":
         result = await session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return list(result.scalars().all())
     first = ((await session.scalar(select(func.max(table.c.id)))) or 0) + 1

@@ -59,7 +59,7 @@ async def announce(session: AsyncSession, message: dict[str, Any]) -> None:
         await session.execute(text("SELECT pg_notify(:channel, :payload)"),
                               {"channel": CHANNEL, "payload": json.dumps(message)})
         return
-    session.sync_session.info.setdefault(_PENDING, []).append((bus_key(bind.url), message))
+    session.sync_session.info.setdefault(_PENDING, []).append((bus_key(bind.engine.url), message))
 
 
 def complaint_changed(complaint_id: int, region_code: str) -> dict[str, Any]:

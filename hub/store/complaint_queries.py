@@ -1,4 +1,4 @@
-"""Reading complaints: filters, ordering, keyset pages and counts, always scoped.
+"""Reading complaints: the filter, the orderings and the count, always scoped (pages: ``complaint_reads``).
 
 Every function takes the :class:`~hub.domain.access.Viewer` and applies
 :func:`hub.store.scope.visible_clause`, so no caller can forget the scope.
@@ -9,10 +9,11 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, and_, false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
@@ -20,9 +21,8 @@ from hub.domain.escalation import EscalationLevel
 from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.store.deadlines import breached_clause
 from hub.store.models import Complaint
-from hub.store.pagination import Cursor
 from hub.store.scope import region_clause, visible_clause
-from hub.store.search import text_matches
+from hub.store.search import relevance, text_matches
 
 
 class ComplaintOrder(enum.StrEnum):
@@ -34,18 +34,29 @@ class ComplaintOrder(enum.StrEnum):
     VERIFY_DUE_DESC = "VERIFY_DUE_DESC"
     RESOLVE_DUE_ASC = "RESOLVE_DUE_ASC"
     RESOLVE_DUE_DESC = "RESOLVE_DUE_DESC"
+    RELEVANCE = "RELEVANCE"
 
     @property
-    def column(self):  # type: ignore[no-untyped-def]
-        """The (never null) column the order sorts by; ``id`` breaks ties."""
+    def column(self) -> Any:  # an InstrumentedAttribute: mypy would read that type as its value (a datetime)
+        """The (never null) column the order sorts by; ``id`` breaks ties.
+
+        RELEVANCE sorts by the search's score (:func:`hub.store.search.relevance`,
+        computed per query, not a column), then by this column, newest first, then id.
+        """
         return {
             "CREATED_AT": Complaint.created_at, "UPDATED_AT": Complaint.updated_at,
             "VERIFY_DUE": Complaint.verify_due, "RESOLVE_DUE": Complaint.resolve_due,
+            "RELEVANCE": Complaint.created_at,
         }[self.name.rsplit("_", 1)[0]]
 
     @property
     def descending(self) -> bool:
-        return self.name.endswith("DESC")
+        return self.ranked or self.name.endswith("DESC")
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the order is by relevance to ``ComplaintFilter.text``."""
+        return self is ComplaintOrder.RELEVANCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,11 @@ class ComplaintFilter:
     within: tuple[float, float, float, float] | None = None  # south, west, north, east
     near: tuple[float, float, float] | None = None  # latitude, longitude, radius in km
     include_merged: bool = False
+
+
+def default_order(where: ComplaintFilter) -> ComplaintOrder:
+    """The order of a list nobody asked to sort: best match first when searching text, else newest first."""
+    return ComplaintOrder.RELEVANCE if where.text and where.text.strip() else ComplaintOrder.CREATED_AT_DESC
 
 
 def filter_clauses(f: ComplaintFilter, *, now: datetime) -> list[ColumnElement[bool]]:
@@ -133,46 +149,27 @@ def near_clause(latitude: float, longitude: float, radius_km: float) -> ColumnEl
     )
 
 
-def scoped(viewer: Viewer, f: ComplaintFilter, *, now: datetime) -> Select[tuple[Complaint]]:
-    return select(Complaint).where(visible_clause(viewer), *filter_clauses(f, now=now))
-
-
 @dataclass(frozen=True, slots=True)
-class ComplaintPage:
-    complaints: list[Complaint]
-    has_next_page: bool
-    order: ComplaintOrder
+class Sorting:
+    """How a list sorted by an order reads: its FROM, the filter left to apply, its sort keys (id last)."""
 
-    def cursor_of(self, complaint: Complaint) -> str:
-        return cursor_for(complaint, self.order)
-
-
-def cursor_for(complaint: Complaint, order: ComplaintOrder) -> str:
-    return Cursor(order=order.value, key=(getattr(complaint, order.column.key), complaint.id)).encode()
+    source: FromClause  # complaints; under RELEVANCE on SQLite, joined to the FTS5 matches
+    where: ComplaintFilter  # the filter, less the text when the join already applies it
+    keys: tuple[ColumnElement[Any], ...]
+    descending: bool
 
 
-async def list_complaints(
-    session: AsyncSession,
-    viewer: Viewer,
-    *,
-    where: ComplaintFilter,
-    order: ComplaintOrder,
-    first: int,
-    after: str | None,
-    now: datetime,
-) -> ComplaintPage:
-    column = order.column
-    query = scoped(viewer, where, now=now)
-    if after:
-        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
-        key_value, key_id = cursor.key
-        if order.descending:
-            query = query.where(or_(column < key_value, and_(column == key_value, Complaint.id < key_id)))
-        else:
-            query = query.where(or_(column > key_value, and_(column == key_value, Complaint.id > key_id)))
-    ordering = (column.desc(), Complaint.id.desc()) if order.descending else (column.asc(), Complaint.id.asc())
-    rows = list((await session.scalars(query.order_by(*ordering).limit(first + 1))).all())
-    return ComplaintPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+def sorted_by(order: ComplaintOrder, where: ComplaintFilter, *, dialect: str) -> Sorting:
+    """The sort keys of ``order``: its column then id, or under RELEVANCE the search's score
+    (:func:`hub.store.search.relevance`), then created_at, then id, all descending."""
+    table = Complaint.__table__
+    if not order.ranked:
+        return Sorting(table, where, (table.c[order.column.key], table.c.id), order.descending)
+    found = relevance(where.text, dialect)
+    if found.matches is None:
+        return Sorting(table, where, (found.rank, table.c.created_at, table.c.id), True)
+    joined = table.join(found.matches, found.matches.c.id == table.c.id)
+    return Sorting(joined, replace(where, text=None), (found.rank, table.c.created_at, table.c.id), True)
 
 
 async def count_complaints(session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, now: datetime) -> int:

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from hub.domain.access import Viewer, can_see_reporter
-from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, filter_clauses
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, Sorting, filter_clauses, sorted_by
 from hub.store.models import Agency, Category, ComplaintSource, Region, Reporter, TimelineEvent
 from hub.store.models import Complaint as ComplaintModel
 from hub.store.pagination import Cursor
@@ -45,7 +45,8 @@ from hub.store.read_rows import (
     ReporterRow,
 )
 
-__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "read_by_ids", "read_page", "id_by_tracking_id"]
+__all__ = ["ComplaintRow", "ComplaintSelection", "PageOfRows", "page_ids", "read_by_ids", "read_page", "id_by_tracking_id"]
+from hub.store import search
 from hub.store.scope import visible_clause
 
 COMPLAINTS = ComplaintModel.__table__
@@ -83,6 +84,11 @@ class _Template:
     names: tuple[str, ...]
 
     def where(self, ids: Any, order: ComplaintOrder | None) -> Select[Any]:
+        if order is not None and order.ranked:  # ids come with their rank: join them, read the rank last
+            ranked = ids.subquery("ranked")
+            page = self.page.c
+            return (self.query.add_columns(ranked.c.rank).join(ranked, ranked.c.id == page.id)
+                    .order_by(ranked.c.rank.desc(), page.created_at.desc(), page.id.desc()))
         query = self.query.where(self.page.c.id.in_(ids))
         if order is not None:
             key = self.page.c[order.column.key]
@@ -153,25 +159,71 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
     return _Template(select(*outer).select_from(source), page, names)
 
 
-def _page_ids(
+def page_ids(
     viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
-    last: int | None = None, before: str | None = None,
+    dialect: str, last: int | None = None, before: str | None = None,
 ) -> Select[Any]:
     """The ids of the scoped, filtered keyset page (``first + 1`` rows after ``after``, or with ``last``,
-    ``last + 1`` rows before ``before``, nearest it first)."""
-    key = COMPLAINTS.c[order.column.key]
-    query = select(COMPLAINTS.c.id).where(visible_clause(viewer), *filter_clauses(where, now=now))
-    mark = before if last is not None else after
-    descending = order.descending != (last is not None)  # a backward page walks the ordering the other way
+    ``last + 1`` rows before ``before``, nearest it first); under RELEVANCE, their rank too.
+
+    A cursor holds the row's sort keys (under RELEVANCE: its score, created_at
+    and id), so the next page starts strictly after the last row, and a page
+    before ``before`` ends strictly before it.
+    """
+    sort = sorted_by(order, where, dialect=dialect)
+    scope = (visible_clause(viewer), *filter_clauses(sort.where, now=now))
+    backward = last is not None  # a backward page walks the ordering the other way
+    size, mark = (last, before) if last is not None else (first, after)
+    if order.ranked:
+        return _ranked_ids(sort, scope, size=size, mark=mark, backward=backward)
+    descending = sort.descending != backward
+    query = select(COMPLAINTS.c.id).select_from(sort.source).where(*scope)
     if mark:
         cursor = Cursor.decode(mark, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
-        key_value, key_id = cursor.key
-        if descending:
-            query = query.where(or_(key < key_value, and_(key == key_value, COMPLAINTS.c.id < key_id)))
-        else:
-            query = query.where(or_(key > key_value, and_(key == key_value, COMPLAINTS.c.id > key_id)))
-    ordering = (key.desc(), COMPLAINTS.c.id.desc()) if descending else (key.asc(), COMPLAINTS.c.id.asc())
-    return query.order_by(*ordering).limit((last if last is not None else first) + 1)
+        query = query.where(_after(sort.keys, cursor.key, descending=descending))
+    return query.order_by(*(key.desc() if descending else key.asc() for key in sort.keys)).limit(size + 1)
+
+
+def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, size: int, mark: str | None,
+                backward: bool) -> Select[Any]:
+    """Ids and scores of a RELEVANCE page: the newest :data:`~hub.store.search.RANKED_MATCHES` matches
+    scored once, the best ``size + 1`` after the cursor ``mark`` (``backward``: the worst ``size + 1``
+    better than it).
+
+    The scores are computed in a subquery the planner keeps apart (``OFFSET 0``
+    or its LIMIT), so the cursor's condition compares computed scores rather
+    than scoring again; on PostgreSQL the newest matches are found first (ids
+    only) and only they are scored.
+    The limit bounds a search for a word thousands of complaints hold: the
+    planner walks ``created_at`` newest first until it has that many matches
+    (or, for a rarer word, reads its few matches from the search index) and
+    scores only those; paging ends after them (``totalCount`` still counts all).
+    """
+    newest_first = (COMPLAINTS.c.created_at.desc(), COMPLAINTS.c.id.desc())
+    if sort.source is COMPLAINTS:  # PostgreSQL: the score reads the vector, so only the kept matches are scored
+        newest = (select(COMPLAINTS.c.id, COMPLAINTS.c.created_at).where(*scope).order_by(*newest_first)
+                  .limit(search.RANKED_MATCHES).subquery("newest"))
+        score = select(sort.keys[0]).where(COMPLAINTS.c.id == newest.c.id).scalar_subquery()  # by primary key
+        scored = select(newest.c.id, score.label("rank"), newest.c.created_at).offset(0).subquery("scored")
+    else:  # SQLite: the FTS5 matches joined carry their scores already
+        scored = (select(COMPLAINTS.c.id, sort.keys[0].label("rank"), COMPLAINTS.c.created_at)
+                  .select_from(sort.source).where(*scope).order_by(*newest_first).limit(search.RANKED_MATCHES)
+                  .subquery("scored"))
+    keys = (scored.c.rank, scored.c.created_at, scored.c.id)
+    query = select(scored.c.id, scored.c.rank)
+    descending = not backward
+    if mark:
+        cursor = Cursor.decode(mark, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
+                               datetime_positions=(1,), int_positions=(2,), length=3)
+        query = query.where(_after(keys, cursor.key, descending=descending))
+    return query.order_by(*(key.desc() if descending else key.asc() for key in keys)).limit(size + 1)
+
+
+def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
+    """Rows strictly after ``values`` in the order of ``keys``."""
+    (key, *rest), (value, *more) = keys, values
+    beyond = key < value if descending else key > value
+    return or_(beyond, and_(key == value, _after(rest, more, descending=descending))) if rest else beyond
 
 
 def _columns(selection: ComplaintSelection) -> list[str]:
@@ -194,10 +246,12 @@ async def read_page(
 ) -> PageOfRows:
     """A page of complaints the viewer may see, with the selected relations: ``first`` after ``after``, or
     ``last`` before ``before``; in the ordering asked for either way."""
-    ids = _page_ids(viewer, where, order, first=first, after=after, now=now, last=last, before=before)
+    dialect = (await session.connection()).dialect.name
+    ids = page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect, last=last,
+                   before=before)
     # the ordering's column is read too: the page's order and its cursors need it
-    sorted_by = replace(selection, columns=selection.columns | {order.column.key})
-    rows = await _read(session, viewer, ids, sorted_by, order=order)
+    reading = replace(selection, columns=selection.columns | {order.column.key})
+    rows = await _read(session, viewer, ids, reading, order=order)
     if last is not None:  # the extra row read is the one furthest from `before`: the first in order
         more = len(rows) > last
         return PageOfRows(complaints=rows[1:] if more else rows, has_next_page=before is not None, order=order,
@@ -235,9 +289,12 @@ async def _read(
 ) -> list[ComplaintRow]:
     connection = await session.connection()  # Core rows: no ORM on reads
     template = _template(selection, connection.dialect.name)
-    result = await connection.execute(template.where(ids, order))
+    result_rows = (await connection.execute(template.where(ids, order))).all()
     names = template.names
-    complaints = [_complaint(row, names, selection) for row in result]
+    complaints = [_complaint(row, names, selection) for row in result_rows]
+    if order is not None and order.ranked:
+        for complaint, row in zip(complaints, result_rows, strict=True):
+            complaint.extra["rank"] = row[-1]
     if selection.reporter:
         await _attach_reporters(connection, viewer, complaints)
     return complaints

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.sla import ServiceLevels
@@ -107,3 +108,9 @@ async def record_complaint(
     )
     await session.flush()
     return complaint
+
+
+async def submission_event(session: AsyncSession, complaint_id: int) -> TimelineEvent | None:
+    """The SUBMITTED event :func:`record_complaint` wrote, for a caller that adds to it (a manual entry's details)."""
+    return await session.scalar(select(TimelineEvent).where(TimelineEvent.complaint_id == complaint_id,
+                                                            TimelineEvent.kind == EventKind.SUBMITTED))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -17,7 +19,7 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, **kw
     """An engine tuned for the backend.
 
     SQLite gets WAL, foreign keys and a busy timeout so that the API, the sync
-    and the CLI can share one file; PostgreSQL gets a pre-pinged pool of
+    and the CLI can share one file; PostgreSQL gets a pool (pinged when idle) of
     ``pool_size`` connections plus ``max_overflow`` at peaks (per process: see
     docs/deploy.md for sizing against ``max_connections``).
     """
@@ -38,10 +40,38 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, **kw
     # misspelt words in searches (hub.store.search): pg_trgm word similarity from 0.5 rather than 0.6
     server_settings = kwargs.setdefault("connect_args", {}).setdefault("server_settings", {})
     server_settings.setdefault("pg_trgm.word_similarity_threshold", "0.5")
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", pool_size)
     kwargs.setdefault("max_overflow", max_overflow)
-    return create_async_engine(url, **kwargs)
+    if "pool_pre_ping" in kwargs:
+        return create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+IDLE_BEFORE_PING = 5.0  # seconds a pooled connection may rest before it is checked again
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Pre-ping, only for connections that rested: a connection back in the pool a moment ago
+    (a busy server's case) is handed out as it is, saving a round trip per request; one that
+    rested longer is pinged first and, if the server dropped it, replaced (the pool retries).
+    A connection dropped within seconds of its last use (a database restart under load) fails
+    that one request; SQLAlchemy then sees the disconnect and renews the whole pool."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < IDLE_BEFORE_PING:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:  # gone: the pool drops it and checks out another
+            raise DisconnectionError(str(exc)) from exc
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

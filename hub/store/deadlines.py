@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, literal, or_
 
 from hub.domain.regions import timezone_for
-from hub.domain.sla import Milestones, ServiceLevels, SlaState, evaluate, is_breached
+from hub.domain.sla import Milestones, ServiceLevels, SlaState, evaluate
 from hub.domain.vocabulary import Status
 from hub.store.models import Complaint
 from hub.store.types import UTCDateTime
@@ -79,15 +79,3 @@ def resolve_breached_clause(now: datetime) -> ColumnElement[bool]:
 
 def breached_clause(now: datetime) -> ColumnElement[bool]:
     return or_(verify_breached_clause(now), follow_up_breached_clause(now), resolve_breached_clause(now))
-
-
-def breaches(complaint: Complaint, now: datetime) -> tuple[bool, bool, bool]:
-    """(verify, follow-up, resolve) breached, by the same rule as the SQL clauses."""
-    c = complaint
-    if c.status == Status.POSTPONED:
-        return (False, False, False)
-    return (
-        is_breached(c.verify_due, c.verified_at or c.closed_at, now),
-        is_breached(c.follow_up_due, c.first_follow_up_at or c.resolved_at or c.closed_at, now),
-        is_breached(c.resolve_due, c.resolved_at or c.closed_at, now),
-    )

@@ -65,8 +65,8 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
         return 0
     phones = {spelling for c in candidates if c.reporter_id in reporters
               for spelling in phone_spellings(reporters[c.reporter_id].phone)}
-    emails = {reporters[c.reporter_id].email.strip().casefold() for c in candidates  # type: ignore[union-attr]
-              if c.reporter_id in reporters and reporters[c.reporter_id].email}
+    emails = {email.strip().casefold() for c in candidates
+              if c.reporter_id in reporters and (email := reporters[c.reporter_id].email)}
     rows = await session.execute(
         select(Complaint.id, Complaint.region_code, Complaint.created_at, Complaint.title, Complaint.body,
                Reporter.phone, Reporter.email)
@@ -79,10 +79,10 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint]) -> in
     )
     others = [_filed(*row) for row in rows]
     new_ids = {f.id for f in filed}
-    known = set((await session.execute(
+    known = {(later_id, earlier_id) for later_id, earlier_id in await session.execute(
         select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
         .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
-    )).all())
+    )}
     flags = 0
     for complaint in filed:
         for other in others:

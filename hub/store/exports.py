@@ -1,7 +1,8 @@
 """Reading a filtered list of complaints for export, in constant memory.
 
 One statement, the list's own scope and filter, the list's default order
-(newest first), read through a server-side cursor in batches
+(:func:`~hub.store.complaint_queries.default_order`: best match first when
+the filter searches text, else newest first), read through a server-side cursor in batches
 (``yield_per``): a million rows never sit in memory at once. Columns are the
 complaint's own facts with region, category and agency names; nothing that
 identifies a reporter is exported, whoever asks. Each confidential complaint
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.domain.access import Viewer
 from hub.domain.vocabulary import Privacy
-from hub.store.complaint_queries import filter_clauses
+from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, default_order, filter_clauses, sorted_by
 from hub.store.deadlines import breached_clause
 from hub.store.models import Agency, Category, Complaint, Region
 from hub.store.privacy_models import AccessLogEntry
@@ -62,7 +63,8 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = tuple(column.header for column in COLUMNS)
 
 
-def _statement(viewer: Viewer, where: Any, now: datetime) -> Any:
+def _statement(viewer: Viewer, where: ComplaintFilter, now: datetime, *, order: ComplaintOrder, dialect: str) -> Any:
+    sort = sorted_by(order, where, dialect=dialect)
     return (
         select(
             Complaint.tracking_id, Complaint.title, Complaint.status, Complaint.type, Complaint.channel,
@@ -71,19 +73,22 @@ def _statement(viewer: Viewer, where: Any, now: datetime) -> Any:
             Complaint.resolved_at, Complaint.closed_at, Complaint.verify_due, Complaint.follow_up_due,
             Complaint.resolve_due, breached_clause(now), Complaint.rating,
         )
+        .select_from(sort.source)
         .join(Region, Region.code == Complaint.region_code)
         .outerjoin(Category, Category.code == Complaint.category_code)
         .outerjoin(Agency, Agency.id == Complaint.agency_id)
-        .where(visible_clause(viewer), *filter_clauses(where, now=now))
-        .order_by(Complaint.created_at.desc(), Complaint.id.desc())
+        .where(visible_clause(viewer), *filter_clauses(sort.where, now=now))
+        .order_by(*(key.desc() if sort.descending else key.asc() for key in sort.keys))
     )
 
 
 async def stream_rows(
-    engine: AsyncEngine, viewer: Viewer, *, where: Any, now: datetime, limit: int | None = None
+    engine: AsyncEngine, viewer: Viewer, *, where: ComplaintFilter, now: datetime, limit: int | None = None,
+    order: ComplaintOrder | None = None,
 ) -> AsyncIterator[Sequence[Sequence[Any]]]:
-    """Batches of rows in :data:`COLUMNS` order, read through a server-side cursor."""
-    statement = _statement(viewer, where, now)
+    """Batches of rows in :data:`COLUMNS` order, read through a server-side cursor, sorted by ``order``
+    (by default the list's)."""
+    statement = _statement(viewer, where, now, order=order or default_order(where), dialect=engine.dialect.name)
     if limit is not None:
         statement = statement.limit(limit)
     async with engine.connect() as connection:

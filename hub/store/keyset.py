@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.store.pagination import Cursor
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,10 @@ class KeysetPage(Generic[T]):
     cursors: list[str]
     has_next_page: bool
     has_previous_page: bool
+
+    def shown_as(self, show: Callable[[T], U]) -> KeysetPage[U]:
+        """The same page with each row as ``show`` makes it (cursors and ends unchanged)."""
+        return KeysetPage([show(row) for row in self.rows], self.cursors, self.has_next_page, self.has_previous_page)
 
 
 async def keyset_page(session: AsyncSession, query: Select[Any], keys: Sequence[Any], *, order: str,

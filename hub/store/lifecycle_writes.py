@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -164,12 +164,12 @@ async def link_source(session: AsyncSession, complaint_id: int, source_system: s
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     # The region's own update time is unknown until the next pull (and on the region's clock,
     # not ours), so source_updated_at stays empty.
-    added = await session.execute(
+    added = cast(CursorResult[Any], await session.execute(  # an INSERT's result is a CursorResult
         insert(ComplaintSource)
         .values(complaint_id=complaint_id, source_system=source_system, source_id=source_id, source_updated_at=None,
                 first_seen_at=now, last_seen_at=now)
         .on_conflict_do_nothing(index_elements=["source_system", "source_id"])
-    )
+    ))
     row = await session.scalar(select(ComplaintSource).where(ComplaintSource.source_system == source_system,
                                                              ComplaintSource.source_id == source_id))
     assert row is not None

@@ -9,6 +9,7 @@ table so scope rules can withhold it without touching the complaint.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -50,6 +52,9 @@ def enum_column(enum_cls: type) -> Enum:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime()}
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]  # every model maps one table, which bulk inserts write to
 
 
 class Region(Base):

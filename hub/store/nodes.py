@@ -33,12 +33,12 @@ async def _scoped(session: AsyncSession, viewer: Viewer, model: Any, key: int) -
 
 
 async def run_by_key(session: AsyncSession, viewer: Viewer, key: int) -> SyncRun | None:
-    return await _scoped(session, viewer, SyncRun, key)  # type: ignore[no-any-return]
+    return await _scoped(session, viewer, SyncRun, key)
 
 
 async def rejection_by_key(session: AsyncSession, viewer: Viewer, key: int) -> RejectedRecord | None:
-    return await _scoped(session, viewer, RejectedRecord, key)  # type: ignore[no-any-return]
+    return await _scoped(session, viewer, RejectedRecord, key)
 
 
 async def outbox_row_by_key(session: AsyncSession, viewer: Viewer, key: int) -> OutboxRow | None:
-    return await _scoped(session, viewer, OutboxRow, key)  # type: ignore[no-any-return]
+    return await _scoped(session, viewer, OutboxRow, key)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -69,7 +69,7 @@ def enqueue_notification(
     return row
 
 
-def deliverable(now: datetime, *, source_system: str | None = None):  # type: ignore[no-untyped-def]
+def deliverable(now: datetime, *, source_system: str | None = None) -> Select[OutboxRow]:
     """PENDING rows due now with no earlier undelivered row of the same complaint and target, in id order.
 
     The order holds per complaint *and* target (``source_system``), so a webhook
@@ -91,10 +91,6 @@ def deliverable(now: datetime, *, source_system: str | None = None):  # type: ig
 async def due_systems(session: AsyncSession, now: datetime) -> list[str]:
     rows = await session.execute(deliverable(now).with_only_columns(OutboxRow.source_system).order_by(None))
     return sorted({system for (system,) in rows})
-
-
-async def rows_of(session: AsyncSession, complaint_id: int) -> Sequence[OutboxRow]:
-    return (await session.scalars(select(OutboxRow).where(OutboxRow.complaint_id == complaint_id).order_by(OutboxRow.id))).all()
 
 
 async def list_outbox(

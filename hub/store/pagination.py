@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,11 +39,15 @@ class Cursor:
         order: str,
         datetime_positions: tuple[int, ...] = (),
         int_positions: tuple[int, ...] = (),
+        float_positions: tuple[int, ...] = (),
         length: int | None = None,
     ) -> Cursor:
         try:
             padded = text + "=" * (-len(text) % 4)
             data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            found = data["o"]
+            if isinstance(found, str) and found != order:  # a real cursor of another ordering: say so
+                raise InvalidCursor(f"cursor was made for ordering {found}, not {order}; start again without `after`")
             key = list(data["k"])
             if length is not None and len(key) != length:
                 raise ValueError("wrong key length")
@@ -55,9 +60,13 @@ class Cursor:
                 value = key[position]
                 if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
                     raise ValueError("not a 64-bit integer")
-            found = data["o"]
+            for position in float_positions:
+                value = key[position]
+                if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                    raise ValueError("not a finite number")
+                key[position] = float(value)
+        except InvalidCursor:
+            raise
         except (ValueError, KeyError, TypeError, IndexError, OverflowError, binascii.Error):
             raise InvalidCursor(f"cursor {text!r} is not a cursor this API handed out") from None
-        if found != order:
-            raise InvalidCursor(f"cursor was made for ordering {found}, not {order}; start again without `after`")
         return cls(order=found, key=tuple(key))

@@ -199,6 +199,9 @@ class PageOfRows:
     has_previous_page: bool = False
 
     def cursor_of(self, complaint: ComplaintRow) -> str:
+        if self.order.ranked:  # the search's score, then the tie-breakers (hub.store.complaint_reads._ranked_ids)
+            return Cursor(order=self.order.value,
+                          key=(complaint.extra["rank"], complaint.values["created_at"], complaint.id)).encode()
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
 
 

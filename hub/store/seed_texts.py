@@ -10,7 +10,7 @@ place complaints and weight regions.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import accumulate
 from typing import Any, NamedTuple
 
@@ -244,8 +244,8 @@ CHANNELS = {Channel.WEB: 30, Channel.MOBILE: 30, Channel.SMS: 8, Channel.SOCIAL_
 class Choice:
     """A weighted choice with its cumulative weights worked out once."""
 
-    def __init__(self, weights: dict[Any, float] | Sequence[tuple[Any, float]]) -> None:
-        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+    def __init__(self, weights: Mapping[Any, float] | Sequence[tuple[Any, float]]) -> None:
+        pairs = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
         self.items = [item for item, _ in pairs]
         self.cumulative = list(accumulate(weight for _, weight in pairs))
 

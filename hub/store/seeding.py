@@ -439,11 +439,12 @@ async def _write(session: AsyncSession, plans: list[_Plan]) -> int:
             plan.row["tracking_id"] = tracking_id
     new = [plan for plan in plans if plan.new_reporter is not None]
     if new:
-        rows = [{**plan.new_reporter, "created_at": plan.row["created_at"]} for plan in new]  # type: ignore[dict-item]
+        rows = [{**(plan.new_reporter or {}), "created_at": plan.row["created_at"]} for plan in new]
         for plan, reporter_id in zip(new, await insert_returning_ids(session, Reporter.__table__, rows), strict=True):
             plan.reporter.id = reporter_id
     rows = [{**plan.row, "reporter_id": plan.reporter.id} for plan in plans]
-    events, sources = [], []
+    events: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
     for plan, complaint_id in zip(plans, await insert_returning_ids(session, Complaint.__table__, rows), strict=True):
         row = plan.row
         events.extend({**event, "complaint_id": complaint_id} for event in plan.events)

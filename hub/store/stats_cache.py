@@ -1,15 +1,18 @@
-"""Keeping slow statistics for a few minutes, shared by every hub process.
+"""Keeping slow percentiles for a few minutes, shared by every hub process.
 
-At national scale one statistics question scans the whole record (about 1.5 s
-for a million complaints on PostgreSQL; see docs/stats.md). Such answers are
-stored in ``stats_cache`` keyed by the question (the viewer's scope, the
-filter, the grouping) and reused while younger than :data:`MAX_AGE`. Answers
-that came back quickly, or that count fewer than :data:`MIN_KEPT_COMPLAINTS`
-complaints, are never stored, so small stores, regional scopes and the tests
-always see live figures, however busy the machine. The scheduler recomputes the national
-dashboard's questions every few minutes (:func:`warm`), so staff opening the
-dashboard get a stored answer at most :data:`MAX_AGE` old; the answer carries
-the time it was computed.
+Every count of the statistics is exact and fresh (:mod:`hub.store.stats_tally`),
+but a median or 90th percentile cannot be summed from tallies: it needs every
+duration of the group, sorted. At national scale that is a scan and sort of
+the whole record (about 1.5 s for a million complaints on PostgreSQL; see
+docs/stats.md). Such percentiles are stored in ``stats_cache`` keyed by the
+question (the viewer's scope, the filter, the grouping) and reused while
+younger than :data:`MAX_AGE`; the answer says so in ``percentilesComputedAt``.
+Percentiles that came back quickly, or over fewer than
+:data:`MIN_KEPT_COMPLAINTS` resolved complaints, are never stored, so small
+stores, regional scopes and the tests always see live figures, however busy
+the machine. The scheduler recomputes the national dashboard's percentiles
+every few minutes (:func:`warm`), so staff opening the dashboard get them at
+most :data:`MAX_AGE` old.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -98,25 +101,39 @@ def dump_dataclass(value: Any) -> dict[str, Any]:
     return json.loads(json.dumps(asdict(value), default=str))
 
 
+@dataclass(frozen=True)
+class KeptPercentiles:
+    """Median and 90th percentile of hours to resolve per group (and overall), computed at ``computed_at``."""
+
+    groups: dict[str, tuple[float | None, float | None]]
+    overall: tuple[float | None, float | None] | None
+    computed_at: datetime
+    resolved: int = 0  # resolved complaints they were computed over
+
+    @property
+    def worth_keeping(self) -> bool:
+        return self.resolved >= MIN_KEPT_COMPLAINTS
+
+    @classmethod
+    def load(cls, payload: dict[str, Any], computed_at: datetime) -> KeptPercentiles:
+        overall = payload["overall"]
+        return cls(groups={k: (v[0], v[1]) for k, v in payload["groups"].items()},
+                   overall=(overall[0], overall[1]) if overall is not None else None, computed_at=computed_at,
+                   resolved=payload["resolved"])
+
+
 async def warm(engine: AsyncEngine, *, now: datetime | None = None) -> int:
-    """Recompute the national dashboard's questions for staff and the public; return how many."""
+    """Recompute the national dashboard's percentiles for staff and the public; return how many questions."""
     from hub.store.complaint_queries import ComplaintFilter
     from hub.store.stats_queries import GroupBy, group_stats
 
     now = now or datetime.now(UTC)
-    month_start = datetime(now.year - (now.month < 12), (now.month % 12) + 1, 1, tzinfo=UTC)
-    questions = [
-        (GroupBy.PROVINCE, ComplaintFilter(), True),
-        (GroupBy.MONTH, ComplaintFilter(created_from=month_start), False),
-        (GroupBy.PROVINCE, ComplaintFilter(), False),  # the national ranking of provinces
-    ]
     done = 0
     async with session_factory(engine)() as session:
-        for viewer in (NATIONAL, PUBLIC):
-            for group_by, where, percentiles in questions:
-                await group_stats(session, viewer, where=where, group_by=group_by, now=now,
-                                  overall_percentiles=percentiles, refresh=True)
-                done += 1
+        for viewer in (NATIONAL, PUBLIC):  # national figures by province, as the dashboard asks them
+            await group_stats(session, viewer, where=ComplaintFilter(), group_by=GroupBy.PROVINCE, now=now,
+                              overall_percentiles=True, refresh=True)
+            done += 1
         await session.execute(delete(StatsCacheRow).where(StatsCacheRow.computed_at < now - 2 * MAX_AGE))
         await session.commit()
     return done

@@ -21,19 +21,17 @@ dispositioned to any).
 from __future__ import annotations
 
 import enum
-import heapq
-from collections import defaultdict
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, select, text
+from sqlalchemy import ColumnElement, Dialect, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
 from hub.domain.regions import province_of
 from hub.domain.vocabulary import Channel, RegionLevel, Role, Status
-from hub.store import stats_cache
+from hub.store import stats_cache, stats_tally
 from hub.store import stats_sql as q
 from hub.store.complaint_queries import ComplaintFilter, filter_clauses
 from hub.store.deadlines import follow_up_breached_clause, resolve_breached_clause, verify_breached_clause
@@ -85,12 +83,8 @@ class StatsResult:
     group_by: GroupBy
     groups: list[GroupStats]
     overall: GroupStats
-    computed_at: datetime
-
-    @classmethod
-    def load(cls, payload: dict[str, Any], computed_at: datetime) -> StatsResult:
-        return cls(group_by=GroupBy(payload["group_by"]), groups=[GroupStats(**g) for g in payload["groups"]],
-                   overall=GroupStats(**payload["overall"]), computed_at=computed_at)
+    computed_at: datetime  # every figure but the percentiles is exact at this moment
+    percentiles_computed_at: datetime  # the percentiles' moment: earlier when kept (hub.store.stats_cache)
 
 
 async def region_codes_in(session: AsyncSession, province_code: str) -> list[str]:
@@ -110,7 +104,7 @@ async def _scope_clauses(
     return clauses + filter_clauses(where, now=now)
 
 
-def _key(group_by: GroupBy, dialect) -> ColumnElement[str]:  # type: ignore[no-untyped-def]
+def _key(group_by: GroupBy, dialect: Dialect) -> Any:  # a column or an expression over one
     match group_by:
         case GroupBy.REGION:
             return Complaint.region_code
@@ -130,18 +124,15 @@ def _key(group_by: GroupBy, dialect) -> ColumnElement[str]:  # type: ignore[no-u
 
 async def aggregate(
     session: AsyncSession, clauses: list[ColumnElement[bool]], key: ColumnElement[str], *, now: datetime,
-    with_total: bool = False,
-) -> tuple[dict[str, GroupStats], GroupStats | None]:
-    """Every figure per value of ``key`` over the complaints matching ``clauses``.
+    percentiles: bool = True, with_total: bool = False,
+) -> tuple[dict[str, GroupStats], q.Percentiles | None]:
+    """Every figure per value of ``key`` over the complaints matching ``clauses``, read live.
 
-    With ``with_total`` the figures of all groups together come from the same
-    pass: PostgreSQL adds the empty grouping set; on SQLite the sorted
-    durations already read are merged for the overall percentiles.
+    Counts come from one pass; the median and 90th percentile (when
+    ``percentiles``) from a second over the resolved complaints, which with
+    ``with_total`` also gives those of all groups together.
     """
-    dialect = session.bind.dialect
-    hours = q.hours_to_resolve(dialect)
-    postgres = q.is_postgres(dialect)
-    columns = [
+    columns: list[ColumnElement[Any]] = [
         key.label("key"),
         func.count().label("total"),
         q.count_where(q.completed_clause()).label("completed"),
@@ -153,38 +144,18 @@ async def aggregate(
         func.count(Complaint.rating).label("rated"),
         func.avg(Complaint.rating).label("average_rating"),
     ]
-    grouping: ColumnElement = key
-    if postgres:
-        columns += [
-            func.percentile_cont(0.5).within_group(hours).label("median_hours"),
-            func.percentile_cont(0.9).within_group(hours).label("p90_hours"),
-        ]
-        if with_total:
-            columns.append(func.grouping(key).label("is_total"))
-            grouping = func.grouping_sets(key, text("()"))
-    rows = (await session.execute(select(*columns).where(*clauses).group_by(grouping))).mappings().all()
+    rows = (await session.execute(select(*columns).where(*clauses).group_by(key))).mappings().all()
     found: dict[str, GroupStats] = {}
-    total: GroupStats | None = None
     for row in rows:
-        values = {name: row[name] for name in row.keys() if name not in ("key", "is_total")}
-        values = {k: (float(v) if k in ("average_rating", "median_hours", "p90_hours") and v is not None else v)
-                  for k, v in values.items()}
-        if row.get("is_total"):
-            total = GroupStats(key="*", label="all", **values)
-        else:
-            found[str(row["key"])] = GroupStats(key=str(row["key"]), label=str(row["key"]), **values)
-    if not postgres and found:
-        durations: dict[str, list[float]] = defaultdict(list)
-        query = select(key, hours).where(*clauses, Complaint.resolved_at.is_not(None)).order_by(key, hours)
-        for group, value in (await session.execute(query)).all():
-            durations[str(group)].append(float(value))
-        for group, values in durations.items():
-            found[group] = replace(found[group], median_hours=q.percentile(values, 0.5),
-                                   p90_hours=q.percentile(values, 0.9))
-        if with_total:
-            every = list(heapq.merge(*durations.values()))
-            total = replace(_summed(list(found.values())), median_hours=q.percentile(every, 0.5),
-                            p90_hours=q.percentile(every, 0.9))
+        values = {name: row[name] for name in row.keys() if name != "key"}
+        if values["average_rating"] is not None:
+            values["average_rating"] = float(values["average_rating"])
+        found[str(row["key"])] = GroupStats(key=str(row["key"]), label=str(row["key"]), **values)
+    if not percentiles or not found:
+        return found, None
+    by_group, total, _ = await q.percentiles_by(session, clauses, key, with_total=with_total)
+    for group, (median, p90) in by_group.items():
+        found[group] = replace(found[group], median_hours=median, p90_hours=p90)
     return found, total
 
 
@@ -243,39 +214,101 @@ def _region_listed(code: str, viewer: Viewer, where: ComplaintFilter, group_by: 
 
 async def group_stats(
     session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, group_by: GroupBy, now: datetime,
-    overall_percentiles: bool = False, refresh: bool = False,
+    percentiles: bool = True, overall_percentiles: bool = False, refresh: bool = False, live: bool = False,
 ) -> StatsResult:
     """Figures per group plus the overall figures (counts summed from the groups).
 
-    The overall median and 90th percentile cost a little more (a grouping set
-    on PostgreSQL, a merge on SQLite), so they are computed only when
-    ``overall_percentiles`` asks for them. Slow answers are kept for a few
-    minutes (:mod:`hub.store.stats_cache`); ``refresh`` recomputes and stores.
+    Counts, completion, follow-ups, breaches and ratings are exact at ``now``:
+    from the tallies the database keeps with every write when they can answer
+    (:mod:`hub.store.stats_tally`), else computed live (``live`` forces that).
+    The median and 90th percentile (``percentiles`` per group,
+    ``overall_percentiles`` for all) are computed live; at national scale
+    they are kept a few minutes (:mod:`hub.store.stats_cache`), which
+    ``percentiles_computed_at`` tells; ``refresh`` recomputes and stores them.
     """
-    question = {"where": asdict(where), "group_by": group_by.value, "overall_percentiles": overall_percentiles}
-
-    async def compute() -> StatsResult:
-        return await _compute(session, viewer, where=where, group_by=group_by, now=now,
+    tally_plan = None if live else stats_tally.plan(viewer, where, group_by.value)
+    if tally_plan is None:
+        return await _compute(session, viewer, where=where, group_by=group_by, now=now, percentiles=percentiles,
                               overall_percentiles=overall_percentiles)
+    found = await _from_tally(session, tally_plan, viewer, where=where, group_by=group_by, now=now)
+    result = await _result(session, viewer, where, group_by, found, None, now=now)
+    if not (percentiles or overall_percentiles):
+        return result
+    kept = await _kept_percentiles(session, viewer, where=where, group_by=group_by, now=now,
+                                   overall=overall_percentiles, refresh=refresh)
+    groups = [replace(g, median_hours=kept.groups.get(g.key, (None, None))[0],
+                      p90_hours=kept.groups.get(g.key, (None, None))[1]) if percentiles else g for g in result.groups]
+    overall = result.overall
+    if overall_percentiles and kept.overall is not None:
+        overall = replace(overall, median_hours=kept.overall[0], p90_hours=kept.overall[1])
+    return replace(result, groups=groups, overall=overall, percentiles_computed_at=kept.computed_at)
+
+
+async def _from_tally(
+    session: AsyncSession, plan: stats_tally.TallyPlan, viewer: Viewer, *, where: ComplaintFilter, group_by: GroupBy,
+    now: datetime,
+) -> dict[str, GroupStats]:
+    """Exact counts from the tallies, plus the partial creation days at either end read live."""
+    key = _key(group_by, session.get_bind().dialect)
+    province_regions = await region_codes_in(session, where.province_code) if where.province_code else None
+    undated = replace(where, created_from=None, created_to=None)
+    counts = await stats_tally.counts(session, plan, viewer, where, now=now, province_regions=province_regions,
+                                      live_clauses=await _scope_clauses(session, viewer, undated, now=now),
+                                      live_key=key)
+    for start, end in plan.partial_ranges:
+        clauses = await _scope_clauses(session, viewer, replace(where, created_from=start, created_to=end), now=now)
+        part, _ = await aggregate(session, clauses, key, now=now, percentiles=False)
+        for group, g in part.items():
+            counts[group] = counts.get(group, stats_tally.Counts()) + stats_tally.Counts(
+                total=g.total, completed=g.completed, follow_up_decided=g.follow_up_decided,
+                follow_up_on_time=g.follow_up_on_time, verify_breaches=g.verify_breaches,
+                follow_up_breaches=g.follow_up_breaches, resolve_breaches=g.resolve_breaches, rated=g.rated,
+                rating_sum=round((g.average_rating or 0.0) * g.rated))
+    return {group: GroupStats(
+        key=group, label=group, total=c.total, completed=c.completed, follow_up_decided=c.follow_up_decided,
+        follow_up_on_time=c.follow_up_on_time, verify_breaches=c.verify_breaches,
+        follow_up_breaches=c.follow_up_breaches, resolve_breaches=c.resolve_breaches, rated=c.rated,
+        average_rating=c.rating_sum / c.rated if c.rated else None) for group, c in counts.items()}
+
+
+async def _kept_percentiles(
+    session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, group_by: GroupBy, now: datetime,
+    overall: bool, refresh: bool,
+) -> stats_cache.KeptPercentiles:
+    question = {"where": asdict(where), "group_by": group_by.value, "overall": overall}
+
+    async def compute() -> stats_cache.KeptPercentiles:
+        clauses = await _scope_clauses(session, viewer, where, now=now)
+        groups, total, resolved = await q.percentiles_by(session, clauses, _key(group_by, session.get_bind().dialect),
+                                                         with_total=overall)
+        return stats_cache.KeptPercentiles(groups=groups, overall=total, computed_at=now, resolved=resolved)
 
     return await stats_cache.cached(session, stats_cache.cache_key(viewer, question), compute, now=now,
-                                    dump=stats_cache.dump_dataclass, load=StatsResult.load, force=refresh,
-                                    worth_keeping=lambda result: result.overall.total >= stats_cache.MIN_KEPT_COMPLAINTS)
+                                    dump=stats_cache.dump_dataclass, load=stats_cache.KeptPercentiles.load,
+                                    force=refresh, worth_keeping=lambda kept: kept.worth_keeping)
 
 
 async def _compute(
     session: AsyncSession, viewer: Viewer, *, where: ComplaintFilter, group_by: GroupBy, now: datetime,
-    overall_percentiles: bool,
+    percentiles: bool, overall_percentiles: bool,
 ) -> StatsResult:
     clauses = await _scope_clauses(session, viewer, where, now=now)
-    dialect = session.bind.dialect
-    found, total = await aggregate(session, clauses, _key(group_by, dialect), now=now, with_total=overall_percentiles)
+    found, total = await aggregate(session, clauses, _key(group_by, session.get_bind().dialect), now=now,
+                                   percentiles=percentiles or overall_percentiles, with_total=overall_percentiles)
+    return await _result(session, viewer, where, group_by, found, total, now=now)
+
+
+async def _result(
+    session: AsyncSession, viewer: Viewer, where: ComplaintFilter, group_by: GroupBy, found: dict[str, GroupStats],
+    total: q.Percentiles | None, *, now: datetime,
+) -> StatsResult:
     labels = await _universe(session, viewer, where, group_by, found, now=now)
     groups = [replace(found.get(k) or GroupStats(key=k, label=label), label=label) for k, label in labels.items()]
     overall = _summed(list(found.values()))
     if total is not None:
-        overall = replace(overall, median_hours=total.median_hours, p90_hours=total.p90_hours)
-    return StatsResult(group_by=group_by, groups=groups, overall=overall, computed_at=now)
+        overall = replace(overall, median_hours=total[0], p90_hours=total[1])
+    return StatsResult(group_by=group_by, groups=groups, overall=overall, computed_at=now,
+                       percentiles_computed_at=now)
 
 
 def _summed(groups: list[GroupStats]) -> GroupStats:

@@ -95,5 +95,5 @@ async def ranking(
     start, end = period_bounds(period)
     where = ComplaintFilter(province_code=province_code, created_from=start, created_to=end)
     group_by = GroupBy.REGION if province_code else GroupBy.PROVINCE
-    result = await group_stats(session, viewer, where=where, group_by=group_by, now=now)
+    result = await group_stats(session, viewer, where=where, group_by=group_by, now=now, percentiles=False)
     return rank(result.groups)

@@ -13,11 +13,14 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, not_, or_
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, literal, not_, or_, select, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.vocabulary import Status
 from hub.store.deadlines import follow_up_breached_clause
@@ -43,9 +46,9 @@ def hours_to_resolve(dialect: Dialect) -> ColumnElement[float]:
     """Hours from submission to resolution; NULL while unresolved."""
     if is_postgres(dialect):
         seconds = func.extract("epoch", Complaint.resolved_at - Complaint.created_at)
-        return cast(seconds, Float) / 3600.0
+        return cast(seconds, Float(asdecimal=False)) / 3600.0
     days = func.julianday(Complaint.resolved_at) - func.julianday(Complaint.created_at)
-    return cast(days * 24.0, Float)
+    return cast(days * 24.0, Float(asdecimal=False))
 
 
 def completed_clause() -> ColumnElement[bool]:
@@ -98,3 +101,42 @@ def month_range(first: str, last: str) -> list[str]:
 def wib_month(moment: datetime) -> str:
     """``YYYY-MM`` of an aware moment in WIB."""
     return (moment.astimezone(UTC) + WIB_OFFSET).strftime("%Y-%m")
+
+
+Percentiles = tuple[float | None, float | None]  # median and 90th percentile of hours to resolve
+
+
+async def percentiles_by(
+    session: AsyncSession, clauses: list[ColumnElement[bool]], key: ColumnElement[str], *, with_total: bool,
+) -> tuple[dict[str, Percentiles], Percentiles | None, int]:
+    """Median and 90th percentile of hours to resolve per value of ``key`` (and of all, ``with_total``),
+    and how many resolved complaints they cover."""
+    dialect = session.get_bind().dialect
+    hours = hours_to_resolve(dialect)
+    resolved = [*clauses, Complaint.resolved_at.is_not(None)]
+    found: dict[str, Percentiles] = {}
+    total: Percentiles | None = (None, None) if with_total else None
+    if is_postgres(dialect):
+        columns = [key.label("key"), func.percentile_cont(0.5).within_group(hours).label("median"),
+                   func.percentile_cont(0.9).within_group(hours).label("p90"), func.count().label("n")]
+        grouping: ColumnElement = key
+        if with_total:
+            columns.append(func.grouping(key).label("is_total"))
+            grouping = func.grouping_sets(key, text("()"))
+        counted = 0
+        for row in (await session.execute(select(*columns).where(*resolved).group_by(grouping))).mappings().all():
+            value = tuple(float(row[name]) if row[name] is not None else None for name in ("median", "p90"))
+            if row.get("is_total"):
+                total = value  # type: ignore[assignment]
+            else:
+                found[str(row["key"])] = value  # type: ignore[assignment]
+                counted += int(row["n"])
+        return found, total, counted
+    durations: dict[str, list[float]] = defaultdict(list)
+    for group, hours_taken in (await session.execute(select(key, hours).where(*resolved).order_by(key, hours))).all():
+        durations[str(group)].append(float(hours_taken))
+    found = {group: (percentile(values, 0.5), percentile(values, 0.9)) for group, values in durations.items()}
+    if with_total:
+        every = list(heapq.merge(*durations.values()))
+        total = (percentile(every, 0.5), percentile(every, 0.9))
+    return found, total, sum(len(values) for values in durations.values())

@@ -9,9 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
 from hub.store.keyset import KeysetPage, PageRequest, keyset_page
-from hub.store.models import Complaint
 from hub.store.scope import regions_clause
-from hub.store.sync_models import DuplicateFlag, RejectedRecord, SyncRun, SyncState
+from hub.store.sync_models import RejectedRecord, SyncRun, SyncState
 
 
 async def sync_states(session: AsyncSession) -> dict[str, SyncState]:
@@ -58,17 +57,3 @@ async def list_rejections(
         query = query.where(RejectedRecord.resolved_at.is_(None))
     return await keyset_page(session, query, (RejectedRecord.last_seen_at, RejectedRecord.id),
                              order="rejected-records", page=page)
-
-
-async def list_duplicate_flags(session: AsyncSession, *, limit: int) -> list[tuple[DuplicateFlag, str, str]]:
-    kept = select(Complaint.id, Complaint.tracking_id).subquery()
-    other = select(Complaint.id, Complaint.tracking_id).subquery()
-    rows = await session.execute(
-        select(DuplicateFlag, kept.c.tracking_id, other.c.tracking_id)
-        .join(kept, kept.c.id == DuplicateFlag.complaint_id)
-        .join(other, other.c.id == DuplicateFlag.duplicate_of_id)
-        .where(DuplicateFlag.resolved_at.is_(None))
-        .order_by(DuplicateFlag.flagged_at.desc())
-        .limit(limit)
-    )
-    return [(flag, a, b) for flag, a, b in rows]

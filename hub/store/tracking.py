@@ -18,7 +18,7 @@ from hub.store.models import TrackingCounter
 async def allocate_tracking_ids(session: AsyncSession, year: int, count: int = 1) -> list[str]:
     if count < 1:
         return []
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     await session.execute(
         insert(TrackingCounter).values(year=year, last_number=0).on_conflict_do_nothing(index_elements=["year"])
     )

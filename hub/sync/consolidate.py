@@ -21,7 +21,7 @@ the writes it really needs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -187,9 +187,9 @@ class Consolidator:
         await session.flush()
         return outcome
 
-    async def _known_events(self, session: AsyncSession, complaint_ids: object) -> dict[int, set[str]]:
+    async def _known_events(self, session: AsyncSession, complaint_ids: Iterable[int]) -> dict[int, set[str]]:
         known: dict[int, set[str]] = defaultdict(set)
-        ids = list(complaint_ids)  # type: ignore[call-overload]
+        ids = list(complaint_ids)
         if ids:
             rows = await session.execute(
                 select(TimelineEvent.complaint_id, TimelineEvent.source_event_id).where(
@@ -199,7 +199,8 @@ class Consolidator:
                 )
             )
             for complaint_id, event_id in rows:
-                known[complaint_id].add(event_id)
+                if event_id is not None:  # the statement reads only events that have one
+                    known[complaint_id].add(event_id)
             # follow-ups the hub itself delivered come back with the region's ids
             echoes = await session.execute(
                 select(OutboxRow.complaint_id, OutboxRow.regional_event_id).where(
@@ -209,7 +210,8 @@ class Consolidator:
                 )
             )
             for complaint_id, event_id in echoes:
-                known[complaint_id].add(event_id)
+                if event_id is not None:
+                    known[complaint_id].add(event_id)
         return known
 
     def _update(
@@ -293,8 +295,8 @@ class Consolidator:
         """Reporter ids by source id: an existing reporter with the same phone or email, else a new one."""
         phones = {r.reporter.phone for r in records if r.reporter and r.reporter.phone}
         emails = {r.reporter.email for r in records if r.reporter and r.reporter.email}
-        by_phone: dict[str, int] = {}
-        by_email: dict[str, int] = {}
+        by_phone: dict[str, int | str] = {}  # a known reporter's id, or the key of a new one
+        by_email: dict[str, int | str] = {}
         if phones or emails:
             found = await session.execute(
                 select(Reporter.id, Reporter.phone, Reporter.email)
@@ -320,12 +322,12 @@ class Consolidator:
             if key not in new:
                 new[key] = {"name": given.name, "phone": given.phone, "email": given.email, "created_at": now}
                 if given.phone:
-                    by_phone[given.phone] = key  # type: ignore[assignment]
+                    by_phone[given.phone] = key
                 if given.email:
-                    by_email[given.email] = key  # type: ignore[assignment]
+                    by_email[given.email] = key
             chosen[record.source_id] = key
         ids = dict(zip(new, await insert_returning_ids(session, Reporter.__table__, list(new.values())), strict=True)) if new else {}
-        return {source_id: ids.get(ref, ref) for source_id, ref in chosen.items()}  # type: ignore[misc]
+        return {source_id: ids[ref] if isinstance(ref, str) else ref for source_id, ref in chosen.items()}
 
     async def _create(
         self, session: AsyncSession, records: Sequence[RegionalRecord], periods: dict[str, int | None], *, now: datetime

@@ -72,11 +72,10 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
 
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     async with sessions() as session, session.begin():
-        due = await session.scalars(
+        due = list(await session.scalars(
             select(Complaint).where(Complaint.status == Status.RESOLVED, Complaint.answer_due < now,
                                     Complaint.merged_into_id.is_(None), within(Complaint.answer_due)).limit(BATCH)
-        )
-        due = list(due)
+        ))
         report.full |= len(due) == BATCH
         for complaint in due:
             await transition(session, complaint, Action.CLOSE, actor=SYSTEM_ACTOR, now=now, levels=levels,
@@ -93,13 +92,12 @@ async def run_deadlines(engine: AsyncEngine, *, levels: ServiceLevels, now: date
                 TimelineEvent.complaint_id == Complaint.id, TimelineEvent.source_system == NATIONAL_SYSTEM,
                 TimelineEvent.source_event_id == marker,
             ).exists()
-            rows = await session.execute(
+            rows = list(await session.execute(
                 select(Complaint.id, Complaint.region_code, Complaint.verify_due, Complaint.follow_up_due,
                        Complaint.resolve_due)
                 .where(clause(now), within(columns[deadline]), ~recorded, Complaint.merged_into_id.is_(None))
                 .limit(BATCH)
-            )
-            rows = list(rows)
+            ))
             report.full |= len(rows) == BATCH
             for complaint_id, region_code, *dues in rows:
                 due_at = dict(zip(("verify", "follow_up", "resolve"), dues, strict=True))[deadline]

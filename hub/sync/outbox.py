@@ -37,6 +37,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -168,7 +169,7 @@ class Dispatcher:
                 if region is not None:
                     await self._region(region, report, now)
                 elif notifier is not None:
-                    await self._drain(system, lambda row, n=notifier: n.deliver(self.sessions, row), report, now)
+                    await self._drain(system, partial(notifier.deliver, self.sessions), report, now)
         return report
 
     async def _region(self, region: RegionConfig, report: DispatchReport, now: datetime | None) -> None:

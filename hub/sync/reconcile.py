@@ -51,7 +51,7 @@ async def sent_changes(session: AsyncSession, source_system: str, complaint_ids:
     )
     for complaint_id, payload, status, created_at, delivered_at, regional_event_id in rows:
         try:
-            carried = Status(payload.get("status")) if isinstance(payload, dict) else None
+            carried = Status(str(payload.get("status"))) if isinstance(payload, dict) else None
         except ValueError:
             carried = None
         if carried is None:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -153,7 +154,7 @@ class PullRun:
         try:
             for _ in range(min(MAX_PAGES_PER_RUN, self.region.max_pages_per_run)):
                 page = await with_retries(
-                    lambda c=cursor: connector.pull(c, page_size=self.region.page_size),
+                    partial(connector.pull, cursor, page_size=self.region.page_size),
                     attempts=self.region.max_attempts,
                 )
                 created_before = report.created

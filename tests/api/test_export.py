@@ -17,6 +17,7 @@ from hub.store.complaint_queries import ComplaintFilter
 from hub.store.exports import HEADERS
 from hub.store.seeding import seed_complaints
 from hub.store.types import utcnow
+from tests.api.builders import T0, add_complaint, hours
 from tests.hubclient import HubClient, hub_client, nodes
 
 EXPORT = """query($filter: ComplaintFilter, $format: ExportFormat!) {
@@ -117,3 +118,26 @@ async def test_an_export_of_confidential_complaints_is_in_the_access_log(databas
     exported = [e for e in nodes(log["accessLog"]) if e["field"] == "EXPORT"]
     assert confidential and {e["complaintId"] for e in exported} == ids and len(exported) == len(ids)
     assert {e["viewer"] for e in exported} == {"analis.nasional"}
+
+
+async def test_an_export_of_a_search_holds_the_lists_matches_best_first(database_url, engine):
+    await seed_complaints(engine, count=60, seed=7)
+    # the best match is the oldest, so a newest-first export would put it last
+    best = await add_complaint(engine, title="Jembatan gantung putus di desa", body="Warga menyeberang dengan rakit",
+                               created_at=T0)
+    partial = await add_complaint(engine, title="Jembatan licin", body="Talinya hampir putus",
+                                  created_at=T0 + hours(1))
+    described = await add_complaint(engine, title="Anak sekolah terlambat", body="Jembatan gantung di desa putus",
+                                    created_at=T0 + hours(2))
+    search = {"text": "jembatan putus"}
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN)
+        listed = await _listed(hub, national, search)
+        rows = _csv_rows(await _download(hub, national, "CSV", search))[1:]
+        assert [row[0] for row in rows] == listed
+        ours = [best.tracking_id, partial.tracking_id, described.tracking_id]
+        assert [t for t in listed if t in ours] == ours and listed[0] == best.tracking_id
+
+        answer = await _download(hub, national, "XLSX", search)
+        sheet = openpyxl.load_workbook(io.BytesIO(answer.content), read_only=True).active
+        assert [row[0] for row in list(sheet.iter_rows(values_only=True))[1:]] == listed

@@ -13,6 +13,7 @@ import pytest
 
 from hub.domain.vocabulary import EventKind, Privacy, Role
 from hub.schema.types.connection import ComplaintConnection
+from hub.store import complaint_reads
 from tests.api.builders import T0, add_agency, add_complaint, add_events, hours
 from tests.hubclient import hub_client
 
@@ -48,6 +49,19 @@ query One($t: String!, $id: ID!, $last: Int) {{
 }}
 fragment Row on Complaint {{ {COMPLAINT} }}
 """
+# Every field PostgreSQL writes itself (hub.resolvers.json_plan), through fragments and aliases
+WRITTEN_ROW = """
+  __typename id trackingId title body type privacy channel status regionCode address
+  createdAt updatedAt verifiedAt dispositionedAt firstFollowUpAt resolvedAt closedAt
+  verifyDue followUpDue resolveDue answerDue rating ratingComment escalationLevel reporterHidden
+  region { __typename id code name level parentCode parent { __typename id code name level parentCode } }
+  agency { __typename name shortName regionCode }
+  category { __typename code name resolveDays }
+  sources { __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt }
+  timeline { __typename kind fromStatus toStatus actor actorRole sourceSystem occurredAt recordedAt }
+  latest: timeline(last: $last) { kind actor occurredAt }
+"""
+WRITTEN = LIST.replace(COMPLAINT, WRITTEN_ROW)
 FALLBACKS = [  # shapes planned reads leave to field-by-field execution
     "query($skip: Boolean!) { complaints(first: 10) { edges { node { trackingId title @skip(if: $skip) } } } }",
     "{ complaints(first: 10) { edges { node { trackingId region { children { code } } agency { region { name } } } } } }",
@@ -64,7 +78,8 @@ async def build(engine) -> dict[str, int | str]:
         ("61.71", Privacy.ANONYMOUS, a), ("61", Privacy.ANONYMOUS, None), ("73.71", Privacy.PUBLIC, None),
     ]):
         at = T0 + hours(7 * i)
-        c = await add_complaint(engine, title=f"Laporan {i}", region_code=region, reporter=f"Warga {i}", privacy=privacy,
+        title = f"Laporan {i}" if i != 5 else 'Laporan 5 "jalan\\rusak"\n\t\x01\x1f é ✓ \u2028 <b>&'
+        c = await add_complaint(engine, title=title, region_code=region, reporter=f"Warga {i}", privacy=privacy,
                                 agency_id=agency, created_at=at, category_code="ROADS" if i % 2 else None,
                                 extra_sources=((f"regional-{i}", f"R-{i}"),) if i % 3 else (),
                                 latitude=-0.02 * i if i % 2 else None, rating=i % 5 + 1 if i > 3 else None)
@@ -102,7 +117,8 @@ async def test_list_complaint_and_node_answer_the_same_planned_or_not(engine, da
         return tokens(hub, world)[i]
 
     for variables in ({"first": 3, "last": 2}, {"first": 50, "last": None}, {"first": 2, "last": 500},
-                      {"first": 10, "last": 1, "f": {"provinceCode": "61"}}):
+                      {"first": 10, "last": 1, "f": {"provinceCode": "61"}},
+                      {"first": 3, "last": 1, "f": {"text": "jalan laporan"}}, {"first": 4, "last": 1, "f": {"text": "pasar"}}):
         planned, executed = await both(database_url, LIST, variables, token_of)
         assert planned == executed
         assert all(status == 200 and b'"errors"' not in body for status, body in planned)
@@ -120,6 +136,17 @@ async def test_a_next_page_answers_the_same_planned_or_not(engine, database_url)
     planned, executed = await both(database_url, LIST, {"first": 2, "after": after, "last": 3},
                                    lambda hub, i: tokens(hub, world)[i])
     assert planned == executed and b'"hasPreviousPage":true' in planned[1][1]
+
+
+async def test_a_next_page_ranked_by_relevance_answers_the_same_planned_or_not(engine, database_url):
+    world = await build(engine)
+    search = {"text": "pasar laporan"}
+    async with hub_client(database_url, schedule=False) as hub:
+        first = await hub.query(LIST, {"first": 2, "f": search}, token=hub.token(Role.NATIONAL_ADMIN))
+    after = first["complaints"]["pageInfo"]["endCursor"]
+    planned, executed = await both(database_url, LIST, {"first": 2, "after": after, "last": 3, "f": search},
+                                   lambda hub, i: tokens(hub, world)[i])
+    assert planned == executed and b'"hasPreviousPage":true' in planned[1][1] and b'"errors"' not in planned[1][1]
 
 
 async def test_the_list_page_is_built_from_its_plan(engine, database_url, monkeypatch):
@@ -146,3 +173,22 @@ async def test_refused_arguments_answer_the_same_error(engine, database_url):
     query = "query($last: Int) { complaints(first: 5) { edges { node { trackingId timeline(last: $last) { kind } } } } }"
     planned, executed = await both(database_url, query, {"last": 0}, lambda hub, i: tokens(hub, world)[i])
     assert planned == executed and b"`last` must be between 1 and 500" in planned[1][1]
+
+
+async def test_pages_postgresql_writes_answer_the_same_as_field_by_field(engine, database_url, monkeypatch):
+    world = await build(engine)
+    for variables in ({"first": 3, "last": 2}, {"first": 50, "last": None}, {"first": 2, "last": 500},
+                      {"first": 10, "last": 1, "f": {"provinceCode": "61"}}):
+        planned, executed = await both(database_url, WRITTEN, variables, lambda hub, i: tokens(hub, world)[i])
+        assert planned == executed
+        assert all(status == 200 and b'"errors"' not in body for status, body in planned)
+    assert b"Pelapor (dirahasiakan)" in planned[2][1] and b"Warga 3" in planned[1][1]
+    if database_url.startswith("postgresql"):  # and it was PostgreSQL that wrote them
+        def refuse(*args, **kwargs):
+            raise AssertionError("read as rows")
+
+        monkeypatch.setattr(ComplaintConnection, "of", refuse)
+        monkeypatch.setattr(complaint_reads, "read_page", refuse)
+        async with hub_client(database_url, schedule=False) as hub:
+            data = await hub.query(WRITTEN, {"first": 50, "last": 2}, token=hub.token(Role.NATIONAL_ADMIN))
+        assert data["complaints"]["totalCount"] == 6 and len(data["complaints"]["edges"]) == 6

@@ -15,7 +15,7 @@ NESTED = 'query { region(code: "32") { children { parent { children { parent { c
 README_LIST = """{ complaints(first: 20, filter: {provinceCode: "61"}) { totalCount pageInfo { hasNextPage endCursor }
   edges { node { trackingId title status region { code name } agency { name } category { name } verifyDue
     slaBreached timeline(last: 3) { kind toStatus actor sourceSystem occurredAt } } } } }"""
-REGIONS_CSV = Path(__file__).resolve().parents[2] / "hub" / "store" / "data" / "regions_id.csv"
+REGIONS_CSV = Path(__file__).resolve().parents[2] / "hub" / "domain" / "data" / "regions_id.csv"
 
 
 async def test_the_nested_region_query_is_refused_before_it_runs_with_its_cost_and_the_budget(database_url):
@@ -104,7 +104,6 @@ def test_declared_bounds_hold_for_the_reference_regions():
     assert len(rows) <= cost.REGION_COUNT
     assert sum(1 for row in rows if not row["parent_code"]) <= cost.PROVINCE_COUNT
     assert max(children.values()) <= cost.MAX_CHILDREN
-
 
 
 async def test_fragments_spread_many_times_are_measured_once_and_refused(database_url):

@@ -171,4 +171,3 @@ async def test_without_channels_configured_nothing_is_queued_for_reporters(engin
 
     async with session_factory(engine)() as session:
         assert list(await session.scalars(select(OutboxRow))) == []
-

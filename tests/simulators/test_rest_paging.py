@@ -140,4 +140,3 @@ def test_a_cursor_of_the_other_order_is_refused() -> None:
         assert client.put("/_admin/habits", json={"order": "newest"}).status_code == 200
         answer = client.get("/api/v1/laporan", params={"limit": 3, "cursor": token})
         assert answer.status_code == 422 and "cursor" in answer.json()["error"]
-

@@ -1,54 +1,69 @@
-"""Slow national answers are kept a few minutes and refreshed by the scheduler's job."""
+"""Counts are always fresh; slow national percentiles are kept a few minutes, refreshed by the scheduler's job."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from hub.domain.access import NATIONAL
 from hub.store import stats_cache
 from hub.store.complaint_queries import ComplaintFilter
 from hub.store.database import session_factory
-from hub.store.stats_queries import GroupBy, group_stats
+from hub.store.stats_queries import GroupBy, StatsResult, group_stats
 from tests.stats.dataset import complaints, load
 
 
-async def _total(engine, now: datetime) -> tuple[int, datetime]:
+async def _stats(engine, now: datetime) -> StatsResult:
     async with session_factory(engine)() as session:
-        result = await group_stats(session, NATIONAL, where=ComplaintFilter(), group_by=GroupBy.PROVINCE, now=now)
-    return result.overall.total, result.computed_at
+        return await group_stats(session, NATIONAL, where=ComplaintFilter(), group_by=GroupBy.PROVINCE, now=now,
+                                 overall_percentiles=True)
+
+
+async def _add_a_sixth(engine) -> None:
+    """Another complaint like #1 (resolved in 10 hours), so the median moves from 30 to 20 hours."""
+    async with session_factory(engine)() as session, session.begin():
+        extra = complaints()[0]
+        extra.tracking_id = "LPR-2019-0000099"
+        session.add(extra)
 
 
 async def test_fast_answers_are_always_live(engine):
     now = datetime.now(UTC)
-    assert (await _total(engine, now))[0] == 0
+    assert (await _stats(engine, now)).overall.total == 0
     await load(engine)
-    assert (await _total(engine, now))[0] == 5
+    result = await _stats(engine, now)
+    assert (result.overall.total, result.overall.median_hours) == (5, pytest.approx(30.0))
+    assert result.percentiles_computed_at == now
 
 
-async def test_an_answer_slow_only_because_the_machine_is_busy_is_never_kept(engine, monkeypatch):
-    monkeypatch.setattr(stats_cache, "SLOW", 0.0)  # every answer counts as slow, but five complaints are few
+async def test_percentiles_slow_only_because_the_machine_is_busy_are_never_kept(engine, monkeypatch):
+    monkeypatch.setattr(stats_cache, "SLOW", 0.0)  # every answer counts as slow, but three resolved are few
     now = datetime.now(UTC)
     await load(engine)
-    assert (await _total(engine, now))[0] == 5
-    async with session_factory(engine)() as session, session.begin():
-        extra = complaints()[0]
-        extra.tracking_id = "LPR-2019-0000099"
-        session.add(extra)
-    assert (await _total(engine, now + timedelta(seconds=1)))[0] == 6  # live, not a stored 5
+    assert (await _stats(engine, now)).overall.median_hours == pytest.approx(30.0)
+    await _add_a_sixth(engine)
+    later = now + timedelta(seconds=1)
+    result = await _stats(engine, later)
+    assert (result.overall.total, result.overall.median_hours, result.percentiles_computed_at) == (6, pytest.approx(20.0), later)
 
 
-async def test_slow_answers_are_reused_until_they_age_or_the_job_refreshes_them(engine, monkeypatch):
+async def test_counts_are_fresh_while_slow_percentiles_are_reused_until_they_age_or_the_job_refreshes_them(
+    engine, monkeypatch
+):
     monkeypatch.setattr(stats_cache, "SLOW", 0.0)  # every answer counts as slow ...
     monkeypatch.setattr(stats_cache, "MIN_KEPT_COMPLAINTS", 0)  # ... and as national-scale
     now = datetime.now(UTC)
     await load(engine)
-    assert await _total(engine, now) == (5, now)
-    async with session_factory(engine)() as session, session.begin():
-        extra = complaints()[0]
-        extra.tracking_id = "LPR-2019-0000099"
-        session.add(extra)
+    first = await _stats(engine, now)
+    assert (first.overall.total, first.overall.median_hours, first.percentiles_computed_at) == (5, pytest.approx(30.0), now)
+    await _add_a_sixth(engine)
     later = now + timedelta(minutes=1)
-    assert await _total(engine, later) == (5, now)  # kept: at most five minutes old
-    assert (await _total(engine, now + stats_cache.MAX_AGE + timedelta(seconds=1)))[0] == 6
-    assert await stats_cache.warm(engine, now=later) == 6
-    assert await _total(engine, later) == (6, later)
+    kept = await _stats(engine, later)
+    assert (kept.overall.total, kept.overall.completed) == (6, 4)  # the counts see the write at once ...
+    assert (kept.computed_at, kept.overall.median_hours, kept.percentiles_computed_at) == (later, pytest.approx(30.0), now)  # ...
+    aged = await _stats(engine, now + stats_cache.MAX_AGE + timedelta(seconds=1))
+    assert aged.overall.median_hours == pytest.approx(20.0)
+    assert await stats_cache.warm(engine, now=later) == 2
+    refreshed = await _stats(engine, later)
+    assert (refreshed.overall.median_hours, refreshed.percentiles_computed_at) == (pytest.approx(20.0), later)

@@ -7,10 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from hub.connectors.records import RegionalRecord, RegionalReporter
-from hub.domain.sla import ServiceLevels
+from hub.domain.sla import ServiceLevels, breaches
 from hub.domain.vocabulary import Status
 from hub.store.database import session_factory
-from hub.store.deadlines import breaches
 from hub.store.models import Complaint
 from hub.sync.consolidate import Consolidator
 

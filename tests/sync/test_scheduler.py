@@ -9,9 +9,9 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
+from hub.domain.reference import regions_by_code
 from hub.domain.sla import ServiceLevels
 from hub.simulators.faults import FaultConfig
-from hub.store.reference import regions_by_code
 from hub.store.sync_models import SyncRun
 from hub.sync.scheduler import SyncScheduler, interval_trigger, phase
 from tests.e2e.regional import regions

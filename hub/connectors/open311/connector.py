@@ -213,9 +213,9 @@ class Open311Connector(Connector):
                 raw = prepared(item, updates.get(str(source_id), []), placeholder=self.options.description_placeholder)
                 record = self._with_update_details(self.mapper.map(raw), raw["updates"])
                 if self.options.status_from_updates:
-                    said = [e for e in record.events if e.status is not None]
+                    said = [e.status for e in record.events if e.status is not None]
                     if said:
-                        record = dataclasses.replace(record, status=said[-1].status)
+                        record = dataclasses.replace(record, status=said[-1])
                 records.append(dataclasses.replace(record, details=tuple(sorted(raw["_details"].items()))))
             except MappingError as exc:
                 rejections.append(Rejection(source_id=None if source_id is MISSING else str(source_id), reason=str(exc), raw=item))

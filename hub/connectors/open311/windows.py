@@ -32,8 +32,6 @@ from typing import Any
 
 from hub.connectors.records import FatalError
 
-Span = tuple[str, str]  # (start, end), ISO date-times, both inclusive
-
 
 @dataclass
 class Walk:

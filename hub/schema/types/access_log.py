@@ -11,8 +11,9 @@ from hub.resolvers.access_log import AccessedField
 from hub.schema.types.enums import Role
 from hub.store.privacy_models import AccessLogEntry as EntryRow
 
-AccessedFieldKind = strawberry.enum(
-    AccessedField, name="AccessedField",
+AccessedFieldKind = AccessedField
+strawberry.enum(
+    AccessedFieldKind, name="AccessedField",
     description="What staff read: REPORTER (name and contacts), TIMELINE_ACTOR (events naming the reporter), "
                 "CONFIDENTIAL (a confidential complaint) or EXPORT (a complaint in an export file)")
 

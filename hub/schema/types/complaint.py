@@ -20,6 +20,7 @@ from hub.domain import global_ids
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.bounds import row_key
 from hub.domain.redaction import redact_text
+from hub.domain.sla import breaches
 from hub.domain.vocabulary import Privacy as PrivacyValue
 from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.access_log import CONFIDENTIAL, REPORTER, TIMELINE_ACTOR, note
@@ -30,7 +31,6 @@ from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, Esca
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
 from hub.store import models
-from hub.store.deadlines import breaches
 from hub.store.read_rows import ComplaintRow, EventRow
 
 if TYPE_CHECKING:
@@ -95,13 +95,15 @@ class Complaint(relay.Node):
     @classmethod
     def of(cls, row: ComplaintRow | models.Complaint) -> Complaint:
         """Plain fields are copied once; only relations and derived values have resolvers."""
+        copied: dict[str, Any]
         if isinstance(row, ComplaintRow):
-            values = row.values
-            return cls(id=row.id, row=row, **{name: values.get(name) for name in _COPIED})
-        return cls(id=row.id, row=row, **{name: getattr(row, name) for name in _COPIED})
+            copied = {name: row.values.get(name) for name in _COPIED}
+        else:
+            copied = {name: getattr(row, name) for name in _COPIED}
+        return cls(id=row.id, row=row, **copied)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
+    async def resolve_nodes(  # type: ignore[override]  # one signature for relay's overloads
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Complaint | None]:
         keys = [row_key(node_id) for node_id in node_ids]
@@ -137,7 +139,7 @@ class Complaint(relay.Node):
         fetched = self._fetched()
         if fetched is not None and fetched.region is not None:
             return Region.of(fetched.region)
-        return _later(_region(info, self.region_code))  # type: ignore[return-value]
+        return _later(_region(info, self.region_code))
 
     @strawberry.field(description="The agency it is dispositioned to; null before disposition")
     def agency(self, info: strawberry.Info) -> Agency | None:
@@ -147,7 +149,7 @@ class Complaint(relay.Node):
         agency_id = self.row.agency_id if fetched is None else fetched.values["agency_id"]
         if agency_id is None:
             return None
-        return _later(_agency(info, agency_id))  # type: ignore[return-value]
+        return _later(_agency(info, agency_id))
 
     @strawberry.field(description="Its national category (kategori); null when not yet categorised")
     def category(self, info: strawberry.Info) -> Category | None:
@@ -157,7 +159,7 @@ class Complaint(relay.Node):
         code = self.row.category_code if fetched is None else fetched.values["category_code"]
         if code is None:
             return None
-        return _later(_category(info, code))  # type: ignore[return-value]
+        return _later(_category(info, code))
 
     @strawberry.field(description="Whether the reporter's identity is withheld from you")
     def reporter_hidden(self, info: strawberry.Info) -> bool:
@@ -172,7 +174,7 @@ class Complaint(relay.Node):
         facts = self._facts()
         if facts.reporter_id is None or not can_see_reporter(info.context.viewer, facts):
             return None
-        return _later(_reporter(info, facts.reporter_id, self.id))  # type: ignore[return-value]
+        return _later(_reporter(info, facts.reporter_id, self.id))
 
     @strawberry.field(description="Photos and documents (lampiran), each with a short-lived download link")
     async def attachments(self, info: strawberry.Info) -> list[Annotated[
@@ -183,20 +185,20 @@ class Complaint(relay.Node):
 
     @strawberry.field(description="Verified after `verifyDue`, or still unverified past it (never while POSTPONED)")
     def verify_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[0]  # type: ignore[arg-type]
+        return breaches(self.row, info.context.now)[0]
 
     @strawberry.field(description="First followed up after `followUpDue`, or not yet followed up past it "
                                   "(never while POSTPONED)")
     def follow_up_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[1]  # type: ignore[arg-type]
+        return breaches(self.row, info.context.now)[1]
 
     @strawberry.field(description="Resolved after `resolveDue`, or still unresolved past it (never while POSTPONED)")
     def resolve_breached(self, info: strawberry.Info) -> bool:
-        return breaches(self.row, info.context.now)[2]  # type: ignore[arg-type]
+        return breaches(self.row, info.context.now)[2]
 
     @strawberry.field(description="Whether any service-level deadline is breached")
     def sla_breached(self, info: strawberry.Info) -> bool:
-        return any(breaches(self.row, info.context.now))  # type: ignore[arg-type]
+        return any(breaches(self.row, info.context.now))
 
     @strawberry.field(description="Every system that holds a copy, with the complaint's id there")
     def sources(self, info: strawberry.Info) -> list[ComplaintSource]:
@@ -204,7 +206,7 @@ class Complaint(relay.Node):
         sources = fetched.sources if fetched is not None else None
         if sources is not None:
             return [ComplaintSource.of(row) for row in sources]
-        return _later(_sources(info, self.id))  # type: ignore[return-value]
+        return _later(_sources(info, self.id))
 
     @strawberry.field(description="Events oldest first; `last: N` gives only the latest N")
     def timeline(self, info: strawberry.Info, last: int | None = None) -> list[TimelineEvent]:
@@ -215,7 +217,7 @@ class Complaint(relay.Node):
         events = fetched.events if fetched is not None and fetched.selection.covers_timeline(last) else None
         if events is not None:
             return timeline_of(events if last is None else events[-last:], hide=hide)
-        return _later(_timeline(info, self.id, last, hide))  # type: ignore[return-value]
+        return _later(_timeline(info, self.id, last, hide))
 
 
 def timeline_of(rows: Iterable[EventRow | models.TimelineEvent], *, hide: bool) -> list[TimelineEvent]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from hub.resolvers import complaints as complaint_resolvers
 from hub.schema.types.complaint import Complaint
-from hub.store.complaint_queries import ComplaintFilter, count_complaints
+from hub.store.complaint_queries import ComplaintFilter
 from hub.store.read_rows import PageOfRows
 
 
@@ -42,5 +43,4 @@ class ComplaintConnection:
 
     @strawberry.field(description="Complaints matching the filter that you may see, across all pages")
     async def total_count(self, info: strawberry.Info) -> int:
-        ctx = info.context
-        return await ctx.read(count_complaints, ctx.viewer, where=self.where, now=ctx.now)
+        return await complaint_resolvers.count(info.context, self.where)

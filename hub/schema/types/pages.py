@@ -9,12 +9,13 @@ comes from :func:`hub.store.keyset.keyset_page` (``first``/``after`` or
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
 
-from hub.store.keyset import KeysetPage
+if TYPE_CHECKING:  # a page is handed in by the resolvers
+    from hub.store.keyset import KeysetPage
 
 T = TypeVar("T")
 

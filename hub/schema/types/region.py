@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import strawberry
 import strawberry.federation
@@ -31,7 +30,7 @@ class Region(relay.Node):
         return cls(key=row.code, code=row.code, name=row.name, level=row.level, parent_code=row.parent_code, row=row)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
+    async def resolve_nodes(  # type: ignore[override]  # one signature for relay's overloads
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Region | None]:
         rows = await info.context.loaders.region.load_many(list(node_ids))
@@ -54,7 +53,7 @@ class Region(relay.Node):
         fetched = getattr(self.row, "parent", None)  # read with a page of complaints
         if fetched is not None:
             return Region.of(fetched)
-        return self._parent(info)  # type: ignore[return-value]
+        return self._parent(info)  # type: ignore[return-value]  # strawberry awaits what a resolver returns
 
     async def _parent(self, info: strawberry.Info) -> Region | None:
         assert self.parent_code is not None
@@ -94,7 +93,3 @@ class Category:
     @classmethod
     def of(cls, row: models.Category | CategoryRow) -> Category:
         return cls(code=row.code, name=row.name, resolve_days=row.resolve_days)
-
-
-def region_or_none(row: Any) -> Region | None:
-    return Region.of(row) if row else None

@@ -28,8 +28,9 @@ from hub.schema.types.enums import ComplaintStatus, OutboxChange, WebhookEventKi
 from hub.store.outbox_models import OutboxRow
 from hub.store.outbox_models import OutboxStatus as OutboxStatusValue
 
-OutboxStatus = strawberry.enum(
-    OutboxStatusValue, name="OutboxStatus",
+OutboxStatus = OutboxStatusValue
+strawberry.enum(
+    OutboxStatus, name="OutboxStatus",
     description="PENDING, DELIVERED, DEAD (gave up after the configured attempts), MANUAL (the "
                 "region's app takes no writes: its admin types the change in) or DONE (manual work "
                 "done)")
@@ -43,13 +44,15 @@ class ComplaintPayload:
                                   "whoever filed it (openComplaint); keep it, it cannot be shown again")
 
 
-ErrorCode = strawberry.enum(
-    ErrorCodeValue, name="ErrorCode",
+ErrorCode = ErrorCodeValue
+strawberry.enum(
+    ErrorCode, name="ErrorCode",
     description="What kind of refusal: the `code` of every typed error, and `extensions.code` of a query's error")
 ComplaintActionValue = enum.Enum(  # type: ignore[misc]
     "ComplaintActionValue", {name: name.lower() for name in sorted({*Action.__members__, *Deed.__members__})})
-ComplaintAction = strawberry.enum(
-    ComplaintActionValue, name="ComplaintAction",
+ComplaintAction = ComplaintActionValue
+strawberry.enum(
+    ComplaintAction, name="ComplaintAction",
     description="Something done to a complaint: a lifecycle step (VERIFY, RESOLVE...) or an act on it (COMMENT, "
                 "RATE, MERGE...)")
 
@@ -90,7 +93,7 @@ class NotFoundError(Error):
 
 @strawberry.type(description="An input was refused; `field` names it")
 class ValidationError(Error):
-    field: str = strawberry.field(  # type: ignore[assignment]
+    field: str = strawberry.field(
         default="", description="The input field at fault, e.g. title; empty when it is the input as a whole")
     code: ErrorCode = strawberry.field(default=ErrorCodeValue.BAD_USER_INPUT, description="Always BAD_USER_INPUT")
 
@@ -135,7 +138,7 @@ class OutboxItem(relay.Node):
                    notice=NoticeKind(row.kind) if row.kind in _NOTICES else None,
                    attempts=row.attempts, next_attempt_at=row.next_attempt_at, last_error=row.last_error,
                    created_at=row.created_at, delivered_at=row.delivered_at, handled_by=row.handled_by,
-                   payload=payload)
+                   payload=strawberry.scalars.JSON(payload))
 
 
 @strawberry.type(description="An outbox item a mutation changed")
@@ -166,3 +169,12 @@ def error_of(failure: MutationFailure) -> Any:
         case Invalid():
             return ValidationError(message=failure.message, field=failure.field)
     return ValidationError(message=failure.message, field="")
+
+
+def error_outside_lifecycle(failure: MutationFailure) -> NotAllowedError | NotFoundError | ValidationError:
+    """The error of a mutation that moves no complaint through its lifecycle, whose result union has no
+    IllegalTransitionError."""
+    error = error_of(failure)
+    if isinstance(error, IllegalTransitionError):
+        raise TypeError(f"a mutation outside the lifecycle refused a transition: {failure.message}")
+    return error

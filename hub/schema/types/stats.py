@@ -15,7 +15,8 @@ from hub.store.stats_queries import GroupStats
 from hub.store.stats_ranking import RankedRegion
 from hub.store.sync_models import ConnectorHealth
 
-StatsGroupBy = strawberry.enum(stats_queries.GroupBy, name="StatsGroupBy",
+StatsGroupBy = stats_queries.GroupBy
+strawberry.enum(StatsGroupBy, name="StatsGroupBy",
                                description="region, province, category, status, channel or month (WIB)")
 
 
@@ -73,7 +74,12 @@ class Stats:
         description="One entry per group; groups without complaints are listed with zeros, agencies excepted")
     overall: StatsGroup = strawberry.field(description="The figures of all groups together")
     computed_at: datetime = strawberry.field(
-        description="When these figures were computed; national answers may be up to 5 minutes old")
+        description="When these figures were computed: every count, rate, breach and rating is exact at this "
+                    "moment (kept with every write)")
+    percentiles_computed_at: datetime = strawberry.field(
+        description="When medianHoursToResolve and p90HoursToResolve were computed: they cannot be summed from "
+                    "running totals, so at national scale they are kept up to 5 minutes and may be older than "
+                    "computedAt; equal to computedAt when computed for this answer")
 
 
 @strawberry.type(description="A region's place in a ranking, with every component of its index")

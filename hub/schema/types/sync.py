@@ -14,17 +14,20 @@ from hub.schema.types.results import NotAllowedError, ValidationError
 from hub.store import sync_models
 from hub.sync.runs import RunReport
 
-ConnectorHealth = strawberry.enum(
-    sync_models.ConnectorHealth,
+ConnectorHealth = sync_models.ConnectorHealth
+strawberry.enum(
+    ConnectorHealth,
     description="UNKNOWN (never run), HEALTHY, DEGRADED (recent failures, still retrying on schedule) "
                 "or DOWN (failing repeatedly, backed off)")
-RunStatus = strawberry.enum(
-    sync_models.RunStatus,
+RunStatus = sync_models.RunStatus
+strawberry.enum(
+    RunStatus,
     description="RUNNING, SUCCEEDED, FAILED or INTERRUPTED (the process stopped mid-run; the cursor "
                 "kept its last page)")
-SyncTriggerKind = strawberry.enum(sync_models.SyncTrigger, name="SyncTrigger",
-                                  description="What started a sync run: SCHEDULE, MANUAL (triggerSync), CLI "
-                                              "(`hub sync`) or BENCH (a benchmark)")
+SyncTriggerKind = sync_models.SyncTrigger
+strawberry.enum(SyncTriggerKind, name="SyncTrigger",
+                description="What started a sync run: SCHEDULE, MANUAL (triggerSync), CLI (`hub sync`) or BENCH "
+                            "(a benchmark)")
 
 
 @strawberry.type(description="One finished or running pull from a regional app")
@@ -90,7 +93,7 @@ class Connector:
             last_success_at=state.last_success_at if state else None,
             lag_seconds=view.lag_seconds,
             high_water=state.high_water if state else None,
-            cursor=state.cursor if state else None,
+            cursor=strawberry.scalars.JSON(state.cursor) if state and state.cursor is not None else None,
             rejected_count=view.rejected,
             consecutive_failures=state.consecutive_failures if state else 0,
             backoff_until=state.backoff_until if state else None,

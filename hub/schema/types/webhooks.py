@@ -11,17 +11,18 @@ from strawberry import relay
 from hub.domain import global_ids
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
-from hub.resolvers.paging import page_request, read_page
+from hub.resolvers import webhooks as webhook_resolvers
+from hub.resolvers.paging import page_request
 from hub.schema.types.enums import WebhookEventKind
 from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
 from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
 from hub.store.outbox_models import OutboxRow
-from hub.store.webhooks import attempts_of, deliveries_of
 
-WebhookScope = strawberry.enum(
-    ScopeKind, name="WebhookScope",
+WebhookScope = ScopeKind
+strawberry.enum(
+    WebhookScope, name="WebhookScope",
     description="Whose complaints a subscription hears: NATIONAL, a REGION's (province, regency or "
                 "city) or an AGENCY's (instansi / OPD)")
 
@@ -63,7 +64,7 @@ class WebhookDelivery(relay.Node):
         return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, event_kind=NoticeKind(row.kind), tracking_id=str(data.get("trackingId", "")),
                    status=row.status, attempts=row.attempts, next_attempt_at=row.next_attempt_at,
                    last_error=row.last_error, created_at=row.created_at, delivered_at=row.delivered_at,
-                   body=row.payload, attempt_log=[DeliveryAttempt.of(a) for a in attempts])
+                   body=strawberry.scalars.JSON(row.payload), attempt_log=[DeliveryAttempt.of(a) for a in attempts])
 
 
 @strawberry.type(description="A system that hears of complaints in its scope (national, a region, or an agency)")
@@ -96,9 +97,8 @@ class WebhookSubscription(relay.Node):
                          last: Annotated[int | None, LAST] = None,
                          before: Annotated[str | None, BEFORE] = None) -> Connection[WebhookDelivery]:
         page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
-        found = await read_page(info.context, deliveries_of, self.id, statuses=(status,) if status else (), page=page)
-        attempts = await info.context.read(attempts_of, [row.id for row in found.rows])
-        return Connection.of(found, lambda row: WebhookDelivery.of(row, attempts.get(row.id, [])))
+        found = await webhook_resolvers.deliveries(info.context, self.id, status=status, page=page)
+        return Connection.of(found, lambda item: WebhookDelivery.of(*item))
 
 
 @strawberry.type(description="A webhook subscription a mutation changed")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from hub.store.reference import NATIONAL_CATEGORIES, region_rows
+from hub.domain.reference import NATIONAL_CATEGORIES, region_rows
 
 revision = "0002"
 down_revision = "0001"

@@ -1,7 +1,11 @@
-"""Reference data shipped with the package: Indonesia's regions.
+"""Reference data shipped with the package: Indonesia's regions and the national categories.
 
 ``data/regions_id.csv`` holds the 38 provinces and 514 regencies/cities with
 their Kemendagri codes (Kepmendagri No 300.2.2-2138 Tahun 2025).
+
+Pure data, read by connectors (validating a region file), the simulators (naming
+their region) and the store (migration 0002 writes these rows into the
+``regions`` and ``categories`` tables); nothing here touches a database.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ class RegionRow:
 
 @lru_cache(maxsize=1)
 def region_rows() -> tuple[RegionRow, ...]:
-    text = resources.files("hub.store").joinpath("data/regions_id.csv").read_text(encoding="utf-8")
+    text = resources.files("hub.domain").joinpath("data/regions_id.csv").read_text(encoding="utf-8")
     return tuple(
         RegionRow(
             code=row["code"],
