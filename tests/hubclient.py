@@ -69,3 +69,8 @@ async def hub_client(database_url: str, *, schedule: bool = True, **overrides: A
             yield HubClient(http, settings, counter, runtime)
     finally:
         await runtime.stop()
+
+
+def nodes(connection: dict[str, Any]) -> list[Any]:
+    """The items of a connection's page, in order."""
+    return [edge["node"] for edge in connection["edges"]]

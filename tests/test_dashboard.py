@@ -68,7 +68,7 @@ async def test_the_dashboard_shows_the_graphql_statistics(database_url, engine, 
         with running_app(create_app(settings)) as hub_url:
             async with httpx.AsyncClient(base_url=hub_url, timeout=30,
                                          headers={"Authorization": f"Bearer {token}"}) as http:
-                await http.post("/graphql", json={"query": 'mutation { triggerSync(regionCode: "19.71") { started } }'})
+                await http.post("/graphql", json={"query": 'mutation { triggerSync(regionCode: "19.71") { ... on TriggerSyncPayload { started } } }'})
                 async with async_playwright() as playwright:
                     browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                     try:

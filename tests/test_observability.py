@@ -36,7 +36,7 @@ async def test_sync_counters_and_lag_move_when_a_region_syncs(database_url, tmp_
         async with hub_client(database_url, regions_file=str(regions), metrics_operations="Sync") as hub:
             before = samples((await hub.http.get("/metrics")).text)
             admin = hub.token(Role.NATIONAL_ADMIN)
-            await hub.query('mutation Sync { triggerSync(regionCode: "19.71") { started } }', token=admin)
+            await hub.query('mutation Sync { triggerSync(regionCode: "19.71") { ... on TriggerSyncPayload { started } } }', token=admin)
             response = await hub.http.get("/metrics")
     assert response.headers["content-type"].startswith("text/plain")
     after = samples(response.text)

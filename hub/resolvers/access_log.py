@@ -13,20 +13,31 @@ naming the reporter), ``confidential`` (any read of a confidential complaint).
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from hub.domain.access import can_see_reporter
 from hub.domain.vocabulary import Privacy, Role
 from hub.resolvers.context import Context
-from hub.resolvers.errors import BadInput, NotAllowed
+from hub.resolvers.errors import NotAllowed
+from hub.resolvers.paging import read_page
 from hub.store.access_log import Reading, list_access_log
+from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.page_json import JsonRow
 from hub.store.privacy_models import AccessLogEntry
 from hub.store.read_rows import EVENT_ITEM, ComplaintRow
 
 _ACTOR_ROLE = EVENT_ITEM.index("actor_role")
-REPORTER, TIMELINE_ACTOR, CONFIDENTIAL = "reporter", "timeline.actor", "confidential"
+class AccessedField(enum.StrEnum):
+    """What a reading of the access log read."""
+
+    REPORTER = "reporter"  # the reporter's name and contacts
+    TIMELINE_ACTOR = "timeline.actor"  # timeline events naming the reporter
+    CONFIDENTIAL = "confidential"  # any read of a confidential complaint
+    EXPORT = "export"  # a complaint in an export file (hub.store.exports)
+
+
+REPORTER, TIMELINE_ACTOR, CONFIDENTIAL = AccessedField.REPORTER, AccessedField.TIMELINE_ACTOR, AccessedField.CONFIDENTIAL
 
 
 def note(ctx: Context, complaint_id: int, field: str) -> None:
@@ -61,25 +72,8 @@ def note_written(ctx: Context, rows: Iterable[JsonRow]) -> None:
             note(ctx, row.id, TIMELINE_ACTOR)
 
 
-@dataclass(frozen=True, slots=True)
-class AccessLogPage:
-    entries: list[AccessLogEntry]
-    has_next_page: bool
-    end_cursor: str | None
-
-
-async def listed(ctx: Context, *, complaint_id: int | None, viewer: str | None, first: int,
-                 after: str | None) -> AccessLogPage:
+async def listed(ctx: Context, *, complaint_id: int | None, viewer: str | None,
+                 page: PageRequest) -> KeysetPage[AccessLogEntry]:
     if ctx.viewer.role is not Role.NATIONAL_ADMIN:
         raise NotAllowed("only national admins read the access log")
-    if not 1 <= first <= 500:
-        raise BadInput(f"`first` must be between 1 and 500, got {first}", field="first")
-    before: int | None = None
-    if after is not None:
-        try:
-            before = int(after)
-        except ValueError:
-            raise BadInput("`after` is not a cursor of the access log", field="after") from None
-    rows, more = await ctx.read(list_access_log, complaint_id=complaint_id, viewer=viewer, first=first,
-                                before_id=before)
-    return AccessLogPage(entries=rows, has_next_page=more, end_cursor=str(rows[-1].id) if rows else None)
+    return await read_page(ctx, list_access_log, complaint_id=complaint_id, viewer=viewer, page=page)

@@ -44,6 +44,7 @@ from hub.resolvers.selection import MAX_TIMELINE, int_argument
 from hub.store.read_rows import EVENT_ITEM, SOURCE_ITEM, ComplaintRow, PageOfRows, regional_details, source_details
 
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
+AGENCY_TYPES = frozenset({"Agency", "Node"})
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
 
 REGION_BASE: dict[str, Callable[..., Getter]] = {
@@ -70,8 +71,8 @@ def _parent_region(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefin
 
 
 REGION = {**REGION_BASE, "parent": _parent_region}
-AGENCY = {"id": attribute("id"), "name": attribute("name"), "shortName": attribute("short_name"),
-          "regionCode": attribute("region_code")}
+AGENCY = {"id": lambda nodes, fragments: lambda agency, env: to_base64("Agency", agency.id),
+          "name": attribute("name"), "shortName": attribute("short_name"), "regionCode": attribute("region_code")}
 CATEGORY = {"code": attribute("code"), "name": attribute("name"), "resolveDays": attribute("resolve_days")}
 def _item(position: int) -> Callable[..., Getter]:
     def make(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]) -> Getter:
@@ -202,7 +203,7 @@ COMPLAINT: dict[str, Callable[..., Getter]] = {
     "reporterHidden": lambda nodes, fragments: lambda row, env: not can_see_reporter(env.viewer, row.facts),
     "reporter": object_of(_reporter, REPORTER, frozenset({"Reporter"}), "Reporter"),
     "region": object_of(_fetched("region"), REGION, REGION_TYPES, "Region"),
-    "agency": object_of(_fetched("agency"), AGENCY, frozenset({"Agency"}), "Agency"),
+    "agency": object_of(_fetched("agency"), AGENCY, AGENCY_TYPES, "Agency"),
     "category": object_of(_fetched("category"), CATEGORY, frozenset({"Category"}), "Category"),
     "sources": list_of(_sources, SOURCE, frozenset({"ComplaintSource"}), "ComplaintSource"),
     "timeline": _timeline,
@@ -228,7 +229,7 @@ class ConnectionPlan:
                 out[key] = total
             elif name == "pageInfo":
                 cursors = [page.cursor_of(page.complaints[0]), page.cursor_of(page.complaints[-1])] if page.complaints else [None, None]
-                info = {"hasNextPage": page.has_next_page, "hasPreviousPage": after is not None,
+                info = {"hasNextPage": page.has_next_page, "hasPreviousPage": page.has_previous_page,
                         "startCursor": cursors[0], "endCursor": cursors[1], "__typename": "PageInfo"}
                 out[key] = {k: info[n] for k, n in sub}
             else:  # edges

@@ -7,19 +7,24 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from hub.domain import global_ids
 from hub.domain.escalation import EscalationLevel
 from hub.domain.tracking import InvalidTrackingId, TrackingId
 from hub.domain.vocabulary import Channel, ComplaintType, Status
 from hub.resolvers.access_log import note_rows
 from hub.resolvers.context import Context
 from hub.resolvers.errors import BadInput
+from hub.resolvers.paging import page_request
 from hub.store import complaint_queries, complaint_reads
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, default_order
+from hub.store.keyset import PageRequest
 from hub.store.pagination import InvalidCursor
 from hub.store.read_rows import ComplaintRow, ComplaintSelection, PageOfRows
 
 MAX_RADIUS_KM = 500
 T = TypeVar("T")
+
+DEFAULT_FIRST = 20  # complaints of a page when neither `first` nor `last` is given
 
 
 async def check_region_codes(ctx: Context, codes: Sequence[str], *, field: str) -> None:
@@ -48,7 +53,7 @@ async def build_filter(
     types: Sequence[ComplaintType] | None = None,
     category_codes: Sequence[str] | None = None,
     channels: Sequence[Channel] | None = None,
-    agency_ids: Sequence[int] | None = None,
+    agency_ids: Sequence[str] | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     sla_breached: bool | None = None,
@@ -76,6 +81,9 @@ async def build_filter(
     if text is not None and len(text) > 200:
         raise BadInput("`filter.text` is longer than 200 characters", field="filter.text")
     resolve_due_from, resolve_due_to = _aware(resolve_due_from, "resolveDueFrom"), _aware(resolve_due_to, "resolveDueTo")
+    agency_keys = [global_ids.decode(str(ref), "Agency") for ref in agency_ids or ()]
+    if None in agency_keys:
+        raise BadInput("`filter.agencyIds` must be global ids of agencies", field="filter.agencyIds")
     return ComplaintFilter(
         region_codes=tuple(region_codes or ()),
         province_code=province_code,
@@ -83,7 +91,7 @@ async def build_filter(
         types=tuple(types or ()),
         category_codes=tuple(category_codes or ()),
         channels=tuple(channels or ()),
-        agency_ids=tuple(agency_ids or ()),
+        agency_ids=tuple(key for key in agency_keys if key is not None),
         created_from=created_from,
         created_to=created_to,
         sla_breached=sla_breached,
@@ -131,26 +139,34 @@ def order_of(asked: ComplaintOrder | None, where: ComplaintFilter) -> ComplaintO
 
 
 async def complaints_page(
-    ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None,
-    selection: ComplaintSelection,
+    ctx: Context, *, where: ComplaintFilter, order: ComplaintOrder, first: int | None, after: str | None,
+    selection: ComplaintSelection, last: int | None = None, before: str | None = None,
 ) -> PageOfRows:
-    page = await read_page(ctx, complaint_reads.read_page, where=where, order=order, first=first, after=after,
-                           selection=selection)
+    page = await read_page(ctx, complaint_reads.read_page, window_of(ctx, first=first, after=after, last=last,
+                                                                     before=before),
+                           where=where, order=order, selection=selection)
     note_rows(ctx, page.complaints)
     return page
 
 
-async def read_page(ctx: Context, read: Callable[..., Awaitable[T]], *, where: ComplaintFilter, order: ComplaintOrder,
-                    first: int, after: str | None, **kwargs: Any) -> T:
-    """A page read by ``read`` (a store function), once ``first`` and ``after`` are known to be good."""
-    limit = ctx.settings.max_page_size
-    if not 1 <= first <= limit:
-        raise BadInput(f"`first` must be between 1 and {limit}, got {first}", field="first")
+def window_of(ctx: Context, *, first: int | None, after: str | None, last: int | None = None,
+              before: str | None = None) -> PageRequest:
+    """The page asked for, checked: ``first`` after ``after`` or ``last`` before ``before``; 20 by default."""
+    return page_request(first=first, after=after, last=last, before=before, default=DEFAULT_FIRST,
+                        cap=ctx.settings.max_page_size)
+
+
+async def read_page(ctx: Context, read: Callable[..., Awaitable[T]], window: PageRequest, *, where: ComplaintFilter,
+                    order: ComplaintOrder, **kwargs: Any) -> T:
+    """The page ``window`` (checked by :func:`window_of`) read by ``read``, a store function; a backward window
+    is passed on as ``last`` and ``before``."""
+    if window.backward:
+        kwargs.update(last=window.last, before=window.before)
     try:
-        return await ctx.read(read, ctx.viewer, where=where, order=order, first=first, after=after, now=ctx.now,
-                              **kwargs)
+        return await ctx.read(read, ctx.viewer, where=where, order=order, first=window.first or 0, after=window.after,
+                              now=ctx.now, **kwargs)
     except InvalidCursor as exc:
-        raise BadInput(str(exc), field="after") from None
+        raise BadInput(str(exc), field="before" if window.backward else "after") from None
 
 
 async def complaint_by_tracking_id(ctx: Context, tracking_id: str, *, selection: ComplaintSelection) -> ComplaintRow | None:

@@ -9,27 +9,24 @@ from __future__ import annotations
 
 from hub.domain.actions import may_merge
 from hub.resolvers.context import Context
-from hub.resolvers.errors import BadInput
-from hub.resolvers.mutations import Invalid, Missing, actor_of, facts_of
+from hub.resolvers.failures import Invalid, Missing, key_of
+from hub.resolvers.mutations import actor_of, facts_of
+from hub.resolvers.paging import read_page
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus, list_flags, settle
+from hub.store.keyset import PageRequest
 from hub.store.models import Complaint
-from hub.store.pagination import InvalidCursor
 from hub.store.sync_models import DuplicateFlag
 
 MAX_FIRST = 100
 
 
-async def flags_page(ctx: Context, *, status: FlagStatus | None, first: int, after: str | None) -> FlagPage:
-    if not 1 <= first <= MAX_FIRST:
-        raise BadInput(f"`first` must be between 1 and {MAX_FIRST}, got {first}", field="first")
-    try:
-        return await ctx.read(list_flags, ctx.viewer, status=status, first=first, after=after)
-    except InvalidCursor as exc:
-        raise BadInput(str(exc), field="after") from None
+async def flags_page(ctx: Context, *, status: FlagStatus | None, page: PageRequest) -> FlagPage:
+    return await read_page(ctx, list_flags, ctx.viewer, status=status, page=page)
 
 
-async def dismiss(ctx: Context, flag_id: int) -> FlagRow:
+async def dismiss(ctx: Context, ref: str) -> FlagRow:
     """Settle a flag as not a duplicate; refused (as not found) unless the caller could merge the two."""
+    flag_id = key_of(ref, "DuplicateFlag")
     async with ctx.write() as session:
         flag = await session.get(DuplicateFlag, flag_id)
         later = await session.get(Complaint, flag.complaint_id) if flag is not None else None

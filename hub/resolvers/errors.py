@@ -3,13 +3,25 @@ where every other error is masked."""
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from graphql import GraphQLError
 
 
+class ErrorCode(enum.StrEnum):
+    """One vocabulary for refusals: a typed error's ``code`` and a thrown error's ``extensions.code``."""
+
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    NOT_FOUND = "NOT_FOUND"
+    ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION"
+    RATE_LIMITED = "RATE_LIMITED"
+
+
 class UserFacingError(GraphQLError):
-    code = "BAD_USER_INPUT"
+    code = ErrorCode.BAD_USER_INPUT.value
 
     def __init__(self, message: str, *, field: str | None = None, **extensions: Any) -> None:
         details: dict[str, Any] = {"code": self.code, **extensions}
@@ -19,8 +31,8 @@ class UserFacingError(GraphQLError):
 
 
 class BadInput(UserFacingError):
-    code = "BAD_USER_INPUT"
+    code = ErrorCode.BAD_USER_INPUT.value
 
 
 class NotAllowed(UserFacingError):
-    code = "FORBIDDEN"
+    code = ErrorCode.FORBIDDEN.value

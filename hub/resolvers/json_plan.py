@@ -1,6 +1,8 @@
 """Complaint nodes whose JSON PostgreSQL writes: a selection planned into one
 SQL value per ``node`` field, its text spliced into the response unread.
 
+A backward page (``last``/``before``) is not written here: it takes the second way.
+
 This is the first of three ways a ``complaints`` page is answered, fastest
 first: here, when every field under ``node`` has a writer and the store is
 PostgreSQL (the SQL of each field is :mod:`hub.store.page_json`'s; this
@@ -10,7 +12,7 @@ writers give what those getters give, value for value and byte for byte
 (``tests/api/test_planned_reads.py`` compares the three). Fields whose value
 PostgreSQL cannot write exactly the way the API does (floats, breaches
 computed against the request's clock, time zones, redacted texts, details,
-the reporter's identity, agency ids) have no writer: their selections take
+the reporter's identity) have no writer: their selections take
 the second way.
 
 A node's SQL is made once per plan and per set of ``timeline(last:)``
@@ -37,10 +39,12 @@ from hub.store import page_json
 from hub.store import page_json as sql
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, count_complaints
 from hub.store.database import is_sqlite
+from hub.store.keyset import PageRequest
 from hub.store.page_json import NotWritable
 
 COMPLAINT_TYPES = frozenset({"Complaint", "Node", "_Entity"})
 REGION_TYPES = frozenset({"Region", "Node", "_Entity"})
+AGENCY_TYPES = frozenset({"Agency", "Node"})
 
 
 @dataclass
@@ -98,7 +102,7 @@ EVENT: Writers = _values(sql.EVENT)
 COMPLAINT: Writers = {
     **_values(sql.COMPLAINT),
     "region": _related(sql.region, REGION_TYPES, "Region", lambda: REGION),
-    "agency": _related(sql.agency, frozenset({"Agency"}), "Agency", lambda: _values(sql.AGENCY)),
+    "agency": _related(sql.agency, AGENCY_TYPES, "Agency", lambda: _values(sql.AGENCY)),
     "category": _related(sql.category, frozenset({"Category"}), "Category", lambda: _values(sql.CATEGORY)),
     "sources": _related(sql.sources, frozenset({"ComplaintSource"}), "ComplaintSource", lambda: _values(sql.SOURCE)),
     "timeline": _timeline,
@@ -190,23 +194,24 @@ def plan_page(nodes: list[FieldNode], fragments: Mapping[str, FragmentDefinition
 
 
 async def written_page(
-    ctx: Context, plan: PagePlan, *, where: ComplaintFilter, order: ComplaintOrder, first: int, after: str | None,
+    ctx: Context, plan: PagePlan, *, where: ComplaintFilter, order: ComplaintOrder, window: PageRequest,
     variables: Mapping[str, Any],
 ) -> dict[str, Any] | None:
-    """The ``complaints`` value with its nodes written by PostgreSQL; None on another database.
+    """The ``complaints`` value with its nodes written by PostgreSQL; None on another database, or for a
+    backward page (``last``/``before``: the field-by-field paths answer it).
 
     Raises :class:`Refused` for an argument ordinary execution refuses."""
-    if not _writes_json(ctx.settings.database_url):
+    if window.backward or not _writes_json(ctx.settings.database_url):
         return None
     limits = [node.limits(variables) for node in plan.nodes]
-    page = await read_page(ctx, page_json.read_page, where=where, order=order, first=first, after=after,
+    page = await read_page(ctx, page_json.read_page, window, where=where, order=order,
                            nodes=[node.sql(given) for node, given in zip(plan.nodes, limits, strict=True)],
                            events_named=events_read(limits))
     if page is None:
         return None
     note_written(ctx, page.complaints)
     total = await ctx.read(count_complaints, ctx.viewer, where=where, now=ctx.now) if plan.connection.counts else None
-    return plan.connection.build(page, Env(ctx.viewer, ctx.now, variables), after=after, total=total)  # type: ignore[arg-type]
+    return plan.connection.build(page, Env(ctx.viewer, ctx.now, variables), after=window.after, total=total)  # type: ignore[arg-type]
 
 
 PLANS = PlanCache()

@@ -11,16 +11,14 @@ into a typed result.
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hub.domain import redaction
+from hub.domain import global_ids, redaction
 from hub.domain.access import ComplaintFacts, can_see
 from hub.domain.actions import Deed, may_merge, refusal, submit_deed
-from hub.domain.bounds import row_key
 from hub.domain.changes import (
     AddDetailChange,
     CommentChange,
@@ -45,10 +43,12 @@ from hub.files.prepare import PreparedFile
 from hub.resolvers.access_log import CONFIDENTIAL, note
 from hub.resolvers.attachments import AttachmentRefused, Keeper, keeping, read_uploads, region_links
 from hub.resolvers.context import Context
+from hub.resolvers.failures import Illegal, Invalid, Missing, Refused, key_of
 from hub.store import lifecycle_writes as writes
 from hub.store.change_feed import announce, complaint_changed
 from hub.store.complaint_writes import NATIONAL_SYSTEM, NewComplaint, NewReporter, record_complaint, submission_event
 from hub.store.duplicate_flags import flag_duplicates
+from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.models import Agency, Attachment, Category, Complaint, Region, TimelineEvent
 from hub.store.notices import record_notice
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
@@ -60,36 +60,6 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
 TRACKING = re.compile(r"^LPR-\d{4}-\d{7}$")
-
-
-class MutationFailure(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class Refused(MutationFailure):
-    def __init__(self, message: str, allowed: tuple[str, ...]) -> None:
-        super().__init__(message)
-        self.allowed = allowed
-
-
-class Illegal(MutationFailure):
-    def __init__(self, error: IllegalTransition | None = None, *, current: Status | None = None,
-                 action: str | None = None, message: str | None = None) -> None:
-        super().__init__(message or str(error))
-        self.current = error.current if error else current
-        self.action = error.action.value if error else action
-
-
-class Missing(MutationFailure):
-    pass
-
-
-class Invalid(MutationFailure):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 ChangeFactory = Callable[[dict[str, Any], dict[str, Any]], OutboundChange]  # (common fields, details) -> change
@@ -115,22 +85,13 @@ def actor_of(ctx: Context) -> writes.Actor:
     return writes.Actor(name=viewer.subject or viewer.role.value.lower(), role=viewer.role)
 
 
-def _node_id(ref: str) -> int | None:
-    try:
-        decoded = base64.b64decode(ref.encode(), validate=True).decode()
-    except ValueError:
-        decoded = ref
-    type_name, _, node = decoded.partition(":")
-    return row_key(node) if type_name == "Complaint" else None
-
-
 async def load(session: AsyncSession, ctx: Context, ref: str, *, field: str = "id") -> Complaint:
     """The complaint named by a global id or a tracking id, if the caller may know it exists."""
     ref = (ref or "").strip()
     if TRACKING.match(ref):
         complaint = await writes.find_complaint(session, tracking_id=ref)
     else:
-        node = _node_id(ref)
+        node = global_ids.decode(ref, "Complaint")
         if node is None:
             raise Invalid(f"`{field}` must be a complaint id or a tracking id such as LPR-2025-0000123", field)
         complaint = await writes.find_complaint(session, complaint_id=node)
@@ -322,7 +283,9 @@ async def postpone(ctx: Context, ref: str, reason: str) -> Complaint:
     return await act(ctx, ref, step, text=text)
 
 
-async def disposition(ctx: Context, ref: str, agency_id: int) -> Complaint:
+async def disposition(ctx: Context, ref: str, agency_ref: str) -> Complaint:
+    agency_id = key_of(agency_ref, "Agency", "agencyId")
+
     async def assign(session: AsyncSession, complaint: Complaint) -> dict[str, Any]:
         agency = await session.get(Agency, agency_id)
         if agency is None:
@@ -423,7 +386,8 @@ async def merge(ctx: Context, keep_ref: str, duplicate_ref: str) -> Complaint:
 
 # -- outbox -------------------------------------------------------------------------------------
 
-async def retry_push(ctx: Context, row_id: int) -> OutboxRow:
+async def retry_push(ctx: Context, ref: str) -> OutboxRow:
+    row_id = key_of(ref, "OutboxItem")
     check(ctx, Deed.RETRY_PUSH)
     async with ctx.write() as session:
         row = await session.get(OutboxRow, row_id)
@@ -436,7 +400,8 @@ async def retry_push(ctx: Context, row_id: int) -> OutboxRow:
     return row
 
 
-async def mark_manual_done(ctx: Context, row_id: int) -> OutboxRow:
+async def mark_manual_done(ctx: Context, ref: str) -> OutboxRow:
+    row_id = key_of(ref, "OutboxItem")
     async with ctx.write() as session:
         row = await session.get(OutboxRow, row_id)
         if row is None or refusal(ctx.viewer, Deed.MANUAL_WORK, region_code=row.region_code) is not None:
@@ -450,16 +415,15 @@ async def mark_manual_done(ctx: Context, row_id: int) -> OutboxRow:
 
 
 async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple[OutboxStatus, ...],
-                       limit: int, target: OutboxTarget = OutboxTarget.REGION) -> list[OutboxRow]:
+                       page: PageRequest, target: OutboxTarget = OutboxTarget.REGION) -> KeysetPage[OutboxRow]:
     """Outbox rows for admins: a national admin sees all, a region admin their regions' pushes.
 
     Messages to reporters carry their addresses, so only a national admin lists them.
     """
-    from hub.resolvers.errors import BadInput, NotAllowed
+    from hub.resolvers.errors import NotAllowed
+    from hub.resolvers.paging import read_page
     from hub.store.outbox_writes import list_outbox
 
-    if not 1 <= limit <= 500:
-        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
     viewer = ctx.viewer
     if target is not OutboxTarget.REGION and viewer.role is not Role.NATIONAL_ADMIN:
         raise NotAllowed("only national admins list notifications in the outbox; webhook deliveries are listed "
@@ -470,6 +434,5 @@ async def outbox_items(ctx: Context, *, region_code: str | None, statuses: tuple
             raise NotAllowed(refused.message)
     elif viewer.role not in (Role.NATIONAL_ADMIN, Role.REGION_ADMIN):
         raise NotAllowed("only national and region admins may see the outbox and manual work")
-    async with ctx.sessions() as session:
-        return list(await list_outbox(session, viewer, region_code=region_code, statuses=statuses, limit=limit,
-                                      target=target))
+    return await read_page(ctx, list_outbox, viewer, region_code=region_code, statuses=statuses, page=page,
+                           target=target)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from hub.domain.vocabulary import Role
 from hub.resolvers.context import Context
-from hub.resolvers.mutations import Invalid, Missing
+from hub.resolvers.failures import Invalid, Missing
 from hub.store.models import Complaint
 from hub.store.reporter_codes import open_with_code
 from hub.tokens import issue_token

@@ -6,7 +6,6 @@ token; nobody else sees sync internals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,9 +14,12 @@ from hub.domain.access import sees_raw_identity, sees_region
 from hub.domain.redaction import redact_raw, redact_text
 from hub.domain.vocabulary import Role
 from hub.resolvers.context import Context
-from hub.resolvers.errors import BadInput, NotAllowed
+from hub.resolvers.errors import NotAllowed
+from hub.resolvers.failures import Invalid, Refused
+from hub.resolvers.paging import read_page
 from hub.store import sync_queries
-from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, SyncState
+from hub.store.keyset import KeysetPage, PageRequest
+from hub.store.sync_models import ConnectorHealth, RejectedRecord, SyncRun, SyncState, SyncTrigger
 from hub.sync.runs import RunReport
 
 
@@ -73,15 +75,9 @@ def _check_scope(ctx: Context, region_code: str | None) -> None:
         raise NotAllowed(f"you may not see sync data of region {region_code}")
 
 
-def _limit(limit: int) -> int:
-    if not 1 <= limit <= 500:
-        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
-    return limit
-
-
-async def runs(ctx: Context, *, region_code: str | None, limit: int) -> Sequence[SyncRun]:
+async def runs(ctx: Context, *, region_code: str | None, page: PageRequest) -> KeysetPage[SyncRun]:
     _check_scope(ctx, region_code)
-    return await ctx.read(sync_queries.list_runs, ctx.viewer, region_code=region_code, limit=_limit(limit))
+    return await read_page(ctx, sync_queries.list_runs, ctx.viewer, region_code=region_code, page=page)
 
 
 @dataclass(frozen=True)
@@ -120,20 +116,27 @@ def shown(ctx: Context, row: RejectedRecord) -> RejectionView:
                          last_seen_at=row.last_seen_at, count=row.count, resolved_at=row.resolved_at)
 
 
-async def rejections(ctx: Context, *, region_code: str | None, include_resolved: bool, limit: int) -> list[RejectionView]:
+async def rejections(ctx: Context, *, region_code: str | None, include_resolved: bool,
+                     page: PageRequest) -> KeysetPage[RejectionView]:
     _check_scope(ctx, region_code)
-    rows = await ctx.read(sync_queries.list_rejections, ctx.viewer, region_code=region_code,
-                          include_resolved=include_resolved, limit=_limit(limit))
-    return [shown(ctx, row) for row in rows]
+    found = await read_page(ctx, sync_queries.list_rejections, ctx.viewer, region_code=region_code,
+                            include_resolved=include_resolved, page=page)
+    return found.shown_as(lambda row: shown(ctx, row))
 
 
-async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> RunReport:
-    """Pull a region now; ``full`` re-reads everything instead of what changed since the cursor."""
+TRIGGERERS = ("a national admin", "an admin of the region")
+
+
+async def trigger(ctx: Context, region_code: str, *, full: bool = False) -> tuple[RunReport, SyncRun | None]:
+    """Pull a region now; ``full`` re-reads everything instead of what changed since the cursor.
+
+    Returns the run's report and the run as stored (None when another process was already syncing)."""
     if not sees_region(ctx.viewer, region_code):
-        raise NotAllowed(f"only a national admin or an admin of region {region_code} may trigger its sync")
+        raise Refused(f"only a national admin or an admin of region {region_code} may trigger its sync", TRIGGERERS)
     if ctx.sync is None or region_code not in ctx.sync.registry.by_code():
-        raise BadInput(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", field="regionCode")
-    return await ctx.sync.run_now(region_code, trigger="manual", full=full)
+        raise Invalid(f"region {region_code} is not connected to this hub (see HUB_REGIONS_FILE)", "regionCode")
+    report = await ctx.sync.run_now(region_code, trigger=SyncTrigger.MANUAL, full=full)
+    return report, await run_of(ctx, report)
 
 
 async def run_of(ctx: Context, report: RunReport) -> SyncRun | None:

@@ -28,7 +28,8 @@ from hub.domain.lifecycle import IllegalTransition
 from hub.domain.vocabulary import Privacy, Status
 from hub.resolvers.attachments import region_links
 from hub.resolvers.context import Context
-from hub.resolvers.mutations import Illegal, Invalid, _text, actor_of, after_commit, check, common_fields, load, tell
+from hub.resolvers.failures import Illegal, Invalid
+from hub.resolvers.mutations import _text, actor_of, after_commit, check, common_fields, load, tell
 from hub.store.attachments import kept_files_of
 from hub.store.models import Category, Complaint, Region, Reporter
 from hub.store.outbox_writes import enqueue

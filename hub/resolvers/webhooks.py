@@ -17,8 +17,10 @@ from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeError, ScopeKind, SubscriberScope, may_manage
 from hub.notify.signing import new_secret
 from hub.resolvers.context import Context
-from hub.resolvers.errors import BadInput
-from hub.resolvers.mutations import Invalid, Missing, Refused, actor_of, after_commit
+from hub.resolvers.failures import Invalid, Missing, Refused, key_of
+from hub.resolvers.mutations import actor_of, after_commit
+from hub.resolvers.paging import read_page
+from hub.store.keyset import KeysetPage, PageRequest
 from hub.store.models import Agency
 from hub.store.notify_models import OutboxAttempt, WebhookSubscription
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
@@ -54,7 +56,8 @@ def _kinds(kinds: Sequence[NoticeKind]) -> list[str]:
 
 
 async def create(ctx: Context, *, name: str, url: str, event_kinds: Sequence[NoticeKind], region_code: str | None,
-                 agency_id: int | None) -> Created:
+                 agency_ref: str | None) -> Created:
+    agency_id = key_of(agency_ref, "Agency", "agencyId") if agency_ref is not None else None
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise Invalid("`name` must be 1 to 200 characters, e.g. the receiving system's name", "name")
@@ -92,10 +95,10 @@ async def _managed(ctx: Context, session: AsyncSession, subscription_id: int) ->
     return subscription
 
 
-async def update(ctx: Context, subscription_id: int, *, url: str | None = None,
+async def update(ctx: Context, ref: str, *, url: str | None = None,
                  event_kinds: Sequence[NoticeKind] | None = None, active: bool | None = None) -> WebhookSubscription:
     async with ctx.write() as session:
-        subscription = await _managed(ctx, session, subscription_id)
+        subscription = await _managed(ctx, session, key_of(ref, "WebhookSubscription"))
         if url is not None:
             subscription.url = _url(url)
         if event_kinds is not None:
@@ -106,16 +109,17 @@ async def update(ctx: Context, subscription_id: int, *, url: str | None = None,
     return subscription
 
 
-async def rotate_secret(ctx: Context, subscription_id: int) -> Created:
+async def rotate_secret(ctx: Context, ref: str) -> Created:
     """A new secret; deliveries still waiting are signed with it from now on."""
     async with ctx.write() as session:
-        subscription = await _managed(ctx, session, subscription_id)
+        subscription = await _managed(ctx, session, key_of(ref, "WebhookSubscription"))
         subscription.secret, subscription.updated_at = new_secret(), utcnow()
     return Created(subscription=subscription, secret=subscription.secret)
 
 
-async def retry_delivery(ctx: Context, row_id: int) -> OutboxRow:
+async def retry_delivery(ctx: Context, ref: str) -> OutboxRow:
     """Send a dead delivery again (its subscription's managers)."""
+    row_id = key_of(ref, "WebhookDelivery")
     async with ctx.write() as session:
         row = await session.get(OutboxRow, row_id)
         if row is None or row.target is not OutboxTarget.WEBHOOK or row.subscription_id is None:
@@ -134,12 +138,9 @@ async def listed(ctx: Context) -> list[WebhookSubscription]:
 
 
 async def deliveries(ctx: Context, subscription_id: int, *, status: OutboxStatus | None = None,
-                     limit: int = 50) -> list[tuple[OutboxRow, list[OutboxAttempt]]]:
-    """A subscription's latest deliveries, newest first, each with its attempts (the subscription is already
-    one the caller manages)."""
-    if not 1 <= limit <= 500:
-        raise BadInput(f"`limit` must be between 1 and 500, got {limit}", field="limit")
-    rows = (await ctx.read(deliveries_of, [subscription_id], statuses=(status,) if status else (),
-                           limit=limit))[subscription_id]
-    attempts = await ctx.read(attempts_of, [row.id for row in rows])
-    return [(row, attempts.get(row.id, [])) for row in rows]
+                     page: PageRequest) -> KeysetPage[tuple[OutboxRow, list[OutboxAttempt]]]:
+    """A page of a subscription's deliveries, newest first, each with its attempts (the subscription is
+    already one the caller manages)."""
+    found = await read_page(ctx, deliveries_of, subscription_id, statuses=(status,) if status else (), page=page)
+    attempts = await ctx.read(attempts_of, [row.id for row in found.rows])
+    return found.shown_as(lambda row: (row, attempts.get(row.id, [])))

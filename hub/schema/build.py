@@ -29,6 +29,7 @@ from hub.schema.execution import PlannedExecutionContext
 from hub.schema.export_fields import ExportQuery
 from hub.schema.input_guard import InputGuard
 from hub.schema.mutation import ComplaintMutation, OutboxQuery
+from hub.schema.periods import fill_periods
 from hub.schema.privacy_fields import PrivacyMutation, PrivacyQuery
 from hub.schema.query import Query
 from hub.schema.rate_limits import RateLimit, RateLimits
@@ -94,5 +95,6 @@ def build_schema(settings: Settings, *, trusted: TrustedDocuments | None = None)
     schema = Schema(query=query, mutation=mutation, subscription=Subscription,
                     extensions=extensions, federation_version="2.5",
                     execution_context_class=PlannedExecutionContext)
+    fill_periods(schema._schema, settings.service_levels)
     costs = CostModel(schema._schema, max_page_size=settings.max_page_size, max_months=settings.stats_max_months)
     return schema

@@ -54,7 +54,9 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from hub.resolvers.duplicates import MAX_FIRST as MAX_FLAGS
 from hub.resolvers.selection import MAX_TIMELINE
+from hub.schema.types.pages import DEFAULT_PAGE, MAX_PAGE
 
 COST_CEILING = 10**12  # costs are reported up to this; anything past it is far past every budget
 LIST_COST = 2  # a list or connection is read by a resolver of its own (a statement, or a loader's batch)
@@ -72,7 +74,6 @@ MAX_SOURCES = 5  # systems holding a copy of one complaint
 MAX_ATTACHMENTS = 50
 MAX_DELIVERY_ATTEMPTS = 10  # the outbox's retry policy (hub.sync.outbox), plus a retry by hand
 MAX_WEBHOOK_SUBSCRIPTIONS = 20  # of one scope; each lists its deliveries
-SYNC_LIMIT = 500  # the largest `limit` of the sync and outbox lists (hub.resolvers.sync)
 
 # Fields that do more than read one object: their own cost, added to what is selected under them
 # (bench/query_cost.py: a statistics or ranking question takes up to ~0.7 s on its own; a relation
@@ -99,12 +100,12 @@ def _fixed(n: int) -> Bound:
     return lambda args, parent, page: n
 
 
-def _page(name: str, cap: int | None = None) -> Bound:
-    """A page size given by argument ``name`` (its default when absent), capped where the resolver refuses more."""
+def _window(default: int, cap: int | None = None) -> Bound:
+    """A connection's page: ``first`` or ``last`` items (``default`` when neither is given), capped as refused
+    (at ``cap``, else at the page size the settings allow)."""
     def bound(args: Args, parent: Args, page: int) -> int:
-        value = args.get(name)
-        limit = cap if cap is not None else page
-        return min(max(value, 0), limit) if isinstance(value, int) else limit  # the resolver refuses a bad size
+        value = args.get("first") if args.get("first") is not None else args.get("last")
+        return min(max(value, 0), cap or page) if isinstance(value, int) else default
     return bound
 
 
@@ -140,17 +141,19 @@ def _entities(args: Args, parent: Args, page: int) -> int:
 def bounds(max_months: int) -> dict[str, Bound]:
     """Lists by ``Type.field``; a list not named here holds at most ``max_page_size`` items."""
     return {
-        "Query.complaints": _page("first"),  # passed on to ComplaintConnection.edges
+        "Query.complaints": _window(20),  # passed on to ComplaintConnection.edges
+        "Query.duplicateFlags": _window(20, MAX_FLAGS),
         "Query.regions": _regions,
         "Region.children": _fixed(MAX_CHILDREN),
         "Query.agencies": _agencies,
         "Query.categories": _fixed(50),
         "Query.connectors": _fixed(REGION_COUNT),
         "ConnectorsOverview.connectors": _fixed(REGION_COUNT),
-        "Query.syncRuns": _page("limit", SYNC_LIMIT),
-        "Query.rejectedRecords": _page("limit", SYNC_LIMIT),
-        "Query.manualWork": _page("limit", SYNC_LIMIT),
-        "Query.outbox": _page("limit", SYNC_LIMIT),
+        "Query.syncRuns": _window(DEFAULT_PAGE, MAX_PAGE),  # connections: passed on to their edges
+        "Query.rejectedRecords": _window(DEFAULT_PAGE, MAX_PAGE),
+        "Query.manualWork": _window(DEFAULT_PAGE, MAX_PAGE),
+        "Query.outbox": _window(DEFAULT_PAGE, MAX_PAGE),
+        "Query.accessLog": _window(DEFAULT_PAGE, MAX_PAGE),
         "Query.ranking": _fixed(MAX_CHILDREN),
         "Query._entities": _entities,
         "Stats.groups": _stats_groups(max_months),
@@ -158,7 +161,7 @@ def bounds(max_months: int) -> dict[str, Bound]:
         "Complaint.sources": _fixed(MAX_SOURCES),
         "Complaint.attachments": _fixed(MAX_ATTACHMENTS),
         "Query.webhookSubscriptions": _fixed(MAX_WEBHOOK_SUBSCRIPTIONS),
-        "WebhookSubscription.deliveries": _page("limit", SYNC_LIMIT),
+        "WebhookSubscription.deliveries": _window(DEFAULT_PAGE, MAX_PAGE),
         "WebhookDelivery.attemptLog": _fixed(MAX_DELIVERY_ATTEMPTS),
     }
 

@@ -28,7 +28,7 @@ from graphql import (
 )
 
 from hub.resolvers.selection import MAX_TIMELINE
-from hub.schema.cost import LIST_COST, SYNC_LIMIT, CostModel
+from hub.schema.cost import LIST_COST, CostModel
 
 SKIPPED_ROOTS = frozenset({"_entities", "_service"})  # federation plumbing, for the router
 
@@ -45,9 +45,7 @@ def _arguments(field_name: str, args: dict, max_page_size: int) -> str:
     for name, arg in args.items():
         if name == "first":
             given.append(f"first: {max_page_size}")
-        elif name == "limit":
-            given.append(f"limit: {SYNC_LIMIT}")
-        elif name == "last":
+        elif name == "last" and "first" not in args:  # a connection pages one way at a time
             given.append(f"last: {MAX_TIMELINE}")
         elif is_non_null_type(arg.type) and (arg.default_value is None or _undefined(arg.default_value)):
             given.append(f"{name}: {_required_value(field_name, name)}")
@@ -96,7 +94,7 @@ def costliest_queries(schema: GraphQLSchema, *, max_depth: int, max_aliases: int
             arguments = _arguments(field_name, field.args, max_page_size)
             key = f"{named.name}.{field_name}"
             bound = model.bounds.get(key)
-            args = {"first": max_page_size, "limit": SYNC_LIMIT, "last": MAX_TIMELINE, "groupBy": "REGION"}
+            args = {"first": max_page_size, "last": MAX_TIMELINE, "groupBy": "REGION"}
             if is_list_type(field_type):
                 items = page if page is not None and bound is None else (
                     bound(args, args, max_page_size) if bound else max_page_size)

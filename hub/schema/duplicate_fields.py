@@ -11,22 +11,25 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from hub.domain.duplicates import WINDOW
 from hub.resolvers import duplicates
-from hub.resolvers import mutations as m
+from hub.resolvers.failures import MutationFailure
+from hub.resolvers.paging import page_request
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import page_info_of
+from hub.schema.types.pages import AFTER, BEFORE, FIRST, LAST
 from hub.schema.types.results import NotAllowedError, NotFoundError, ValidationError, error_outside_lifecycle
 from hub.store.duplicate_flags import FlagPage, FlagRow, FlagStatus
 
 DuplicateFlagStatus = FlagStatus
 strawberry.enum(DuplicateFlagStatus, name="DuplicateFlagStatus",
-                                      description="OPEN until merged (MERGED) or dismissed (DISMISSED)")
+                description="OPEN until merged (MERGED) or dismissed (DISMISSED)")
 
 
 @strawberry.type(description="Two complaints that look like one filed twice (same reporter contact, same region, "
-                             "within 7 days, similar text); an admin merges or dismisses")
-class DuplicateFlag:
-    id: int = strawberry.field(description="The flag's number")
+                             f"within {WINDOW.days} days, similar text); an admin merges or dismisses")
+class DuplicateFlag(relay.Node):
+    id: relay.NodeID[int]
     complaint: Complaint = strawberry.field(description="The later complaint")
     duplicate_of: Complaint = strawberry.field(description="The earlier complaint it looks like")
     similarity: float = strawberry.field(description="Text similarity, 0 to 1")
@@ -59,10 +62,11 @@ class DuplicateFlagConnection:
     total_count: int = strawberry.field(description="Flags matching, that you may settle, across all pages")
 
     @classmethod
-    def of(cls, page: FlagPage, *, after: str | None) -> DuplicateFlagConnection:
+    def of(cls, page: FlagPage) -> DuplicateFlagConnection:
         edges = [DuplicateFlagEdge(cursor=row.cursor, node=DuplicateFlag.of(row)) for row in page.rows]
         return cls(edges=edges, total_count=page.total,
-                   page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after))
+                   page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page,
+                                          has_previous_page=page.has_previous_page))
 
 
 @strawberry.type(description="A duplicate flag a mutation settled")
@@ -79,17 +83,20 @@ DuplicateFlagResult = Annotated[
 class DuplicateQuery:
     @strawberry.field(description="Likely duplicates you may settle (both complaints in your scope), newest first")
     async def duplicate_flags(self, info: strawberry.Info, status: DuplicateFlagStatus | None = FlagStatus.OPEN,
-                              first: int = 20, after: str | None = None) -> DuplicateFlagConnection:
-        page = await duplicates.flags_page(info.context, status=FlagStatus(status) if status else None, first=first,
-                                           after=after)
-        return DuplicateFlagConnection.of(page, after=after)
+                              first: Annotated[int | None, FIRST] = None, after: Annotated[str | None, AFTER] = None,
+                              last: Annotated[int | None, LAST] = None,
+                              before: Annotated[str | None, BEFORE] = None) -> DuplicateFlagConnection:
+        window = page_request(first=first, after=after, last=last, before=before, default=20,
+                              cap=duplicates.MAX_FIRST)
+        page = await duplicates.flags_page(info.context, status=FlagStatus(status) if status else None, page=window)
+        return DuplicateFlagConnection.of(page)
 
 
 @strawberry.type
 class DuplicateMutation:
     @strawberry.mutation(description="Settle a duplicate flag as not a duplicate (who may merge the two)")
-    async def dismiss_duplicate_flag(self, info: strawberry.Info, id: int) -> DuplicateFlagResult:
+    async def dismiss_duplicate_flag(self, info: strawberry.Info, id: strawberry.ID) -> DuplicateFlagResult:
         try:
             return DuplicateFlagPayload(flag=DuplicateFlag.of(await duplicates.dismiss(info.context, id)))
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_outside_lifecycle(failure)

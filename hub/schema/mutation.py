@@ -12,8 +12,12 @@ from hub.domain import vocabulary
 from hub.domain.bounds import BOUNDS, LATITUDE, LONGITUDE, bounded
 from hub.resolvers import mutations as m
 from hub.resolvers import transfers
+from hub.resolvers.failures import MutationFailure
+from hub.resolvers.paging import page_request
+from hub.schema.periods import ANSWER_DAYS
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.enums import Channel, ComplaintType, Privacy
+from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import (
     ComplaintPayload,
     ComplaintResult,
@@ -36,7 +40,7 @@ strawberry.enum(OutboxTarget, name="OutboxTarget",
 
 
 @strawberry.input(description="Who filed the complaint; optional for an anonymous one")
-class ReporterInput:
+class SubmitComplaintReporterInput:
     name: str | None = strawberry.field(
         default=None, description="The reporter's name, up to 200 characters",
         metadata=bounded(200))
@@ -72,7 +76,7 @@ class SubmitComplaintInput:
                                               metadata={BOUNDS: LATITUDE})
     longitude: float | None = strawberry.field(default=None, description="Inside Indonesia, 94 to 141.5",
                                                metadata={BOUNDS: LONGITUDE})
-    reporter: ReporterInput | None = strawberry.field(
+    reporter: SubmitComplaintReporterInput | None = strawberry.field(
         default=None, description="Who files it; may be left out of an anonymous complaint")
     attachments: list[Upload] | None = strawberry.field(
         default=None, description="Photos (JPEG, PNG, WebP) and PDF documents, by the GraphQL multipart request spec")
@@ -83,19 +87,18 @@ class SubmitComplaintInput:
 async def _complaint(call: Awaitable[ComplaintRow]) -> ComplaintResult:
     try:
         return ComplaintPayload(complaint=Complaint.of(await call))
-    except m.MutationFailure as failure:
+    except MutationFailure as failure:
         return error_of(failure)
 
 
 async def _outbox(call: Awaitable[OutboxRow]) -> OutboxResult:
     try:
         return OutboxItemPayload(item=OutboxItem.of(await call))
-    except m.MutationFailure as failure:
+    except MutationFailure as failure:
         return error_outside_lifecycle(failure)
 
 
 ID = strawberry.argument(description="The complaint's global id, or its tracking id")
-LIMIT = strawberry.argument(description="At most this many, 1 to 500", metadata=bounded(low=1, high=500))
 
 
 @strawberry.type
@@ -113,7 +116,7 @@ class ComplaintMutation:
                 address=input.address, latitude=input.latitude, longitude=input.longitude, reporter=reporter,
                 files=files,
             )
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_of(failure)
         return ComplaintPayload(complaint=Complaint.of(complaint), secret_code=code)
 
@@ -130,7 +133,8 @@ class ComplaintMutation:
         return await _complaint(m.postpone(info.context, id, reason))
 
     @strawberry.mutation(description="Disposition a verified complaint to an agency of its region")
-    async def disposition_complaint(self, info: strawberry.Info, id: strawberry.ID, agency_id: int) -> ComplaintResult:
+    async def disposition_complaint(self, info: strawberry.Info, id: strawberry.ID,
+                                    agency_id: strawberry.ID) -> ComplaintResult:
         return await _complaint(m.disposition(info.context, id, agency_id))
 
     @strawberry.mutation(description="Not our authority (bukan wewenang): the agency hands the complaint back")
@@ -153,8 +157,8 @@ class ComplaintMutation:
 
         return await _complaint(follow_up())
 
-    @strawberry.mutation(description="Mark a complaint resolved; the reporter then has the service level's "
-                                     "working days to answer")
+    @strawberry.mutation(description=f"Mark a complaint resolved; the reporter then has {ANSWER_DAYS} working days "
+                                     "to answer")
     async def resolve_complaint(self, info: strawberry.Info, id: strawberry.ID, text: str | None = None) -> ComplaintResult:
         return await _complaint(m.resolve(info.context, id, text))
 
@@ -177,11 +181,11 @@ class ComplaintMutation:
         return await _complaint(m.merge(info.context, keep, duplicate))
 
     @strawberry.mutation(description="Send a dead push again (national admin)")
-    async def retry_push(self, info: strawberry.Info, id: int) -> OutboxResult:
+    async def retry_push(self, info: strawberry.Info, id: strawberry.ID) -> OutboxResult:
         return await _outbox(m.retry_push(info.context, id))
 
     @strawberry.mutation(description="Mark a manual work item done once typed into the regional app")
-    async def mark_manual_work_done(self, info: strawberry.Info, id: int) -> OutboxResult:
+    async def mark_manual_work_done(self, info: strawberry.Info, id: strawberry.ID) -> OutboxResult:
         return await _outbox(m.mark_manual_done(info.context, id))
 
 
@@ -189,15 +193,21 @@ class ComplaintMutation:
 class OutboxQuery:
     @strawberry.field(description="Changes waiting to be typed into a region's app that accepts no writes (admins)")
     async def manual_work(self, info: strawberry.Info, region_code: str | None = None,
-                          limit: Annotated[int, LIMIT] = 100) -> list[OutboxItem]:
-        rows = await m.outbox_items(info.context, region_code=region_code, statuses=(OutboxStatusValue.MANUAL,),
-                                    limit=limit)
-        return [OutboxItem.of(row) for row in rows]
+                          first: Annotated[int | None, FIRST] = None, after: Annotated[str | None, AFTER] = None,
+                          last: Annotated[int | None, LAST] = None,
+                          before: Annotated[str | None, BEFORE] = None) -> Connection[OutboxItem]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await m.outbox_items(info.context, region_code=region_code, statuses=(OutboxStatusValue.MANUAL,),
+                                     page=page)
+        return Connection.of(found, OutboxItem.of)
 
     @strawberry.field(description="The outbox, newest first: pushes to regions (admins), or a notification "
                                   "channel's messages (national admins)")
     async def outbox(self, info: strawberry.Info, region_code: str | None = None, status: OutboxStatus | None = None,
-                     limit: Annotated[int, LIMIT] = 100, target: OutboxTarget = OutboxTargetValue.REGION) -> list[OutboxItem]:
-        rows = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
-                                    limit=limit, target=target)
-        return [OutboxItem.of(row) for row in rows]
+                     target: OutboxTarget = OutboxTargetValue.REGION, first: Annotated[int | None, FIRST] = None,
+                     after: Annotated[str | None, AFTER] = None, last: Annotated[int | None, LAST] = None,
+                     before: Annotated[str | None, BEFORE] = None) -> Connection[OutboxItem]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await m.outbox_items(info.context, region_code=region_code, statuses=(status,) if status else (),
+                                     page=page, target=target)
+        return Connection.of(found, OutboxItem.of)

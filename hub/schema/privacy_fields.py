@@ -7,25 +7,24 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
-from strawberry import relay
 
+from hub.domain import global_ids
 from hub.resolvers import access_log, reporter_access
-from hub.resolvers import mutations as m
 from hub.resolvers.errors import BadInput
-from hub.schema.types.access_log import AccessLogPage
+from hub.resolvers.failures import Invalid, Missing
+from hub.resolvers.paging import page_request
+from hub.schema.types.access_log import AccessLogEntry
 from hub.schema.types.complaint import Complaint
+from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import NotFoundError, RateLimitedError, ValidationError
 
 
 def _complaint_id(given: strawberry.ID | None) -> int | None:
     if given is None:
         return None
-    try:
-        found = relay.GlobalID.from_id(str(given))
-        if found.type_name == "Complaint":
-            return int(found.node_id)
-    except Exception:
-        pass
+    key = global_ids.decode(str(given), "Complaint")
+    if key is not None:
+        return key
     raise BadInput("`complaintId` must be a complaint's global id", field="complaintId")
 
 
@@ -34,10 +33,13 @@ class PrivacyQuery:
     @strawberry.field(description="Who read reporters' identities and confidential complaints, newest first "
                                   "(national admins); filter by complaint or by viewer")
     async def access_log(self, info: strawberry.Info, complaint_id: strawberry.ID | None = None,
-                         viewer: str | None = None, first: int = 50, after: str | None = None) -> AccessLogPage:
-        page = await access_log.listed(info.context, complaint_id=_complaint_id(complaint_id), viewer=viewer,
-                                       first=first, after=after)
-        return AccessLogPage.of(page)
+                         viewer: str | None = None, first: Annotated[int | None, FIRST] = None,
+                         after: Annotated[str | None, AFTER] = None, last: Annotated[int | None, LAST] = None,
+                         before: Annotated[str | None, BEFORE] = None) -> Connection[AccessLogEntry]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await access_log.listed(info.context, complaint_id=_complaint_id(complaint_id), viewer=viewer,
+                                        page=page)
+        return Connection.of(found, AccessLogEntry.of)
 
 
 @strawberry.type(description="A short-lived REPORTER token that reads this one complaint, even a confidential one")
@@ -61,9 +63,9 @@ class PrivacyMutation:
             access = await reporter_access.open_complaint(info.context, tracking_id, code)
         except reporter_access.TooManyAttempts as refused:
             return RateLimitedError(message=str(refused), retry_after_seconds=int(refused.retry_after + 0.999))
-        except m.Missing as missing:
+        except Missing as missing:
             return NotFoundError(message=missing.message)
-        except m.Invalid as invalid:
+        except Invalid as invalid:
             return ValidationError(message=invalid.message, field=invalid.field)
         row = await reporter_access.opened_complaint(info.context, access)
         return ReporterAccessPayload(token=access.token, expires_at=access.expires_at,

@@ -7,17 +7,17 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
-from hub.domain.bounds import row_key
 from hub.resolvers import complaints as complaint_resolvers
 from hub.resolvers import json_plan, reference
 from hub.resolvers.complaint_plan import plan_complaint, plan_connection
-from hub.resolvers.errors import BadInput
 from hub.resolvers.read_plan import PLANS, Completed, Env, Refused
 from hub.resolvers.selection import complaint_selection, connection_nodes, of_info
+from hub.schema.nodes import NODE_TYPES, node_of
 from hub.schema.types.complaint import Complaint
 from hub.schema.types.connection import ComplaintConnection
 from hub.schema.types.enums import ComplaintOrder, RegionLevel
 from hub.schema.types.inputs import ComplaintFilterInput
+from hub.schema.types.pages import AFTER, BEFORE
 from hub.schema.types.region import Agency, Category, Region
 from hub.store.read_rows import ComplaintRow
 
@@ -27,16 +27,10 @@ ORDER_BY = ("How to sort; by default RELEVANCE (best match first, then newest) w
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Any object by its global id (Complaint, Region); null if you may not see it")
-    async def node(self, info: strawberry.Info, id: relay.GlobalID) -> relay.Node | None:
-        node_types: dict[str, type[Complaint] | type[Region]] = {"Complaint": Complaint, "Region": Region}
-        node_type = node_types.get(id.type_name)
-        if node_type is None:
-            raise BadInput(f"id names a {id.type_name}, which is not a node type here", field="id")
-        if node_type is Complaint:
-            return await _complaint_node(info, id.node_id)
-        (found,) = await node_type.resolve_nodes(info=info, node_ids=[id.node_id])
-        return found
+    @strawberry.field(description=f"Any object by its global id ({', '.join(NODE_TYPES)}); null if you may not "
+                                  "see it")
+    async def node(self, info: strawberry.Info, id: strawberry.ID) -> relay.Node | None:
+        return await node_of(info, id, _complaint_node)
 
     @strawberry.field(description="A complaint by its national tracking id, e.g. LPR-2025-0000123")
     async def complaint(self, info: strawberry.Info, tracking_id: str) -> Complaint | None:
@@ -51,8 +45,14 @@ class Query:
         info: strawberry.Info,
         filter: ComplaintFilterInput | None = None,
         order_by: Annotated[ComplaintOrder | None, strawberry.argument(description=ORDER_BY)] = None,
-        first: int = 20,
-        after: str | None = None,
+        first: Annotated[int | None, strawberry.argument(
+            description="Page forward: this many complaints after `after` (the first in order when it is not "
+                        "given); 20 when neither this nor `last` is given")] = None,
+        after: Annotated[str | None, AFTER] = None,
+        last: Annotated[int | None, strawberry.argument(
+            description="Page backward: this many complaints before `before` (the last in order when it is not "
+                        "given)")] = None,
+        before: Annotated[str | None, BEFORE] = None,
     ) -> ComplaintConnection:
         ctx = info.context
         given = {k: v for k, v in vars(filter).items()} if filter else {}
@@ -63,15 +63,16 @@ class Query:
             written = json_plan.PLANS.get(nodes[0], lambda: json_plan.plan_page(nodes, fragments))
             if written is not None:
                 try:
-                    value = await json_plan.written_page(ctx, written, where=where, order=order, first=first,
-                                                         after=after, variables=variables)
+                    value = await json_plan.written_page(
+                        ctx, written, where=where, order=order, variables=variables,
+                        window=complaint_resolvers.window_of(ctx, first=first, after=after, last=last, before=before))
                 except Refused:
                     value = None
                 if value is not None:
                     return Completed(value)  # type: ignore[return-value]
         selection = complaint_selection(connection_nodes(nodes, fragments)[0], fragments, variables)
         page = await complaint_resolvers.complaints_page(
-            ctx, where=where, order=order, first=first, after=after, selection=selection
+            ctx, where=where, order=order, first=first, after=after, selection=selection, last=last, before=before,
         )
         plan = PLANS.get(nodes[0], lambda: plan_connection(nodes, fragments)) if ctx.settings.planned_reads else None
         if plan is not None:
@@ -81,7 +82,7 @@ class Query:
                 return Completed(built)  # type: ignore[return-value]  # PlannedExecutionContext completes it
             except Refused:
                 pass
-        return ComplaintConnection.of(page, where, after=after)
+        return ComplaintConnection.of(page, where)
 
     @strawberry.field(description="Regions by level and/or parent; all 552 when no argument is given")
     async def regions(
@@ -106,11 +107,8 @@ class Query:
         return [Category.of(row) for row in await reference.categories(info.context)]
 
 
-async def _complaint_node(info: strawberry.Info, node_id: str) -> Complaint | None:
+async def _complaint_node(info: strawberry.Info, key: int) -> Complaint | None:
     """``node(id)`` of a complaint: read with the relations its selection asks for."""
-    key = row_key(node_id)
-    if key is None:
-        raise BadInput("node id does not name a complaint")
     nodes, fragments, variables = of_info(info)
     selection = complaint_selection(nodes, fragments, variables)
     found = await complaint_resolvers.complaints_by_ids(info.context, [key], selection=selection)

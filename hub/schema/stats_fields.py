@@ -35,7 +35,7 @@ class StatsQuery:
         result = await stats_resolvers.stats(info.context, filter=given, group_by=group_by,
                                              percentiles=_asks_percentiles(info, "groups"),
                                              overall_percentiles=_asks_percentiles(info, "overall"))
-        return Stats(group_by=result.group_by, groups=[StatsGroup.of(g) for g in result.groups],
+        return Stats(group_by=result.group_by, groups=[StatsGroup.of(g, result.group_by) for g in result.groups],
                      overall=StatsGroup.of(result.overall), computed_at=result.computed_at,
                      percentiles_computed_at=result.percentiles_computed_at)
 

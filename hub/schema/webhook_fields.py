@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.resolvers import mutations as m
 from hub.resolvers import webhooks as w
+from hub.resolvers.failures import MutationFailure
 from hub.schema.types.results import error_outside_lifecycle
 from hub.schema.types.webhooks import (
     WebhookDelivery,
@@ -21,13 +21,13 @@ from hub.schema.types.webhooks import (
 
 
 @strawberry.input(description="Where to send events, which kinds, and the scope: a region, an agency, or national")
-class WebhookSubscriptionInput:
+class CreateWebhookSubscriptionInput:
     name: str = strawberry.field(description="A name to know the subscription by")
     url: str = strawberry.field(description="The http(s) address events are POSTed to")
     event_kinds: list[WebhookEventKind] = strawberry.field(description="The kinds of event to send")
     region_code: str | None = strawberry.field(default=None, description="A province, regency or city code")
-    agency_id: int | None = strawberry.field(
-        default=None, description="An agency whose complaints to hear (instansi / OPD); leave both "
+    agency_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The global id of an agency whose complaints to hear (instansi / OPD); leave both "
                                   "this and regionCode out for national scope")
 
 
@@ -42,36 +42,36 @@ class WebhookQuery:
 class WebhookMutation:
     @strawberry.mutation(description="Subscribe a system to complaint events in a scope; the secret is shown once")
     async def create_webhook_subscription(self, info: strawberry.Info,
-                                          input: WebhookSubscriptionInput) -> WebhookSecretResult:
+                                          input: CreateWebhookSubscriptionInput) -> WebhookSecretResult:
         try:
             created = await w.create(info.context, name=input.name, url=input.url, event_kinds=input.event_kinds,
-                                     region_code=input.region_code, agency_id=input.agency_id)
-        except m.MutationFailure as failure:
+                                     region_code=input.region_code, agency_ref=input.agency_id)
+        except MutationFailure as failure:
             return error_outside_lifecycle(failure)
         return WebhookSecretPayload(subscription=WebhookSubscription.of(created.subscription), secret=created.secret)
 
     @strawberry.mutation(description="Change a subscription's address or kinds, or pause it (active: false)")
-    async def update_webhook_subscription(self, info: strawberry.Info, id: int, url: str | None = None,
+    async def update_webhook_subscription(self, info: strawberry.Info, id: strawberry.ID, url: str | None = None,
                                           event_kinds: list[WebhookEventKind] | None = None,
                                           active: bool | None = None) -> WebhookSubscriptionResult:
         try:
             row = await w.update(info.context, id, url=url, event_kinds=event_kinds, active=active)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_outside_lifecycle(failure)
         return WebhookSubscriptionPayload(subscription=WebhookSubscription.of(row))
 
     @strawberry.mutation(description="Replace a subscription's signing secret; the new one is shown once")
-    async def rotate_webhook_secret(self, info: strawberry.Info, id: int) -> WebhookSecretResult:
+    async def rotate_webhook_secret(self, info: strawberry.Info, id: strawberry.ID) -> WebhookSecretResult:
         try:
             created = await w.rotate_secret(info.context, id)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_outside_lifecycle(failure)
         return WebhookSecretPayload(subscription=WebhookSubscription.of(created.subscription), secret=created.secret)
 
     @strawberry.mutation(description="Send a dead delivery again")
-    async def retry_webhook_delivery(self, info: strawberry.Info, id: int) -> WebhookDeliveryResult:
+    async def retry_webhook_delivery(self, info: strawberry.Info, id: strawberry.ID) -> WebhookDeliveryResult:
         try:
             row = await w.retry_delivery(info.context, id)
-        except m.MutationFailure as failure:
+        except MutationFailure as failure:
             return error_outside_lifecycle(failure)
         return WebhookDeliveryPayload(delivery=WebhookDelivery.of(row, []))

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from hub.domain.vocabulary import Role
+from hub.store.keyset import KeysetPage, PageRequest, keyset_page
 from hub.store.privacy_models import AccessLogEntry
 
 
@@ -63,19 +64,15 @@ _INSERT_UNNESTED = _insert_unnested()
 
 
 async def list_access_log(
-    session: AsyncSession, *, complaint_id: int | None = None, viewer: str | None = None, first: int,
-    before_id: int | None = None,
-) -> tuple[list[AccessLogEntry], bool]:
-    """Entries newest first (``first`` of them, before ``before_id``), and whether more follow."""
+    session: AsyncSession, *, complaint_id: int | None = None, viewer: str | None = None, page: PageRequest,
+) -> KeysetPage[AccessLogEntry]:
+    """A page of entries, newest first."""
     query = select(AccessLogEntry)
     if complaint_id is not None:
         query = query.where(AccessLogEntry.complaint_id == complaint_id)
     if viewer is not None:
         query = query.where(AccessLogEntry.viewer == viewer)
-    if before_id is not None:
-        query = query.where(AccessLogEntry.id < before_id)
-    rows = list((await session.scalars(query.order_by(AccessLogEntry.id.desc()).limit(first + 1))).all())
-    return rows[:first], len(rows) > first
+    return await keyset_page(session, query, (AccessLogEntry.id,), order="access-log", page=page)
 
 
 async def prune_access_log(engine: AsyncEngine, *, older_than: datetime) -> int:

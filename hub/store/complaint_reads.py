@@ -161,27 +161,34 @@ def _template(selection: ComplaintSelection, dialect: str) -> _Template:
 
 def page_ids(
     viewer: Viewer, where: ComplaintFilter, order: ComplaintOrder, *, first: int, after: str | None, now: datetime,
-    dialect: str,
+    dialect: str, last: int | None = None, before: str | None = None,
 ) -> Select[Any]:
-    """The ids of the scoped, filtered keyset page (``first + 1`` rows); under RELEVANCE, their rank too.
+    """The ids of the scoped, filtered keyset page (``first + 1`` rows after ``after``, or with ``last``,
+    ``last + 1`` rows before ``before``, nearest it first); under RELEVANCE, their rank too.
 
     A cursor holds the row's sort keys (under RELEVANCE: its score, created_at
-    and id), so the next page starts strictly after the last row.
+    and id), so the next page starts strictly after the last row, and a page
+    before ``before`` ends strictly before it.
     """
     sort = sorted_by(order, where, dialect=dialect)
     scope = (visible_clause(viewer), *filter_clauses(sort.where, now=now))
+    backward = last is not None  # a backward page walks the ordering the other way
+    size, mark = (last, before) if last is not None else (first, after)
     if order.ranked:
-        return _ranked_ids(sort, scope, first=first, after=after)
+        return _ranked_ids(sort, scope, size=size, mark=mark, backward=backward)
+    descending = sort.descending != backward
     query = select(COMPLAINTS.c.id).select_from(sort.source).where(*scope)
-    if after:
-        cursor = Cursor.decode(after, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
-        query = query.where(_after(sort.keys, cursor.key, descending=sort.descending))
-    return query.order_by(*(key.desc() if sort.descending else key.asc() for key in sort.keys)).limit(first + 1)
+    if mark:
+        cursor = Cursor.decode(mark, order=order.value, datetime_positions=(0,), int_positions=(1,), length=2)
+        query = query.where(_after(sort.keys, cursor.key, descending=descending))
+    return query.order_by(*(key.desc() if descending else key.asc() for key in sort.keys)).limit(size + 1)
 
 
-def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: int, after: str | None) -> Select[Any]:
+def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, size: int, mark: str | None,
+                backward: bool) -> Select[Any]:
     """Ids and scores of a RELEVANCE page: the newest :data:`~hub.store.search.RANKED_MATCHES` matches
-    scored once, the best ``first + 1`` after the cursor.
+    scored once, the best ``size + 1`` after the cursor ``mark`` (``backward``: the worst ``size + 1``
+    better than it).
 
     The scores are computed in a subquery the planner keeps apart (``OFFSET 0``
     or its LIMIT), so the cursor's condition compares computed scores rather
@@ -204,11 +211,12 @@ def _ranked_ids(sort: Sorting, scope: Sequence[ColumnElement[bool]], *, first: i
                   .subquery("scored"))
     keys = (scored.c.rank, scored.c.created_at, scored.c.id)
     query = select(scored.c.id, scored.c.rank)
-    if after:
-        cursor = Cursor.decode(after, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
+    descending = not backward
+    if mark:
+        cursor = Cursor.decode(mark, order=ComplaintOrder.RELEVANCE.value, float_positions=(0,),
                                datetime_positions=(1,), int_positions=(2,), length=3)
-        query = query.where(_after(keys, cursor.key, descending=True))
-    return query.order_by(*(key.desc() for key in keys)).limit(first + 1)
+        query = query.where(_after(keys, cursor.key, descending=descending))
+    return query.order_by(*(key.desc() if descending else key.asc() for key in keys)).limit(size + 1)
 
 
 def _after(keys: Sequence[ColumnElement[Any]], values: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
@@ -233,14 +241,23 @@ async def read_page(
     after: str | None,
     now: datetime,
     selection: ComplaintSelection,
+    last: int | None = None,
+    before: str | None = None,
 ) -> PageOfRows:
-    """A page of complaints the viewer may see, with the selected relations."""
+    """A page of complaints the viewer may see, with the selected relations: ``first`` after ``after``, or
+    ``last`` before ``before``; in the ordering asked for either way."""
     dialect = (await session.connection()).dialect.name
-    ids = page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect)
+    ids = page_ids(viewer, where, order, first=first, after=after, now=now, dialect=dialect, last=last,
+                   before=before)
     # the ordering's column is read too: the page's order and its cursors need it
     reading = replace(selection, columns=selection.columns | {order.column.key})
     rows = await _read(session, viewer, ids, reading, order=order)
-    return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+    if last is not None:  # the extra row read is the one furthest from `before`: the first in order
+        more = len(rows) > last
+        return PageOfRows(complaints=rows[1:] if more else rows, has_next_page=before is not None, order=order,
+                          has_previous_page=more)
+    return PageOfRows(complaints=rows[:first], has_next_page=len(rows) > first, order=order,
+                      has_previous_page=after is not None)
 
 
 async def read_by_ids(

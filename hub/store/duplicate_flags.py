@@ -29,6 +29,7 @@ from hub.domain.access import Viewer
 from hub.domain.actions import Deed, deed_rule
 from hub.domain.duplicates import WINDOW, Filed, contact_keys, filed_before, likely_duplicate, phone_spellings
 from hub.store.drafts import ComplaintDraft
+from hub.store.keyset import PageRequest, keyset_page
 from hub.store.models import Complaint, Reporter
 from hub.store.pagination import Cursor
 from hub.store.scope import compile_rule, facts_of, visible_clause
@@ -131,6 +132,7 @@ class FlagPage:
     rows: list[FlagRow]
     has_next_page: bool
     total: int
+    has_previous_page: bool = False
 
 
 def _scoped(viewer: Viewer, status: FlagStatus | None) -> tuple[Any, Any, list[Any]]:
@@ -147,8 +149,8 @@ def _scoped(viewer: Viewer, status: FlagStatus | None) -> tuple[Any, Any, list[A
     return later, earlier, clauses
 
 
-async def list_flags(session: AsyncSession, viewer: Viewer, *, status: FlagStatus | None, first: int,
-                     after: str | None) -> FlagPage:
+async def list_flags(session: AsyncSession, viewer: Viewer, *, status: FlagStatus | None,
+                     page: PageRequest) -> FlagPage:
     """A page of the flags ``viewer`` may settle, newest first."""
     later, earlier, clauses = _scoped(viewer, status)
     joined = (select(DuplicateFlag, later, earlier)
@@ -160,13 +162,11 @@ async def list_flags(session: AsyncSession, viewer: Viewer, *, status: FlagStatu
         .join(earlier, earlier.id == DuplicateFlag.duplicate_of_id)
         .where(*clauses)
     )
-    query = joined.where(*clauses)
-    if after:
-        (before_id,) = Cursor.decode(after, order=_ORDER, int_positions=(0,), length=1).key
-        query = query.where(DuplicateFlag.id < before_id)
-    found = (await session.execute(query.order_by(DuplicateFlag.id.desc()).limit(first + 1))).all()
-    rows = [FlagRow(flag, complaint, duplicate_of) for flag, complaint, duplicate_of in found[:first]]
-    return FlagPage(rows=rows, has_next_page=len(found) > first, total=total or 0)
+    found = await keyset_page(session, joined.where(*clauses), (DuplicateFlag.id,), order=_ORDER, page=page,
+                              key_of=lambda row: (row[0].id,))
+    rows = [FlagRow(flag, complaint, duplicate_of) for flag, complaint, duplicate_of in found.rows]
+    return FlagPage(rows=rows, has_next_page=found.has_next_page, total=total or 0,
+                    has_previous_page=found.has_previous_page)
 
 
 async def settle(session: AsyncSession, flag: DuplicateFlag, resolution: FlagStatus, *, by: str, now: datetime) -> None:

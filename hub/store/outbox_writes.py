@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from hub.domain.access import Viewer
 from hub.domain.changes import OutboundChange, to_payload
+from hub.store.keyset import KeysetPage, PageRequest, keyset_page
 from hub.store.models import Complaint
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.scope import regions_clause
@@ -98,13 +99,13 @@ async def list_outbox(
     *,
     region_code: str | None = None,
     statuses: Sequence[OutboxStatus] = (),
-    limit: int = 100,
+    page: PageRequest,
     target: OutboxTarget = OutboxTarget.REGION,
-) -> Sequence[OutboxRow]:
+) -> KeysetPage[OutboxRow]:
     """Rows for ``target`` (pushes to regions by default) of the regions ``viewer`` administers, newest first."""
     query = select(OutboxRow).where(regions_clause(viewer, OutboxRow.region_code), OutboxRow.target == target)
     if region_code is not None:
         query = query.where(OutboxRow.region_code == region_code)
     if statuses:
         query = query.where(OutboxRow.status.in_(list(statuses)))
-    return (await session.scalars(query.order_by(OutboxRow.id.desc()).limit(limit))).all()
+    return await keyset_page(session, query, (OutboxRow.id,), order="outbox", page=page)

@@ -139,7 +139,7 @@ def _region_values(alias: str) -> dict[str, str]:
 
 REGION = _region_values("_r")
 REGION_PARENT = _region_values("_rp")
-AGENCY = {"name": "_a.name", "shortName": "_a.short_name", "regionCode": "_a.region_code"}
+AGENCY = {"id": global_id("Agency", "_a.id"), "name": "_a.name", "shortName": "_a.short_name", "regionCode": "_a.region_code"}
 CATEGORY = {"code": "_c.code", "name": "_c.name", "resolveDays": "_c.resolve_days"}
 SOURCE = {"sourceSystem": "_s.source_system", "sourceId": "_s.source_id",
           "sourceUpdatedAt": moment("_s.source_updated_at"), "firstSeenAt": moment("_s.first_seen_at"),
@@ -189,6 +189,7 @@ class JsonPage:
     complaints: list[JsonRow]
     has_next_page: bool
     order: ComplaintOrder
+    has_previous_page: bool = False  # a forward page: whether it starts after a cursor
 
     def cursor_of(self, complaint: JsonRow) -> str:
         return Cursor(order=self.order.value, key=(complaint.values[self.order.column.key], complaint.id)).encode()
@@ -221,7 +222,8 @@ async def read_page(
     name = order.column.key
     rows = [JsonRow(row[0], {name: row[1]}, row[2], row[3], row[4], tuple(row[5:]))
             for row in await connection.execute(query)]
-    return JsonPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order)
+    return JsonPage(complaints=rows[:first], has_next_page=len(rows) > first, order=order,
+                    has_previous_page=after is not None)
 
 
 STATEMENTS_KEPT = 512

@@ -196,6 +196,7 @@ class PageOfRows:
     complaints: list[ComplaintRow]
     has_next_page: bool
     order: ComplaintOrder
+    has_previous_page: bool = False
 
     def cursor_of(self, complaint: ComplaintRow) -> str:
         if self.order.ranked:  # the search's score, then the tie-breakers (hub.store.complaint_reads._ranked_ids)

@@ -28,6 +28,15 @@ class RunStatus(enum.StrEnum):
     INTERRUPTED = "INTERRUPTED"  # the process stopped mid-run; the cursor kept its last page
 
 
+class SyncTrigger(enum.StrEnum):
+    """What started a sync run (stored as its lowercase value)."""
+
+    SCHEDULE = "schedule"  # the scheduler, on the region's schedule
+    MANUAL = "manual"  # triggerSync
+    CLI = "cli"  # `hub sync`
+    BENCH = "bench"  # a benchmark script
+
+
 class SyncState(Base):
     """One row per connected source system: where its pull has got to and how it is doing."""
 
@@ -56,7 +65,7 @@ class SyncRun(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
     source_system: Mapped[str] = mapped_column(String(80))
-    trigger: Mapped[str] = mapped_column(String(20))  # schedule, manual, cli
+    trigger: Mapped[str] = mapped_column(String(20))  # a SyncTrigger
     full: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[RunStatus] = mapped_column(enum_column(RunStatus), default=RunStatus.RUNNING)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)

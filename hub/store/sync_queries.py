@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
+from hub.store.keyset import KeysetPage, PageRequest, keyset_page
 from hub.store.scope import regions_clause
 from hub.store.sync_models import RejectedRecord, SyncRun, SyncState
 
@@ -36,24 +37,23 @@ async def open_rejection_counts(session: AsyncSession) -> dict[str, int]:
     return {system: count for system, count in rows}
 
 
-async def list_runs(session: AsyncSession, viewer: Viewer, *, region_code: str | None, limit: int) -> list[SyncRun]:
-    query = select(SyncRun).where(regions_clause(viewer, SyncRun.region_code)).order_by(SyncRun.id.desc()).limit(limit)
+async def list_runs(session: AsyncSession, viewer: Viewer, *, region_code: str | None,
+                    page: PageRequest) -> KeysetPage[SyncRun]:
+    """Runs of ``viewer``'s regions, newest first."""
+    query = select(SyncRun).where(regions_clause(viewer, SyncRun.region_code))
     if region_code is not None:
         query = query.where(SyncRun.region_code == region_code)
-    return list((await session.scalars(query)).all())
+    return await keyset_page(session, query, (SyncRun.id,), order="sync-runs", page=page)
 
 
 async def list_rejections(
-    session: AsyncSession, viewer: Viewer, *, region_code: str | None, include_resolved: bool, limit: int
-) -> list[RejectedRecord]:
-    query = (
-        select(RejectedRecord)
-        .where(regions_clause(viewer, RejectedRecord.region_code))
-        .order_by(RejectedRecord.last_seen_at.desc(), RejectedRecord.id.desc())
-        .limit(limit)
-    )
+    session: AsyncSession, viewer: Viewer, *, region_code: str | None, include_resolved: bool, page: PageRequest
+) -> KeysetPage[RejectedRecord]:
+    """Rejected records of ``viewer``'s regions, the last rejected first."""
+    query = select(RejectedRecord).where(regions_clause(viewer, RejectedRecord.region_code))
     if region_code is not None:
         query = query.where(RejectedRecord.region_code == region_code)
     if not include_resolved:
         query = query.where(RejectedRecord.resolved_at.is_(None))
-    return list((await session.scalars(query)).all())
+    return await keyset_page(session, query, (RejectedRecord.last_seen_at, RejectedRecord.id),
+                             order="rejected-records", page=page)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.access import Viewer
 from hub.domain.webhook_events import SubscriberScope, may_manage
+from hub.store.keyset import KeysetPage, PageRequest, keyset_page
 from hub.store.models import Agency
 from hub.store.notify_models import OutboxAttempt, WebhookSubscription
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
@@ -42,17 +43,14 @@ async def managed_subscriptions(session: AsyncSession, viewer: Viewer) -> list[W
             if may_manage(viewer, scope_of(subscription), agency_region_code=region)]
 
 
-async def deliveries_of(session: AsyncSession, subscription_ids: Sequence[int], *, statuses: Sequence[OutboxStatus] = (),
-                        limit: int = 50) -> dict[int, list[OutboxRow]]:
-    """The latest deliveries of each subscription, newest first."""
-    found: dict[int, list[OutboxRow]] = defaultdict(list)
-    for subscription_id in subscription_ids:
-        query = select(OutboxRow).where(OutboxRow.target == OutboxTarget.WEBHOOK,
-                                        OutboxRow.subscription_id == subscription_id)
-        if statuses:
-            query = query.where(OutboxRow.status.in_(list(statuses)))
-        found[subscription_id] = list(await session.scalars(query.order_by(OutboxRow.id.desc()).limit(limit)))
-    return found
+async def deliveries_of(session: AsyncSession, subscription_id: int, *, statuses: Sequence[OutboxStatus] = (),
+                        page: PageRequest) -> KeysetPage[OutboxRow]:
+    """A page of a subscription's deliveries, newest first."""
+    query = select(OutboxRow).where(OutboxRow.target == OutboxTarget.WEBHOOK,
+                                    OutboxRow.subscription_id == subscription_id)
+    if statuses:
+        query = query.where(OutboxRow.status.in_(list(statuses)))
+    return await keyset_page(session, query, (OutboxRow.id,), order="webhook-deliveries", page=page)
 
 
 async def attempts_of(session: AsyncSession, row_ids: Sequence[int]) -> dict[int, list[OutboxAttempt]]:

@@ -50,6 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hub.connectors.http import region_client
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
+from hub.store.sync_models import SyncTrigger
 from hub.sync.locks import claim_slot, slot_is_latest
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
@@ -156,7 +157,7 @@ class SyncScheduler:
                 if not await slot_is_latest(self.engine, name, slot):
                     log.info("region %s: waited past its next slot, which another process ran; skipped", region.code)
                     return
-                await self.run_now(region.code, trigger="schedule",
+                await self.run_now(region.code, trigger=SyncTrigger.SCHEDULE,
                                    full=await due_for_full_resync(self.engine, region))
         except asyncio.CancelledError:
             if not self._stopping:

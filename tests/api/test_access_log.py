@@ -12,14 +12,14 @@ from hub.domain.vocabulary import Privacy, Role
 from hub.store.database import session_factory
 from hub.store.privacy_models import AccessLogEntry
 from tests.api.builders import add_complaint
-from tests.hubclient import hub_client
+from tests.hubclient import hub_client, nodes
 
 PLANNED = "{ complaints(first: 50) { edges { node { title reporter { name } } } } }"
 FIELD_BY_FIELD = "{ complaints(first: 50) { edges { node { title attachments { fileName } reporter { name } } } } }"
 TITLES = "{ complaints(first: 50) { edges { node { title } } } }"
 LOG = """query($complaint: ID, $viewer: String, $first: Int = 50, $after: String) {
   accessLog(complaintId: $complaint, viewer: $viewer, first: $first, after: $after) {
-    hasNextPage endCursor entries { viewer viewerRole complaintId field readAt requestId } } }"""
+    pageInfo { hasNextPage endCursor } edges { node { viewer viewerRole complaintId field readAt requestId } } } }"""
 
 
 async def build(engine) -> dict[str, int]:
@@ -49,21 +49,21 @@ async def test_staff_readings_of_reporters_and_confidential_complaints_are_logge
         national = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
 
         await hub.query(PLANNED, token=admin)
-        log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
+        log = nodes((await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"])
         read = {(e["complaintId"], e["field"]) for e in log}
-        assert read == {(gid(ids["PUBLIC"]), "reporter"), (gid(ids["CONFIDENTIAL"]), "reporter"),
-                        (gid(ids["CONFIDENTIAL"]), "confidential")}  # the anonymous reporter was never shown
+        assert read == {(gid(ids["PUBLIC"]), "REPORTER"), (gid(ids["CONFIDENTIAL"]), "REPORTER"),
+                        (gid(ids["CONFIDENTIAL"]), "CONFIDENTIAL")}  # the anonymous reporter was never shown
         assert {e["viewerRole"] for e in log} == {"REGION_ADMIN"}
         assert len({e["requestId"] for e in log}) == 1  # one request, written together
 
         await hub.query(FIELD_BY_FIELD, token=admin)
-        log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
+        log = nodes((await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"])
         assert len(log) == 6 and len({e["requestId"] for e in log}) == 2
 
         await hub.query(TITLES, token=admin)  # a confidential complaint's content is a reading too
         by_complaint = (await hub.query(LOG, {"complaint": gid(ids["CONFIDENTIAL"])}, token=national))["accessLog"]
-        assert [e["field"] for e in by_complaint["entries"]][:1] == ["confidential"]
-        assert {e["complaintId"] for e in by_complaint["entries"]} == {gid(ids["CONFIDENTIAL"])}
+        assert [e["field"] for e in nodes(by_complaint)][:1] == ["CONFIDENTIAL"]
+        assert {e["complaintId"] for e in nodes(by_complaint)} == {gid(ids["CONFIDENTIAL"])}
 
         before = await entries(engine)
         await hub.query(TITLES)  # the public reads no identity and no confidential complaint
@@ -71,9 +71,9 @@ async def test_staff_readings_of_reporters_and_confidential_complaints_are_logge
         assert await entries(engine) == before
 
         page = (await hub.query(LOG, {"first": 2}, token=national))["accessLog"]
-        assert page["hasNextPage"] and len(page["entries"]) == 2
-        rest = (await hub.query(LOG, {"first": 50, "after": page["endCursor"]}, token=national))["accessLog"]
-        assert len(rest["entries"]) == before - 2 and not rest["hasNextPage"]
+        assert page["pageInfo"]["hasNextPage"] and len(page["edges"]) == 2
+        rest = (await hub.query(LOG, {"first": 50, "after": page["pageInfo"]["endCursor"]}, token=national))["accessLog"]
+        assert len(rest["edges"]) == before - 2 and not rest["pageInfo"]["hasNextPage"]
 
         for token in (None, admin, hub.token(Role.AGENCY_OFFICER, agency_id=1)):
             errors = await hub.errors(LOG, token=token)
@@ -101,8 +101,8 @@ async def test_a_federation_reference_to_a_confidential_complaint_is_logged(engi
         data = await hub.query("""query($r: [_Any!]!) { _entities(representations: $r) { ... on Complaint { title } } }""",
                                {"r": [{"__typename": "Complaint", "id": gid(ids["CONFIDENTIAL"])}]}, token=admin)
         assert data["_entities"] == [{"title": "Laporan CONFIDENTIAL"}]
-        log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
-        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]
+        log = nodes((await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"])
+        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "CONFIDENTIAL")]
 
 
 async def test_staff_acting_on_a_confidential_complaint_is_logged(engine, database_url):
@@ -114,5 +114,5 @@ async def test_staff_acting_on_a_confidential_complaint_is_logged(engine, databa
             done = await hub.query("mutation($id: ID!) { r: verifyComplaint(id: $id) { __typename } }",
                                    {"id": gid(ids[privacy])}, token=admin)
             assert done["r"]["__typename"] == "ComplaintPayload"
-        log = (await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"]["entries"]
-        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "confidential")]
+        log = nodes((await hub.query(LOG, {"viewer": "admin.pangkalpinang"}, token=national))["accessLog"])
+        assert [(e["complaintId"], e["field"]) for e in log] == [(gid(ids["CONFIDENTIAL"]), "CONFIDENTIAL")]

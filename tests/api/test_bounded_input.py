@@ -131,13 +131,15 @@ async def test_ids_and_numbers_out_of_range_are_validation_errors(engine, databa
             assert verified["r"]["__typename"] == "ValidationError" and verified["r"]["field"] == "id", ref
         errors = await hub.errors("query($id: ID!) { node(id: $id) { id } }",
                                   {"id": base64.b64encode(b"Complaint:9223372036854775808").decode()})
-        assert errors[0]["message"] == "node id does not name a complaint"
+        assert errors[0]["message"] == "node id does not name a Complaint"
         long_id = await hub.errors('{ complaint(trackingId: "' + "L" * 6000 + '") { id } }')
         assert long_id[0]["message"] == "`trackingId` is longer than 5000 characters"
         for limit in (-1, 0, 501):
-            errors = await hub.errors("query($l: Int!) { outbox(limit: $l) { id } }", {"l": limit}, token=national)
-            assert errors[0]["message"] == f"`limit` must be between 1 and 500, got {limit}"
-        too_big = await hub.errors("query($l: Int!) { outbox(limit: $l) { id } }", {"l": 2**40}, token=national)
+            errors = await hub.errors("query($l: Int!) { outbox(first: $l) { edges { node { id } } } }", {"l": limit},
+                                      token=national)
+            assert errors[0]["message"] == f"`first` must be between 1 and 500, got {limit}"
+        too_big = await hub.errors("query($l: Int!) { outbox(last: $l) { edges { node { id } } } }", {"l": 2**40},
+                                   token=national)
         assert "Int cannot represent non 32-bit signed integer value" in too_big[0]["message"]
         for number in ("NaN", "Infinity", "1e999"):
             body = raw({"query": SUBMIT, "variables": {"input": complaint_input(latitude=0.5)}})

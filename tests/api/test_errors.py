@@ -63,10 +63,10 @@ async def test_bad_arguments_read_clearly(engine, database_url):
         assert "unknown region code(s) 99.99 in `code`" in await message(hub, '{ region(code: "99.99") { name } }')
         assert "is not a tracking id of the form LPR-2025-0000123" in await message(
             hub, '{ complaint(trackingId: "LPR-25-12") { title } }')
-        assert "Agency, which is not a node type here" in await message(
-            hub, "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Agency", 1)})
+        assert "Category, which is not a node type here" in await message(
+            hub, "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Category", "ROADS")})
         for key in ("abc", 10**20):
-            assert "node id does not name a complaint" in await message(
+            assert "node id does not name a Complaint" in await message(
                 hub, "query($id: ID!) { node(id: $id) { id } }", {"id": gid("Complaint", key)})
         assert "`last` must be between 1 and 500, got 0" in await message(hub, "{ complaints { edges { node { timeline(last: 0) { kind } } } } }")
 

@@ -18,7 +18,7 @@ from hub.store.exports import HEADERS
 from hub.store.seeding import seed_complaints
 from hub.store.types import utcnow
 from tests.api.builders import T0, add_complaint, hours
-from tests.hubclient import HubClient, hub_client
+from tests.hubclient import HubClient, hub_client, nodes
 
 EXPORT = """query($filter: ComplaintFilter, $format: ExportFormat!) {
   complaintsExport(filter: $filter, format: $format) { url format expiresAt } }"""
@@ -113,8 +113,9 @@ async def test_an_export_of_confidential_complaints_is_in_the_access_log(databas
         confidential = [row[0] for row in rows if row[5] == "CONFIDENTIAL"]
         ids = {(await hub.query("query($t: String!) { complaint(trackingId: $t) { id } }", {"t": t},
                                 token=national))["complaint"]["id"] for t in confidential}
-        log = await hub.query("{ accessLog(first: 100) { entries { viewer field complaintId } } }", token=national)
-    exported = [e for e in log["accessLog"]["entries"] if e["field"] == "export"]
+        log = await hub.query("{ accessLog(first: 100) { edges { node { viewer field complaintId } } } }",
+                              token=national)
+    exported = [e for e in nodes(log["accessLog"]) if e["field"] == "EXPORT"]
     assert confidential and {e["complaintId"] for e in exported} == ids and len(exported) == len(ids)
     assert {e["viewer"] for e in exported} == {"analis.nasional"}
 

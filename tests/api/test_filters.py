@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hub.domain.vocabulary import Channel, ComplaintType, Role, Status
 from tests.api.builders import COMPLAINTS_QUERY, T0, add_agency, add_complaint, hours
 from tests.hubclient import hub_client
+from tests.mutations.helpers import global_id
 
 
 async def build(engine) -> tuple[dict[str, str], int, int]:
@@ -48,8 +49,8 @@ async def test_each_filter(engine, database_url):
         ({"types": ["COMPLAINT"]}, "ade"),
         ({"categoryCodes": ["ROADS", "EDUCATION"]}, "ac"),
         ({"channels": ["SMS", "MOBILE"]}, "bc"),
-        ({"agencyIds": [a_id]}, "ad"),
-        ({"agencyIds": [a_id, b_id]}, "abd"),
+        ({"agencyIds": [global_id("Agency", a_id)]}, "ad"),
+        ({"agencyIds": [global_id("Agency", a_id), global_id("Agency", b_id)]}, "abd"),
         ({"createdFrom": iso(T0 + hours(1))}, "bcde"),
         ({"createdTo": iso(T0 + hours(1))}, "a"),
         ({"createdFrom": iso(T0 + hours(1)), "createdTo": iso(T0 + hours(3))}, "bc"),

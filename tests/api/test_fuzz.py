@@ -66,7 +66,8 @@ OPERATIONS: list[tuple[str, Callable[[Any], st.SearchStrategy[dict[str, Any]]]]]
     ("mutation($id: ID!, $s: Int!, $c: String) { rateComplaint(id: $id, stars: $s, comment: $c) { __typename } "
      "verifyComplaint(id: $id) { __typename } }",
      lambda _: st.fixed_dictionaries({"id": node_ids, "s": hostile_int, "c": hostile_text})),
-    ("query($l: Int!, $r: String) { outbox(limit: $l, regionCode: $r) { id } syncRuns(limit: $l) { id } }",
+    ("query($l: Int!, $r: String) { outbox(first: $l, regionCode: $r) { edges { node { id } } } "
+     "syncRuns(last: $l) { edges { node { id } } } }",
      lambda _: st.fixed_dictionaries({"l": hostile_int, "r": hostile_text})),
 ]
 
@@ -154,13 +155,13 @@ def test_hostile_arguments_never_get_a_5xx(database_url):
 
 
 LITERAL_DOCUMENTS = [
-    "{{ outbox(limit: {n}) {{ id }} }}",
+    "{{ outbox(first: {n}) {{ edges {{ node {{ id }} }} }} }}",
     "{{ complaints(first: {n}, filter: {{text: {t}, regionCodes: [{t}]}}) {{ totalCount }} }}",
     "{{ complaint(trackingId: {t}) {{ title timeline(last: {n}) {{ kind }} }} }}",
     "mutation {{ submitComplaint(input: {{title: {t}, body: {t}, regionCode: {t}, latitude: {f}, longitude: {n}, "
     "reporter: {{name: {t}, phone: {t}}}}}) {{ __typename }} }}",
     "mutation {{ rateComplaint(id: {t}, stars: {n}) {{ __typename }} }}",
-    "query($x: Int = {n}) {{ outbox(limit: $x) {{ id }} }}",
+    "query($x: Int = {n}) {{ outbox(last: $x) {{ edges {{ node {{ id }} }} }} }}",
 ]
 
 
@@ -210,7 +211,7 @@ def test_forged_and_malformed_tokens_never_get_a_5xx(database_url):
         @given(authorization=headers)
         def post(authorization: str) -> None:
             response = loop.run_until_complete(hub.http.post(
-                "/graphql", content=b'{"query": "{ complaints(first: 2) { totalCount } outbox(limit: 1) { id } }"}',
+                "/graphql", content=b'{"query": "{ complaints(first: 2) { totalCount } outbox(first: 1) { edges { node { id } } } }"}',
                 headers={"content-type": "application/json", "authorization": authorization}))
             assert_answered(response)
 

@@ -66,3 +66,43 @@ async def test_inserts_between_pages_cause_no_skips_or_repeats(engine, database_
             old = [t for t in seen if t in known]
             assert old == known  # every row that existed, once, in order
             assert set(seen) - set(known) <= set(added)
+
+
+BACKWARD = """query($last: Int, $before: String, $orderBy: ComplaintOrder = CREATED_AT_DESC, $count: Boolean = false) {
+  complaints(last: $last, before: $before, orderBy: $orderBy) {
+    totalCount @include(if: $count)
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { trackingId } } } }"""
+
+
+async def walk_back(hub, token, order: str, last: int, *, count: bool) -> list[str]:
+    """Every complaint from the end of the ordering back to its start, a page of ``last`` at a time."""
+    seen, before = [], None
+    while True:
+        conn = (await hub.query(BACKWARD, {"last": last, "before": before, "orderBy": order, "count": count},
+                                token=token))["complaints"]
+        seen = [edge["node"]["trackingId"] for edge in conn["edges"]] + seen
+        assert conn["pageInfo"]["hasNextPage"] is (before is not None)
+        if conn["edges"]:
+            assert conn["pageInfo"]["startCursor"] == conn["edges"][0]["cursor"]
+        if not conn["pageInfo"]["hasPreviousPage"]:
+            return seen
+        before = conn["pageInfo"]["startCursor"]
+
+
+async def test_pages_walked_backward_with_last_before_hold_every_complaint_once_in_order(engine, database_url):
+    made = [await add_complaint(engine, title=f"Laporan {i}", created_at=T0 + hours(i // 2)) for i in range(7)]
+    newest_first = [c.tracking_id for c in sorted(made, key=lambda c: (c.created_at, c.id), reverse=True)]
+    for planned in (True, False):  # the planned read path and field-by-field execution agree
+        async with hub_client(database_url, planned_reads=planned) as hub:
+            national = hub.token(Role.NATIONAL_ADMIN)
+            for last in (1, 3, 7, 20):
+                for count in (True, False):
+                    assert await walk_back(hub, national, "CREATED_AT_DESC", last, count=count) == newest_first
+                assert await walk_back(hub, national, "CREATED_AT_ASC", last, count=False) == newest_first[::-1]
+            forward = await hub.query(COMPLAINTS_QUERY, {"first": 3}, token=national)
+            back = await hub.query(BACKWARD, {"last": 3, "before": forward["complaints"]["edges"][-1]["cursor"]},
+                                   token=national)
+            assert [e["node"]["trackingId"] for e in back["complaints"]["edges"]] == newest_first[:2]
+            errors = await hub.errors(BACKWARD, {"last": 0}, token=national)
+            assert errors[0]["extensions"]["field"] == "last"

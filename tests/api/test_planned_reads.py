@@ -13,7 +13,7 @@ import pytest
 
 from hub.domain.vocabulary import EventKind, Privacy, Role
 from hub.schema.types.connection import ComplaintConnection
-from hub.store import complaint_reads
+from hub.store import complaint_reads, page_json
 from tests.api.builders import T0, add_agency, add_complaint, add_events, hours
 from tests.hubclient import hub_client
 
@@ -55,13 +55,15 @@ WRITTEN_ROW = """
   createdAt updatedAt verifiedAt dispositionedAt firstFollowUpAt resolvedAt closedAt
   verifyDue followUpDue resolveDue answerDue rating ratingComment escalationLevel reporterHidden
   region { __typename id code name level parentCode parent { __typename id code name level parentCode } }
-  agency { __typename name shortName regionCode }
+  agency { __typename id name shortName regionCode ... on Node { nodeId: id } }
   category { __typename code name resolveDays }
   sources { __typename sourceSystem sourceId sourceUpdatedAt firstSeenAt lastSeenAt }
   timeline { __typename kind fromStatus toStatus actor actorRole sourceSystem occurredAt recordedAt }
   latest: timeline(last: $last) { kind actor occurredAt }
 """
 WRITTEN = LIST.replace(COMPLAINT, WRITTEN_ROW)
+BACKWARD = WRITTEN.replace("$first: Int!, $after: String,", "$n: Int!, $before: String,").replace(
+    "first: $first, after: $after,", "last: $n, before: $before,")
 FALLBACKS = [  # shapes planned reads leave to field-by-field execution
     "query($skip: Boolean!) { complaints(first: 10) { edges { node { trackingId title @skip(if: $skip) } } } }",
     "{ complaints(first: 10) { edges { node { trackingId region { children { code } } agency { region { name } } } } } }",
@@ -192,3 +194,30 @@ async def test_pages_postgresql_writes_answer_the_same_as_field_by_field(engine,
         async with hub_client(database_url, schedule=False) as hub:
             data = await hub.query(WRITTEN, {"first": 50, "last": 2}, token=hub.token(Role.NATIONAL_ADMIN))
         assert data["complaints"]["totalCount"] == 6 and len(data["complaints"]["edges"]) == 6
+
+
+async def test_a_backward_page_answers_the_same_written_planned_or_not(engine, database_url, monkeypatch):
+    """PostgreSQL writes no page asked for with `last`/`before`: the rows answer it, as execution does."""
+    world = await build(engine)
+    async with hub_client(database_url, schedule=False) as hub:
+        national = hub.token(Role.NATIONAL_ADMIN)
+        newest = await hub.query(LIST, {"first": 4}, token=national)
+        ranked = await hub.query(LIST, {"first": 2, "f": {"text": "pasar laporan"}}, token=national)
+    back = {"n": 2, "before": newest["complaints"]["pageInfo"]["endCursor"], "last": 2}
+    for variables in (back, {"n": 3, "before": None, "last": None},
+                      {"n": 1, "before": ranked["complaints"]["pageInfo"]["endCursor"], "last": 1,
+                       "f": {"text": "pasar laporan"}}):
+        planned, executed = await both(database_url, BACKWARD, variables, lambda hub, i: tokens(hub, world)[i])
+        assert planned == executed
+        assert all(status == 200 and b'"errors"' not in body for status, body in planned)
+        assert (b'"hasNextPage":true' in planned[1][1]) is (variables["before"] is not None)
+        if variables is back:  # two of the newest four: the newest lies before them
+            assert b'"hasPreviousPage":true' in planned[1][1]
+    if database_url.startswith("postgresql"):
+        def refuse(*args, **kwargs):
+            raise AssertionError("written by PostgreSQL")
+
+        monkeypatch.setattr(page_json, "read_page", refuse)
+        async with hub_client(database_url, schedule=False) as hub:
+            data = await hub.query(BACKWARD, {"n": 50, "last": 2}, token=hub.token(Role.NATIONAL_ADMIN))
+        assert len(data["complaints"]["edges"]) == 6 and not data["complaints"]["pageInfo"]["hasPreviousPage"]

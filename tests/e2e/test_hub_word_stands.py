@@ -14,7 +14,7 @@ from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
 from tests.e2e.test_write_path import region_file
 from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, add_agency, run
+from tests.mutations.helpers import DISPOSITION, add_agency, global_id, run
 
 
 async def verified_from_region(engine, source_system: str) -> str:
@@ -44,7 +44,7 @@ async def test_a_disposition_in_the_rest_region_survives_the_pulls_that_follow(e
         agency = await add_agency(engine, "19.71")
         async with hub_client(database_url, schedule=False, regions_file=region_file(tmp_path, registry)) as hub:
             admin = hub.token(Role.REGION_ADMIN, region_codes=["19.71"], subject="admin.pangkalpinang")
-            answer = await run(hub, DISPOSITION, admin, id=tracking, agency=agency)
+            answer = await run(hub, DISPOSITION, admin, id=tracking, agency=global_id("Agency", agency))
             assert answer["complaint"]["status"] == "DISPOSITIONED"
 
             await pull()  # before the region has heard it

@@ -53,6 +53,7 @@ from tests.mutations.helpers import (
     act,
     add_agency,
     complaint_input,
+    global_id,
     run,
 )
 
@@ -181,7 +182,7 @@ class Matrix:
         for step in steps:
             document, who, variables = STEPS[step]
             if "agency" in variables:
-                variables = {**variables, "agency": agency}
+                variables = {**variables, "agency": global_id("Agency", agency)}
             answer = await run(self.hub, document, staff if who == "staff" else reporter, id=tracking_id, **variables)
             assert answer["__typename"] == "ComplaintPayload", (step, answer)
 

@@ -18,8 +18,8 @@ from hub.store.types import utcnow
 from hub.sync.outbox import Dispatcher, RetryPolicy
 from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
-from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, SUBMIT, VERIFY, add_agency, complaint_input, run
+from tests.hubclient import hub_client, nodes
+from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, SUBMIT, VERIFY, add_agency, complaint_input, global_id, run
 
 
 def region_file(tmp_path, registry) -> str:
@@ -42,7 +42,7 @@ async def test_a_national_complaint_reaches_its_region_once_through_an_outage(en
             filed = (await hub.query(SUBMIT, {"input": complaint_input()}))["r"]["complaint"]
             tracking = filed["trackingId"]
             assert (await run(hub, VERIFY, admin, id=tracking))["__typename"] == "ComplaintPayload"
-            assert (await run(hub, DISPOSITION, admin, id=tracking, agency=agency))["__typename"] == "ComplaintPayload"
+            assert (await run(hub, DISPOSITION, admin, id=tracking, agency=global_id("Agency", agency)))["__typename"] == "ComplaintPayload"
             for text in ("Petugas meninjau lokasi hari ini.", "Perbaikan dijadwalkan pekan depan."):
                 assert (await run(hub, FOLLOW_UP, admin, id=tracking, text=text))["__typename"] == "ComplaintPayload"
 
@@ -104,8 +104,8 @@ async def test_a_push_to_the_csv_region_is_manual_work_never_dropped(engine, dat
         async with hub_client(database_url, schedule=False, regions_file=region_file(tmp_path, registry)) as hub:
             filed = (await hub.query(SUBMIT, {"input": complaint_input(regionCode="64.09")}))["r"]["complaint"]
             admin = hub.token(Role.REGION_ADMIN, region_codes=["64.09"], subject="admin.ppu")
-            query = "query($r: String) { manualWork(regionCode: $r) { trackingId kind status } }"
-            work = (await hub.query(query, {"r": "64.09"}, token=admin))["manualWork"]
-        assert [(w["trackingId"], w["kind"], w["status"]) for w in work] == [(filed["trackingId"], "submit", "MANUAL")]
+            query = "query($r: String) { manualWork(regionCode: $r) { edges { node { trackingId change status } } } }"
+            work = nodes((await hub.query(query, {"r": "64.09"}, token=admin))["manualWork"])
+        assert [(w["trackingId"], w["change"], w["status"]) for w in work] == [(filed["trackingId"], "SUBMIT", "MANUAL")]
         assert [row.status for row in await outbox(engine)] == [OutboxStatus.MANUAL]
         assert all(r["Kode LAPOR"] != filed["trackingId"] for r in found["csv"].ground_truth())

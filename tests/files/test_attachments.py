@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from hub.domain import global_ids
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.models import Attachment, Complaint
 from hub.store.types import utcnow
 from tests.files.helpers import PDF, WINDOWS_PROGRAM, location_of, photo_with_location, upload
 from tests.hubclient import hub_client
-from tests.mutations.helpers import CITIZEN, RESULT, VERIFY, add_agency, run
+from tests.mutations.helpers import CITIZEN, RESULT, VERIFY, add_agency, global_id, run
 from tests.notify.receivers import deliver_all
 
 SUBMIT = "mutation($input: SubmitComplaintInput!) { r: submitComplaint(input: $input) { %s } }" % RESULT
@@ -63,7 +64,8 @@ async def test_a_photo_with_a_confidential_complaint_is_for_its_staff_only_and_s
         assert (await download(hub, forged)).status_code == 403
         unsigned = listed["url"].split("?")[0]
         assert (await download(hub, unsigned)).status_code == 403
-        other_file = listed["url"].replace(f"/files/{listed['id']}?", f"/files/{listed['id'] + 1}?")
+        number = global_ids.decode(listed["id"], "Attachment")  # the file's number in its download link
+        other_file = listed["url"].replace(f"/files/{number}?", f"/files/{number + 1}?")
         assert (await download(hub, other_file)).status_code == 403  # a link opens its own file only
 
 
@@ -109,8 +111,8 @@ async def test_a_follow_up_brings_a_document_for_the_staff_of_the_complaint(engi
         plain = {k: v for k, v in complaint().items() if k != "attachments"}
         tracking = (await hub.query(SUBMIT, {"input": plain}))["r"]["complaint"]["trackingId"]
         await run(hub, VERIFY, staff, id=tracking)
-        await hub.query("mutation($id: ID!, $a: Int!) { dispositionComplaint(id: $id, agencyId: $a) { __typename } }",
-                        {"id": tracking, "a": agency}, token=staff)
+        await hub.query("mutation($id: ID!, $a: ID!) { dispositionComplaint(id: $id, agencyId: $a) { __typename } }",
+                        {"id": tracking, "a": global_id("Agency", agency)}, token=staff)
         officer = hub.token(Role.AGENCY_OFFICER, agency_id=agency, subject="petugas.pupr")
         done = await upload(hub, FOLLOW_UP, {"id": tracking, "text": "Surat perintah kerja terlampir.", "files": [None]},
                             {"files.0": ("SPK.pdf", PDF, "application/octet-stream")}, token=officer)

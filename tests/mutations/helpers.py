@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.domain import global_ids
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.models import Agency
@@ -27,7 +28,7 @@ def act(name: str, args: str = "", params: str = "") -> str:
 
 VERIFY = act("verifyComplaint")
 REJECT = act("rejectComplaint", ", reason: $reason", ", $reason: String!")
-DISPOSITION = act("dispositionComplaint", ", agencyId: $agency", ", $agency: Int!")
+DISPOSITION = act("dispositionComplaint", ", agencyId: $agency", ", $agency: ID!")
 FOLLOW_UP = act("addFollowUp", ", text: $text", ", $text: String!")
 RESOLVE = act("resolveComplaint")
 RATE = act("rateComplaint", ", stars: $stars, comment: $comment", ", $stars: Int!, $comment: String")
@@ -49,6 +50,11 @@ async def add_agency(engine, region_code: str = "19.71", name: str = "Dinas PUPR
         session.add(agency)
         await session.flush()
         return agency.id
+
+
+def global_id(type_name: str, key: int) -> str:
+    """The global id of the ``type_name`` row keyed ``key`` (an Agency, an OutboxItem...)."""
+    return global_ids.encode(type_name, key)
 
 
 async def submit(hub, token: str | None = None, **extra: Any) -> dict[str, Any]:

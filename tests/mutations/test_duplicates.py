@@ -14,7 +14,7 @@ query($status: DuplicateFlagStatus, $first: Int!, $after: String) {
   }
 }
 """
-DISMISS = """mutation($id: Int!) { r: dismissDuplicateFlag(id: $id) {
+DISMISS = """mutation($id: ID!) { r: dismissDuplicateFlag(id: $id) {
   __typename ... on DuplicateFlagPayload { flag { id status resolvedBy } }
   ... on NotFoundError { message } ... on ValidationError { message field } } }"""
 

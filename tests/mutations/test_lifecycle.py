@@ -19,6 +19,7 @@ from tests.mutations.helpers import (
     VERIFY,
     add_agency,
     complaint_input,
+    global_id,
     run,
     submit,
     tokens,
@@ -38,7 +39,7 @@ async def test_a_complaint_goes_from_submission_to_closing_with_every_actor_on_i
         who = tokens(hub, agency_id=agency, reporter_id=await reporter_of(engine, filed["trackingId"]))
         ref = filed["trackingId"]
         assert (await run(hub, VERIFY, who["region"], id=ref))["complaint"]["status"] == "VERIFIED"
-        done = await run(hub, DISPOSITION, who["region"], id=ref, agency=agency)
+        done = await run(hub, DISPOSITION, who["region"], id=ref, agency=global_id("Agency", agency))
         assert done["complaint"]["status"] == "DISPOSITIONED"
         assert done["complaint"]["agency"]["name"] == "Dinas PUPR Kota Pangkalpinang"
         followed = await run(hub, FOLLOW_UP, who["agency"], id=ref, text="Petugas sudah meninjau lokasi")
@@ -64,7 +65,7 @@ async def test_an_illegal_transition_is_refused_and_names_the_current_status(eng
         who = tokens(hub)
         refused = await run(hub, RESOLVE, who["national"], id=filed["trackingId"])
         assert refused["__typename"] == "IllegalTransitionError"
-        assert refused["currentStatus"] == "SUBMITTED" and refused["action"] == "resolve"
+        assert refused["currentStatus"] == "SUBMITTED" and refused["action"] == "RESOLVE"
         assert "SUBMITTED" in refused["message"]
         rejected = await run(hub, REJECT, who["region"], id=filed["trackingId"], reason="Bukan pelayanan publik")
         assert rejected["complaint"]["status"] == "REJECTED"
@@ -82,7 +83,7 @@ async def test_validation_errors_name_the_field(engine, database_url):
         filed = await submit(hub)
         who = tokens(hub)
         await run(hub, VERIFY, who["region"], id=filed["trackingId"])
-        wrong = await run(hub, DISPOSITION, who["region"], id=filed["trackingId"], agency=other_agency)
+        wrong = await run(hub, DISPOSITION, who["region"], id=filed["trackingId"], agency=global_id("Agency", other_agency))
         assert wrong["__typename"] == "ValidationError" and wrong["field"] == "agencyId"
         missing = await run(hub, VERIFY, who["national"], id="LPR-2026-9999999")
         assert missing["__typename"] == "NotFoundError"

@@ -13,7 +13,7 @@ from hub.store.complaint_writes import NewComplaint, record_complaint
 from hub.store.database import session_factory
 from hub.store.lifecycle_writes import Actor, transition
 from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, act, add_agency, run
+from tests.mutations.helpers import DISPOSITION, act, add_agency, global_id, run
 
 RETURN = act("returnComplaint", ", reason: $reason", ", $reason: String!")
 CLOCKS = "query($id: String!) { complaint(trackingId: $id) { status dispositionedAt followUpDue agency { name } } }"
@@ -42,7 +42,7 @@ async def test_after_a_return_and_a_new_disposition_the_clock_counts_from_the_ne
         assert returned["complaint"]["status"] == "VERIFIED"
         handed_back = (await hub.query(CLOCKS, {"id": tracking}, token=region))["complaint"]
         assert (handed_back["dispositionedAt"], handed_back["followUpDue"], handed_back["agency"]) == (None, None, None)
-        again = await run(hub, DISPOSITION, region, id=tracking, agency=second)
+        again = await run(hub, DISPOSITION, region, id=tracking, agency=global_id("Agency", second))
         assert again["complaint"]["status"] == "DISPOSITIONED"
         now = (await hub.query(CLOCKS, {"id": tracking}, token=region))["complaint"]
     dispositioned = datetime.fromisoformat(now["dispositionedAt"])

@@ -19,6 +19,7 @@ from tests.mutations.helpers import (
     WITHDRAW,
     add_agency,
     complaint_input,
+    global_id,
     run,
     submit,
     tokens,
@@ -60,7 +61,7 @@ async def test_each_role_is_refused_what_it_may_not_do_and_nothing_changes(engin
         assert await snapshot(engine) == before
 
         await run(hub, VERIFY, who["region"], id=ref)
-        await run(hub, DISPOSITION, who["region"], id=ref, agency=agency)
+        await run(hub, DISPOSITION, who["region"], id=ref, agency=global_id("Agency", agency))
         before = await snapshot(engine)
         refused = await run(hub, RESOLVE, who["reporter"], id=ref)
         assert refused["__typename"] == "NotAllowedError", refused

@@ -11,6 +11,7 @@ from tests.mutations.helpers import (
     VERIFY,
     act,
     add_agency,
+    global_id,
     run,
     submit,
     tokens,
@@ -29,7 +30,7 @@ async def test_who_may_transfer_and_where_to(engine, database_url):
         ref = filed["trackingId"]
         who = tokens(hub, agency_id=agency)
         await run(hub, VERIFY, who["region"], id=ref)
-        await run(hub, DISPOSITION, who["region"], id=ref, agency=agency)
+        await run(hub, DISPOSITION, who["region"], id=ref, agency=global_id("Agency", agency))
         officer = await run(hub, TRANSFER, who["agency"], id=ref, region="61.71", reason="Bukan wilayah kami")
         assert officer["__typename"] == "NotAllowedError"
         stranger = await run(hub, TRANSFER, who["other_region"], id=ref, region="61.71", reason="Ambil alih")
@@ -61,7 +62,7 @@ async def test_a_complaint_already_worked_on_is_not_transferred(engine, database
         ref = (await submit(hub))["trackingId"]
         who = tokens(hub, agency_id=agency)
         await run(hub, VERIFY, who["region"], id=ref)
-        await run(hub, DISPOSITION, who["region"], id=ref, agency=agency)
+        await run(hub, DISPOSITION, who["region"], id=ref, agency=global_id("Agency", agency))
         await run(hub, FOLLOW_UP, who["agency"], id=ref, text="Petugas sudah meninjau lokasi")
         await run(hub, RESOLVE, who["agency"], id=ref)
         refused = await run(hub, TRANSFER, who["national"], id=ref, region="61.71", reason="Terlambat")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from hub.domain import global_ids
 from hub.domain.escalation import EscalationLevel, EscalationPolicy
 from hub.domain.lifecycle import Action
 from hub.domain.sla import ServiceLevels
@@ -21,7 +22,7 @@ from hub.store.lifecycle_writes import Actor, transition
 from hub.store.models import Complaint, TimelineEvent
 from hub.sync.deadlines_job import run_deadlines
 from tests.hubclient import hub_client
-from tests.mutations.helpers import add_agency
+from tests.mutations.helpers import add_agency, global_id
 from tests.notify.receivers import Receiver, deliver_all
 
 MONDAY = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)  # 09:00 WIB; no holiday in the next two weeks
@@ -31,7 +32,7 @@ LEVELS = ServiceLevels()
 POLICY = EscalationPolicy(working_days=2)
 ADMIN = Actor(name="admin.pangkalpinang", role=Role.REGION_ADMIN)
 
-CREATE = """mutation($input: WebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
+CREATE = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
   ... on WebhookSecretPayload { secret subscription { id } } } }"""
 VIEW = """{
   complaints(filter: {escalationLevels: [REGION, NATIONAL]}) { totalCount edges { node { trackingId escalationLevel } } }
@@ -56,7 +57,7 @@ async def _subscribe(hub, receiver: Receiver, name: str, token: str, kinds: list
     result = (await hub.query(CREATE, {"input": {"name": name, "url": receiver.url(name), "eventKinds": kinds,
                                                  **scope}}, token=token))["r"]
     receiver.secrets[name] = result["secret"]
-    return int(result["subscription"]["id"])
+    return global_ids.decode(result["subscription"]["id"], "WebhookSubscription")  # the row's number
 
 
 async def _steps(engine, complaint_id: int) -> list[tuple[str, str]]:
@@ -155,7 +156,7 @@ async def test_a_first_follow_up_nobody_gives_climbs_from_the_agency_and_its_sub
     with receiver.running():
         async with hub_client(database_url, schedule=False) as hub:
             nation = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
-            await _subscribe(hub, receiver, "pupr", nation, ["ESCALATED"], agencyId=agency)
+            await _subscribe(hub, receiver, "pupr", nation, ["ESCALATED"], agencyId=global_id("Agency", agency))
             reports = [await run_deadlines(engine, levels=LEVELS, now=datetime(2026, 10, day, 2, 0, tzinfo=UTC),
                                            escalation=POLICY) for day in (13, 15, 19)]
             await deliver_all(hub.runtime.dispatcher)

@@ -21,7 +21,7 @@ from hub.sync.notify import Notifier
 from hub.sync.outbox import Dispatcher
 from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
-from tests.hubclient import hub_client
+from tests.hubclient import hub_client, nodes
 from tests.mutations.helpers import (
     DISPOSITION,
     FOLLOW_UP,
@@ -31,6 +31,7 @@ from tests.mutations.helpers import (
     VERIFY,
     act,
     add_agency,
+    global_id,
     run,
     submit,
 )
@@ -52,7 +53,7 @@ async def test_a_complaint_from_submission_to_closing_tells_its_reporter_each_st
                 reporter_id = (await session.scalar(select(Complaint).where(Complaint.tracking_id == tracking))).reporter_id
             siti = hub.token(Role.REPORTER, reporter_id=reporter_id, subject="siti")
             for document, token, variables in [
-                (VERIFY, admin, {}), (DISPOSITION, admin, {"agency": agency}),
+                (VERIFY, admin, {}), (DISPOSITION, admin, {"agency": global_id("Agency", agency)}),
                 (FOLLOW_UP, admin, {"text": "Petugas Dinas PUPR meninjau lokasi hari ini."}),
                 (RESOLVE, admin, {}), (RATE, siti, {"stars": 5, "comment": "Terima kasih"}),
             ]:
@@ -117,14 +118,14 @@ async def test_an_anonymous_reporter_is_told_and_nobody_else_learns_who_they_are
             tracking = (await submit(hub, reporter=anonymous, privacy="ANONYMOUS"))["trackingId"]
             assert (await run(hub, VERIFY, admin, id=tracking))["__typename"] == "ComplaintPayload"
             await deliver_all(hub.runtime.dispatcher)
-            outbox = await hub.query("{ outbox(regionCode: \"19.71\") { payload } }", token=admin)
-            emails = "{ outbox(target: EMAIL) { kind status payload } }"
+            outbox = await hub.query("{ outbox(regionCode: \"19.71\") { edges { node { payload } } } }", token=admin)
+            emails = "{ outbox(target: EMAIL) { edges { node { notice change status payload } } } }"
             refused = await hub.errors(emails, token=admin)
             assert "only national admins" in refused[0]["message"]
             nation = hub.token(Role.NATIONAL_ADMIN, subject="admin.nasional")
-            sent = (await hub.query(emails, token=nation))["outbox"]
-            assert [(row["kind"], row["status"], row["payload"]["to"]) for row in sent] == [
-                ("complaint.verified", "DELIVERED", "budi.rahasia@example.id")]
+            sent = nodes((await hub.query(emails, token=nation))["outbox"])
+            assert [(row["notice"], row["change"], row["status"], row["payload"]["to"]) for row in sent] == [
+                ("VERIFIED", None, "DELIVERED", "budi.rahasia@example.id")]
     assert [m["X-Envelope-To"] for m in mailbox.messages] == ["budi.rahasia@example.id"]
     assert [r["to"] for r in gateway.requests] == ["+6281298765432"]
     assert "Budi" not in str(outbox)  # the region's admin sees no notification addressed to the reporter

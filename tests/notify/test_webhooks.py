@@ -10,20 +10,21 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from hub.domain import global_ids
 from hub.domain.vocabulary import Role
 from hub.store.database import session_factory
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 from hub.store.types import utcnow
 from hub.sync.outbox import RetryPolicy
-from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, run, submit
+from tests.hubclient import hub_client, nodes
+from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, global_id, run, submit
 from tests.notify.receivers import Receiver, deliver_all
 
-CREATE = """mutation($input: WebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
+CREATE = """mutation($input: CreateWebhookSubscriptionInput!) { r: createWebhookSubscription(input: $input) {
   __typename ... on WebhookSecretPayload { secret subscription { id scope regionCode agencyId eventKinds } }
   ... on NotAllowedError { message } ... on ValidationError { message field } } }"""
-LISTED = """{ webhookSubscriptions { id name regionCode deliveries { type trackingId status attempts
-  attemptLog { succeeded detail } } } }"""
+LISTED = """{ webhookSubscriptions { id name regionCode deliveries { edges { node { type trackingId status attempts
+  attemptLog { succeeded detail } } } } } }"""
 ALL_KINDS = ["SUBMITTED", "VERIFIED", "DISPOSITIONED", "FOLLOWED_UP", "RESOLVED", "REJECTED", "POSTPONED"]
 ANONYMOUS = {"name": "Budi Santoso", "phone": "081298765432", "email": "budi.rahasia@example.id"}
 
@@ -34,7 +35,7 @@ async def subscribe(hub, receiver: Receiver, name: str, token: str, **scope) -> 
     assert result["__typename"] == "WebhookSecretPayload", result
     assert result["secret"].startswith("whsec_")
     receiver.secrets[name] = result["secret"]
-    return result["subscription"]["id"]
+    return global_ids.decode(result["subscription"]["id"], "WebhookSubscription")  # the row's number
 
 
 async def test_subscriptions_are_managed_by_the_admins_of_their_scope(engine, database_url):
@@ -49,9 +50,9 @@ async def test_subscriptions_are_managed_by_the_admins_of_their_scope(engine, da
             return (await hub.query(CREATE, {"input": {**base, **scope}}, token=token))["r"]
 
         assert (await create(pangkalpinang, regionCode="19.71"))["__typename"] == "WebhookSecretPayload"
-        assert (await create(pangkalpinang, agencyId=agency))["subscription"]["scope"] == "AGENCY"
+        assert (await create(pangkalpinang, agencyId=global_id("Agency", agency)))["subscription"]["scope"] == "AGENCY"
         assert (await create(pontianak, regionCode="19.71"))["__typename"] == "NotAllowedError"
-        assert (await create(pontianak, agencyId=agency))["__typename"] == "NotAllowedError"
+        assert (await create(pontianak, agencyId=global_id("Agency", agency)))["__typename"] == "NotAllowedError"
         assert (await create(pangkalpinang))["__typename"] == "NotAllowedError"  # national is the nation's
         assert (await create(nation))["subscription"]["scope"] == "NATIONAL"
         bad = await create(nation, regionCode="19.71", url="ftp://pupr.go.id")
@@ -108,10 +109,10 @@ async def test_an_agency_subscriber_hears_of_a_confidential_complaint_once_it_is
     with receiver.running():
         async with hub_client(database_url, schedule=False) as hub:
             admin = hub.token(Role.REGION_ADMIN, region_codes=["19.71"], subject="admin.pangkalpinang")
-            await subscribe(hub, receiver, "pupr", admin, agencyId=agency)
+            await subscribe(hub, receiver, "pupr", admin, agencyId=global_id("Agency", agency))
             tracking = (await submit(hub, privacy="CONFIDENTIAL"))["trackingId"]
             await run(hub, VERIFY, admin, id=tracking)
-            await run(hub, DISPOSITION, admin, id=tracking, agency=agency)
+            await run(hub, DISPOSITION, admin, id=tracking, agency=global_id("Agency", agency))
             await run(hub, FOLLOW_UP, admin, id=tracking, text="Tim turun ke lokasi.")
             await deliver_all(hub.runtime.dispatcher)
     got = [d.body for d in receiver.of("pupr")]
@@ -133,7 +134,7 @@ async def test_a_receiver_that_was_down_gets_every_event_once_it_is_back_in_orde
         first = (await submit(hub))["trackingId"]
         second = (await submit(hub))["trackingId"]
         for document, tracking, extra in [(VERIFY, first, {}), (VERIFY, second, {}),
-                                          (DISPOSITION, first, {"agency": agency})]:
+                                          (DISPOSITION, first, {"agency": global_id("Agency", agency)})]:
             assert (await run(hub, document, admin, id=tracking, **extra))["__typename"] == "ComplaintPayload"
         later = utcnow()
         await dispatcher.settled()
@@ -141,7 +142,7 @@ async def test_a_receiver_that_was_down_gets_every_event_once_it_is_back_in_orde
             later += timedelta(hours=1)
             await dispatcher.run_once(now=later)
         assert receiver.accepted == []
-        listed = (await hub.query(LISTED, token=admin))["webhookSubscriptions"][0]["deliveries"]
+        listed = nodes((await hub.query(LISTED, token=admin))["webhookSubscriptions"][0]["deliveries"])
         waiting = [d for d in listed if d["status"] == "PENDING"]
         assert len(listed) == 5 and len(waiting) == 5
         tried = [d for d in listed if d["attempts"] > 0]

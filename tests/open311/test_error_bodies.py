@@ -8,11 +8,12 @@ import pytest
 from hub.domain.vocabulary import Role
 from hub.simulators import FaultConfig
 from hub.simulators.region_file import write_region_file
+from tests.hubclient import nodes
 from tests.open311.servers import open311_region
 from tests.sync_api.test_sync_fields import TRIGGER, unscheduled_hub
 
 CONNECTORS = "{ connectors { regionCode health lastError } }"
-RUNS = "query Runs($code: String) { syncRuns(regionCode: $code) { id status error } }"
+RUNS = "query Runs($code: String) { syncRuns(regionCode: $code) { edges { node { id status error } } } }"
 
 CASES = {
     # the spec's error format in XML: <errors><error><code>404</code><description>...
@@ -39,7 +40,7 @@ async def test_an_error_body_is_one_line_naming_the_region_and_quoting_the_serve
             admin = hub.token(Role.NATIONAL_ADMIN)
             run = (await hub.query(TRIGGER, {"code": "61.71"}, token=admin))["triggerSync"]["run"]
             assert run["status"] == "FAILED"
-            runs = (await hub.query(RUNS, {"code": "61.71"}, token=admin))["syncRuns"]
+            runs = nodes((await hub.query(RUNS, {"code": "61.71"}, token=admin))["syncRuns"])
             connector = (await hub.query(CONNECTORS, token=admin))["connectors"][0]
     for line in (run["error"], runs[0]["error"], connector["lastError"]):
         assert "\n" not in line and line.startswith("region 61.71 (Lapor Pontianak): GET /requests."), line

@@ -19,7 +19,7 @@ from hub.store.sync_models import RunStatus
 from hub.store.types import utcnow
 from hub.sync.outbox import Dispatcher, RetryPolicy
 from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, run
+from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, VERIFY, add_agency, global_id, run
 from tests.open311.servers import open311_region, pull
 
 TEXT = "Petugas meninjau lokasi hari ini."
@@ -55,7 +55,7 @@ async def test_status_changes_and_follow_ups_arrive_once_through_an_outage_and_c
             admin = hub.token(Role.REGION_ADMIN, region_codes=["61.71"], subject="admin.pontianak")
             region.faults(error_rate=1.0)  # the regional server is down
             assert (await run(hub, VERIFY, admin, id=tracking))["__typename"] == "ComplaintPayload"
-            assert (await run(hub, DISPOSITION, admin, id=tracking, agency=agency))["__typename"] == "ComplaintPayload"
+            assert (await run(hub, DISPOSITION, admin, id=tracking, agency=global_id("Agency", agency)))["__typename"] == "ComplaintPayload"
             assert (await run(hub, FOLLOW_UP, admin, id=tracking, text=TEXT))["__typename"] == "ComplaintPayload"
 
         dispatcher = Dispatcher(engine, _registry(config), policy=RetryPolicy(max_attempts=50, base_seconds=1, cap_seconds=60))

@@ -35,6 +35,7 @@ from tests.mutations.helpers import (
     VERIFY,
     add_agency,
     complaint_input,
+    global_id,
     run,
     tokens,
 )
@@ -104,7 +105,7 @@ async def test_actions_queue_typed_changes_and_an_anonymous_reporter_is_never_na
         who = tokens(hub, agency_id=agency, reporter_id=await reporter_of(engine, ref))
         reporter = hub.token(Role.REPORTER, reporter_id=await reporter_of(engine, ref), subject="rahmat@contoh.id")
         await run(hub, VERIFY, who["region"], id=ref)
-        await run(hub, DISPOSITION, who["region"], id=ref, agency=agency)
+        await run(hub, DISPOSITION, who["region"], id=ref, agency=global_id("Agency", agency))
         await run(hub, FOLLOW_UP, reporter, id=ref, text="Mohon segera ditangani")
     submit, verify, disposition, comment = await queued(engine)
     assert isinstance(submit, SubmitChange) and submit.privacy is Privacy.ANONYMOUS

@@ -23,8 +23,8 @@ from hub.store.outbox_models import OutboxRow, OutboxStatus
 from hub.store.outbox_writes import enqueue
 from hub.store.types import utcnow
 from hub.sync.outbox import Dispatcher, RetryPolicy, push_target
-from tests.hubclient import hub_client
-from tests.mutations.helpers import SUBMIT, VERIFY, complaint_input, run, tokens
+from tests.hubclient import hub_client, nodes
+from tests.mutations.helpers import SUBMIT, VERIFY, complaint_input, global_id, run, tokens
 
 MAPPING = {
     "fields": {"source_id": "id", "title": "judul", "body": "isi_laporan", "status": "status",
@@ -81,10 +81,10 @@ async def test_changes_wait_in_order_while_the_region_is_down_and_die_after_boun
 
     async with hub_client(database_url, schedule=False, regions_file=str(regions)) as hub:
         who = tokens(hub)
-        retry = "mutation($id: Int!) { retryPush(id: $id) { __typename ... on OutboxItemPayload { item { status attempts } } ... on NotAllowedError { message } } }"
-        refused = (await hub.query(retry, {"id": submit_row.id}, token=who["region"]))["retryPush"]
+        retry = "mutation($id: ID!) { retryPush(id: $id) { __typename ... on OutboxItemPayload { item { status attempts } } ... on NotAllowedError { message } } }"
+        refused = (await hub.query(retry, {"id": global_id("OutboxItem", submit_row.id)}, token=who["region"]))["retryPush"]
         assert refused["__typename"] == "NotAllowedError" and "national admin" in refused["message"]
-        again = (await hub.query(retry, {"id": submit_row.id}, token=who["national"]))["retryPush"]
+        again = (await hub.query(retry, {"id": global_id("OutboxItem", submit_row.id)}, token=who["national"]))["retryPush"]
         assert again["item"]["status"] == "PENDING"
 
 
@@ -110,15 +110,15 @@ async def test_a_region_without_writes_gets_manual_work_visible_to_its_admin(eng
                                   channel=complaint.channel, region_code=complaint.region_code)
             enqueue(session, complaint, target, change, now=utcnow())
         who = tokens(hub)
-        query = "query($r: String) { manualWork(regionCode: $r) { id trackingId kind status } }"
-        work = (await hub.query(query, {"r": "61.71"}, token=who["other_region"]))["manualWork"]
-        assert [(w["trackingId"], w["kind"], w["status"]) for w in work] == [(filed["trackingId"], "submit", "MANUAL")]
+        query = "query($r: String) { manualWork(regionCode: $r) { edges { node { id trackingId change status } } } }"
+        work = nodes((await hub.query(query, {"r": "61.71"}, token=who["other_region"]))["manualWork"])
+        assert [(w["trackingId"], w["change"], w["status"]) for w in work] == [(filed["trackingId"], "SUBMIT", "MANUAL")]
         refused = await hub.errors(query, {"r": "61.71"}, token=who["region"])
         assert "admin of its region" in refused[0]["message"] or "may not" in refused[0]["message"]
-        done = await hub.query("mutation($id: Int!) { markManualWorkDone(id: $id) { __typename ... on OutboxItemPayload { item { status handledBy } } } }",
+        done = await hub.query("mutation($id: ID!) { markManualWorkDone(id: $id) { __typename ... on OutboxItemPayload { item { status handledBy } } } }",
                                {"id": work[0]["id"]}, token=who["other_region"])
         assert done["markManualWorkDone"]["item"]["status"] == "DONE"
-        assert (await hub.query(query, {"r": "61.71"}, token=who["national"]))["manualWork"] == []
+        assert nodes((await hub.query(query, {"r": "61.71"}, token=who["national"]))["manualWork"]) == []
     dispatcher = Dispatcher(engine, registry)
     report = await dispatcher.run_once()
     assert report.delivered == 0 and (await rows(engine))[0].status is OutboxStatus.DONE

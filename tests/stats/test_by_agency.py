@@ -5,6 +5,7 @@ from __future__ import annotations
 from hub.domain.vocabulary import Channel, Role, Status
 from tests.api.builders import add_agency, add_complaint
 from tests.hubclient import hub_client
+from tests.mutations.helpers import global_id
 
 STATS = """query($groupBy: StatsGroupBy!, $filter: ComplaintFilter) {
   stats(groupBy: $groupBy, filter: $filter) { groups { key label total completed } overall { total } } }"""
@@ -28,7 +29,7 @@ async def test_figures_by_agency_and_by_channel(engine, database_url):
         by_channel = (await hub.query(STATS, {"groupBy": "CHANNEL"}, token=admin))["stats"]
     groups = {g["label"]: (g["total"], g["completed"]) for g in by_agency["groups"]}
     assert groups == {"Dinas PUPR Kota Pontianak": (2, 1), "PDAM Tirta Khatulistiwa": (1, 0), "(no agency yet)": (1, 0)}
-    assert {g["key"] for g in by_agency["groups"]} == {str(roads), str(water), ""}
+    assert {g["key"] for g in by_agency["groups"]} == {global_id("Agency", roads), global_id("Agency", water), ""}
     assert by_agency["overall"]["total"] == 4
     channels = {g["key"]: g["total"] for g in by_channel["groups"]}
     assert channels["SMS"] == 2 and channels["WEB"] == 1 and channels["MOBILE"] == 1

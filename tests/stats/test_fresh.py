@@ -17,7 +17,18 @@ from hub.store.stats_queries import GroupBy, group_stats
 from hub.sync.runs import PullRun
 from tests.e2e.regional import regions
 from tests.hubclient import hub_client
-from tests.mutations.helpers import DISPOSITION, FOLLOW_UP, MERGE, RATE, RESOLVE, VERIFY, add_agency, run, submit
+from tests.mutations.helpers import (
+    DISPOSITION,
+    FOLLOW_UP,
+    MERGE,
+    RATE,
+    RESOLVE,
+    VERIFY,
+    add_agency,
+    global_id,
+    run,
+    submit,
+)
 
 BY_STATUS = """query { stats(groupBy: STATUS) {
   computedAt groups { key total } overall { total completed followUpsDue followUpsOnTime rated averageRating } } }"""
@@ -40,7 +51,7 @@ async def test_each_step_of_a_complaint_through_graphql_shows_in_the_statistics_
         assert (await _by_status(hub, national))[0] == {"SUBMITTED": 1}
         await run(hub, VERIFY, admin, id=ref)
         assert (await _by_status(hub, national))[0] == {"VERIFIED": 1}
-        await run(hub, DISPOSITION, admin, id=ref, agency=agency)
+        await run(hub, DISPOSITION, admin, id=ref, agency=global_id("Agency", agency))
         await run(hub, FOLLOW_UP, officer, id=ref, text="Tim sudah ke lokasi")
         groups, overall = await _by_status(hub, national)
         assert groups == {"IN_PROGRESS": 1}

@@ -19,7 +19,7 @@ from tests.hubclient import hub_client
 from tests.sync_api.test_sync_fields import unscheduled_hub
 
 TRIGGER = """mutation($code: String!, $full: Boolean!) {
-  triggerSync(regionCode: $code, full: $full) { run { id status trigger full created unchanged } } }"""
+  triggerSync(regionCode: $code, full: $full) { ... on TriggerSyncPayload { run { id status trigger full created unchanged } } } }"""
 
 
 async def runs(engine) -> list[SyncRun]:
@@ -75,5 +75,5 @@ async def test_trigger_sync_can_ask_for_a_full_reread(engine, database_url, monk
             third = (await hub.query(TRIGGER, {"code": "19.71", "full": True}, token=admin))["triggerSync"]["run"]
         assert (first["full"], first["created"]) == (True, 5)  # the first run of a region is full anyway
         assert second["full"] is False
-        assert (third["full"], third["status"], third["trigger"]) == (True, "SUCCEEDED", "manual")
+        assert (third["full"], third["status"], third["trigger"]) == (True, "SUCCEEDED", "MANUAL")
         assert third["created"] == 0 and third["unchanged"] >= 5

@@ -15,20 +15,26 @@ from hub.domain.vocabulary import Role
 from hub.settings import Settings
 from hub.simulators.region_file import csv_entry, open311_entry, rest_entry, write_region_file
 from tests.e2e.regional import API_KEY_ENV, regions
-from tests.hubclient import HubClient, StatementCounter
+from tests.hubclient import HubClient, StatementCounter, nodes
 
 TRIGGER = """mutation Trigger($code: String!) {
   triggerSync(regionCode: $code) {
-    regionCode started
-    run { id regionCode sourceSystem trigger status pages seen created updated unchanged rejected error }
+    __typename
+    ... on TriggerSyncPayload {
+      regionCode started
+      run { id regionCode sourceSystem trigger status pages seen created updated unchanged rejected error }
+    }
+    ... on Error { message code field }
   }
 }"""
 CONNECTORS = """{ connectors {
   regionCode regionName type sourceSystem baseUrl schedule health lagSeconds cursor rejectedCount lastSuccessAt
   lastRun { id status seen created }
 } }"""
-RUNS = """query Runs($code: String) { syncRuns(regionCode: $code) { id regionCode status trigger seen created updated } }"""
-REJECTED = """query Rejected($code: String) { rejectedRecords(regionCode: $code) { regionCode sourceSystem sourceId reason raw count } }"""
+RUNS = """query Runs($code: String) { syncRuns(regionCode: $code) { edges { node {
+  id regionCode status trigger seen created updated } } } }"""
+REJECTED = """query Rejected($code: String) { rejectedRecords(regionCode: $code) { edges { node {
+  regionCode sourceSystem sourceId reason raw count } } } }"""
 
 
 @asynccontextmanager
@@ -69,13 +75,13 @@ async def test_national_admin_triggers_a_sync_and_sees_it_everywhere(database_ur
             assert before["19.71"]["schedule"] == "every 60s"
             assert before["64.09"]["schedule"] == "cron */10 * * * *"
             assert before["19.71"]["sourceSystem"] == "rest:19.71"
-            assert (await hub.query(RUNS, token=admin))["syncRuns"] == []
+            assert nodes((await hub.query(RUNS, token=admin))["syncRuns"]) == []
 
             triggered = (await hub.query(TRIGGER, {"code": "19.71"}, token=admin))["triggerSync"]
             assert triggered["regionCode"] == "19.71" and triggered["started"] is True
             run = triggered["run"]
             assert run["status"] == "SUCCEEDED", run["error"]
-            assert run["trigger"] == "manual" and run["sourceSystem"] == "rest:19.71"
+            assert run["trigger"] == "MANUAL" and run["sourceSystem"] == "rest:19.71"
             assert run["created"] == 20 and run["rejected"] == 0 and run["pages"] >= 2
             assert run["seen"] >= 20  # a record on a page boundary is read again, never applied twice
 
@@ -87,15 +93,15 @@ async def test_national_admin_triggers_a_sync_and_sees_it_everywhere(database_ur
             assert rest["health"] == "HEALTHY"
             assert rest["lastRun"] == {"id": again["id"], "status": "SUCCEEDED", "seen": again["seen"], "created": 0}
             assert 0 <= rest["lagSeconds"] < 60 and rest["lastSuccessAt"]
-            assert isinstance(json.loads(rest["cursor"]), dict)
+            assert isinstance(rest["cursor"], dict)
             assert after["61.71"]["health"] == "UNKNOWN" and after["61.71"]["lastRun"] is None
 
-            runs = (await hub.query(RUNS, {"code": "19.71"}, token=admin))["syncRuns"]
+            runs = nodes((await hub.query(RUNS, {"code": "19.71"}, token=admin))["syncRuns"])
             assert [r["id"] for r in runs] == [again["id"], run["id"]]  # newest first
             assert runs[1]["created"] == 20 and runs[0]["created"] == 0
             await hub.query(TRIGGER, {"code": "64.09"}, token=admin)
-            assert [r["regionCode"] for r in (await hub.query(RUNS, token=admin))["syncRuns"]] == ["64.09", "19.71", "19.71"]
-            assert (await hub.query(RUNS, {"code": "61.71"}, token=admin))["syncRuns"] == []
+            assert [r["regionCode"] for r in nodes((await hub.query(RUNS, token=admin))["syncRuns"])] == ["64.09", "19.71", "19.71"]
+            assert nodes((await hub.query(RUNS, {"code": "61.71"}, token=admin))["syncRuns"]) == []
 
 
 async def test_region_admins_trigger_and_see_only_their_own_regions(database_url, tmp_path, monkeypatch):
@@ -108,14 +114,14 @@ async def test_region_admins_trigger_and_see_only_their_own_regions(database_url
             run = (await hub.query(TRIGGER, {"code": "19.71"}, token=babel))["triggerSync"]["run"]
             assert run["status"] == "SUCCEEDED" and run["created"] == 12
 
-            errors = await hub.errors(TRIGGER, {"code": "19.71"}, token=pontianak)
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-            assert "only a national admin or an admin of region 19.71" in errors[0]["message"]
-            errors = await hub.errors(TRIGGER, {"code": "61.71"}, token=babel)
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-            errors = await hub.errors(TRIGGER, {"code": "19.71"})
-            assert errors[0]["extensions"]["code"] == "FORBIDDEN"
-            runs = (await hub.query(RUNS, token=national))["syncRuns"]
+            refused = (await hub.query(TRIGGER, {"code": "19.71"}, token=pontianak))["triggerSync"]
+            assert refused["__typename"] == "NotAllowedError" and refused["code"] == "FORBIDDEN"
+            assert "only a national admin or an admin of region 19.71" in refused["message"]
+            refused = (await hub.query(TRIGGER, {"code": "61.71"}, token=babel))["triggerSync"]
+            assert refused["code"] == "FORBIDDEN"
+            refused = (await hub.query(TRIGGER, {"code": "19.71"}))["triggerSync"]
+            assert refused["code"] == "FORBIDDEN"
+            runs = nodes((await hub.query(RUNS, token=national))["syncRuns"])
             assert [(r["regionCode"], r["id"]) for r in runs] == [("19.71", run["id"])]  # refused triggers ran nothing
 
             mine = (await hub.query(CONNECTORS, token=babel))["connectors"]
@@ -125,8 +131,8 @@ async def test_region_admins_trigger_and_see_only_their_own_regions(database_url
             province = hub.token(Role.REGION_ADMIN, region_codes=["61"])  # Kalimantan Barat covers Pontianak
             assert [c["regionCode"] for c in (await hub.query(CONNECTORS, token=province))["connectors"]] == ["61.71"]
 
-            assert [r["regionCode"] for r in (await hub.query(RUNS, token=babel))["syncRuns"]] == ["19.71"]
-            assert (await hub.query(RUNS, token=pontianak))["syncRuns"] == []
+            assert [r["regionCode"] for r in nodes((await hub.query(RUNS, token=babel))["syncRuns"])] == ["19.71"]
+            assert nodes((await hub.query(RUNS, token=pontianak))["syncRuns"]) == []
             errors = await hub.errors(RUNS, {"code": "19.71"}, token=pontianak)
             assert errors[0]["extensions"]["code"] == "FORBIDDEN" and "region 19.71" in errors[0]["message"]
 
@@ -144,11 +150,11 @@ async def test_unknown_or_unconnected_regions_are_refused_clearly(database_url, 
         async with unscheduled_hub(database_url, path) as hub:
             admin = hub.token(Role.NATIONAL_ADMIN)
             for code in ("61.71", "99.99"):
-                errors = await hub.errors(TRIGGER, {"code": code}, token=admin)
-                assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
-                assert errors[0]["extensions"]["field"] == "regionCode"
-                assert f"region {code} is not connected to this hub" in errors[0]["message"]
-            assert (await hub.query(RUNS, token=admin))["syncRuns"] == []
+                refused = (await hub.query(TRIGGER, {"code": code}, token=admin))["triggerSync"]
+                assert refused["__typename"] == "ValidationError" and refused["code"] == "BAD_USER_INPUT"
+                assert refused["field"] == "regionCode"
+                assert f"region {code} is not connected to this hub" in refused["message"]
+            assert nodes((await hub.query(RUNS, token=admin))["syncRuns"]) == []
 
 
 async def test_malformed_records_are_counted_and_listed_with_reason_and_raw_payload(database_url, tmp_path, monkeypatch):
@@ -165,18 +171,18 @@ async def test_malformed_records_are_counted_and_listed_with_reason_and_raw_payl
             assert connectors["19.71"]["rejectedCount"] == run["rejected"]
             assert connectors["61.71"]["rejectedCount"] == 0
 
-            rejected = (await hub.query(REJECTED, token=national))["rejectedRecords"]
+            rejected = nodes((await hub.query(REJECTED, token=national))["rejectedRecords"])
             assert len(rejected) == run["rejected"]
             for row in rejected:
                 assert row["regionCode"] == "19.71" and row["sourceSystem"] == "rest:19.71"
-                assert row["sourceId"] is None or row["sourceId"] in row["raw"]
+                assert row["sourceId"] is None or row["sourceId"] in json.dumps(row["raw"], ensure_ascii=False)
                 assert any(word in row["reason"] for word in ("field", "UTF-8")), row["reason"]
                 assert row["raw"] and row["count"] >= 1
 
             babel = hub.token(Role.REGION_ADMIN, region_codes=["19.71"])
             pontianak = hub.token(Role.REGION_ADMIN, region_codes=["61.71"])
-            assert len((await hub.query(REJECTED, token=babel))["rejectedRecords"]) == run["rejected"]
-            assert len((await hub.query(REJECTED, {"code": "19.71"}, token=babel))["rejectedRecords"]) == run["rejected"]
-            assert (await hub.query(REJECTED, token=pontianak))["rejectedRecords"] == []
+            assert len(nodes((await hub.query(REJECTED, token=babel))["rejectedRecords"])) == run["rejected"]
+            assert len(nodes((await hub.query(REJECTED, {"code": "19.71"}, token=babel))["rejectedRecords"])) == run["rejected"]
+            assert nodes((await hub.query(REJECTED, token=pontianak))["rejectedRecords"]) == []
             errors = await hub.errors(REJECTED, {"code": "19.71"}, token=pontianak)
             assert errors[0]["extensions"]["code"] == "FORBIDDEN"

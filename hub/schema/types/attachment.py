@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+from strawberry import relay
 
 from hub.domain.vocabulary import EventKind as EventKindValue
 from hub.resolvers.attachments import download_url
@@ -17,8 +18,8 @@ from hub.store import models
 
 
 @strawberry.type(description="A photo or document attached to a complaint (lampiran)")
-class Attachment:
-    id: int = strawberry.field(description="The attachment's number in the hub")
+class Attachment(relay.Node):
+    id: relay.NodeID[int]
     file_name: str = strawberry.field(description="The file's name as uploaded or as the regional app named it")
     content_type: str | None = strawberry.field(description="What the file is, judged from its bytes")
     size_bytes: int | None = strawberry.field(
@@ -33,6 +34,10 @@ class Attachment:
 
 async def attachments_of(info: strawberry.Info, complaint_id: int) -> list[Attachment]:
     rows: list[tuple[models.Attachment, EventKindValue | None]] = await info.context.loaders.attachments.load(complaint_id)
-    return [Attachment(id=row.id, file_name=row.file_name, content_type=row.content_type, size_bytes=row.size_bytes,
-                       created_at=row.created_at, came_with=kind, location_shared=row.location_shared,
-                       url=download_url(info.context, row), source_system=row.source_system) for row, kind in rows]
+    return [attachment_of(info, row, kind) for row, kind in rows]
+
+
+def attachment_of(info: strawberry.Info, row: models.Attachment, kind: EventKindValue | None) -> Attachment:
+    return Attachment(id=row.id, file_name=row.file_name, content_type=row.content_type, size_bytes=row.size_bytes,
+                      created_at=row.created_at, came_with=kind, location_shared=row.location_shared,
+                      url=download_url(info.context, row), source_system=row.source_system)

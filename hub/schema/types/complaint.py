@@ -16,6 +16,7 @@ import strawberry
 import strawberry.federation
 from strawberry import relay
 
+from hub.domain import global_ids
 from hub.domain.access import HIDDEN_REPORTER, ComplaintFacts, can_see_reporter
 from hub.domain.bounds import row_key
 from hub.domain.redaction import redact_text
@@ -25,6 +26,7 @@ from hub.domain.vocabulary import Role as RoleValue
 from hub.resolvers.access_log import CONFIDENTIAL, REPORTER, TIMELINE_ACTOR, note
 from hub.resolvers.errors import BadInput
 from hub.resolvers.selection import MAX_TIMELINE
+from hub.schema.periods import ANSWER_DAYS, FOLLOW_UP_DAYS, RESOLVE_DAYS, VERIFY_DAYS
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, EscalationLevel, Privacy
 from hub.schema.types.region import Agency, Category, Region
 from hub.schema.types.timeline import ComplaintSource, Reporter, TimelineEvent
@@ -74,15 +76,15 @@ class Complaint(relay.Node):
         description="When it left the open lifecycle (UTC): closed (selesai), rejected, withdrawn or archived; "
                     "null while open")
     verify_due: datetime = strawberry.field(
-        description="Verification due (UTC): the service level's working days after submission, "
+        description=f"Verification due (UTC): {VERIFY_DAYS} working days after submission, "
                     "plus any postponement (tunda)")
     follow_up_due: datetime | None = strawberry.field(
-        description="First follow-up due (UTC): the service level's working days after disposition")
+        description=f"First follow-up due (UTC): {FOLLOW_UP_DAYS} working days after disposition")
     resolve_due: datetime = strawberry.field(
-        description="Resolution due (UTC): the category's working days after submission, else the service "
-                    "level's, plus any postponement (tunda)")
+        description=f"Resolution due (UTC): the category's working days after submission, else {RESOLVE_DAYS}, "
+                    "plus any postponement (tunda)")
     answer_due: datetime | None = strawberry.field(
-        description="Reporter's answer to the resolution due (UTC): the service level's working days after it")
+        description=f"Reporter's answer to the resolution due (UTC): {ANSWER_DAYS} working days after it")
     rating: int | None = strawberry.field(description="The reporter's rating, 1 to 5 stars")
     rating_comment: str | None = strawberry.field(
         description="What the reporter wrote with their rating; null without one")
@@ -113,10 +115,7 @@ class Complaint(relay.Node):
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: str) -> Complaint | None:
         """A federation reference, resolved through the scoped loader like ``node(id)``."""
-        try:
-            key = row_key(relay.GlobalID.from_id(id).node_id)
-        except Exception:
-            return None
+        key = global_ids.decode(id, "Complaint")
         if key is None:
             return None
         row = await info.context.loaders.complaint.load(key)

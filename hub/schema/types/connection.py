@@ -11,9 +11,9 @@ from hub.store.complaint_queries import ComplaintFilter
 from hub.store.read_rows import PageOfRows
 
 
-def page_info_of(cursors: list[str], *, has_next_page: bool, after: str | None) -> relay.PageInfo:
-    """The Relay page info of a forward page whose edges carry ``cursors``, asked for ``after`` a cursor."""
-    return relay.PageInfo(has_next_page=has_next_page, has_previous_page=after is not None,
+def page_info_of(cursors: list[str], *, has_next_page: bool, has_previous_page: bool) -> relay.PageInfo:
+    """The Relay page info of a page whose edges carry ``cursors``."""
+    return relay.PageInfo(has_next_page=has_next_page, has_previous_page=has_previous_page,
                           start_cursor=cursors[0] if cursors else None, end_cursor=cursors[-1] if cursors else None)
 
 
@@ -31,11 +31,12 @@ class ComplaintConnection:
     where: strawberry.Private[ComplaintFilter]
 
     @classmethod
-    def of(cls, page: PageOfRows, where: ComplaintFilter, *, after: str | None) -> ComplaintConnection:
+    def of(cls, page: PageOfRows, where: ComplaintFilter) -> ComplaintConnection:
         edges = [ComplaintEdge(cursor=page.cursor_of(row), node=Complaint.of(row)) for row in page.complaints]
         return cls(
             edges=edges,
-            page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page, after=after),
+            page_info=page_info_of([edge.cursor for edge in edges], has_next_page=page.has_next_page,
+                                   has_previous_page=page.has_previous_page),
             page=page,
             where=where,
         )

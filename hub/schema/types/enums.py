@@ -11,6 +11,8 @@ from __future__ import annotations
 import strawberry
 
 from hub.domain import escalation, vocabulary
+from hub.domain.changes import ChangeKind
+from hub.domain.notices import NoticeKind
 from hub.store.complaint_queries import ComplaintOrder as _ComplaintOrder
 
 ComplaintType = vocabulary.ComplaintType
@@ -54,3 +56,10 @@ EscalationLevel = escalation.EscalationLevel
 strawberry.enum(
     EscalationLevel,
     description="Who answers for a breached deadline nobody met: its handler (NONE), the region's admin, the nation's")
+WebhookEventKind = NoticeKind
+strawberry.enum(WebhookEventKind, name="WebhookEventKind",
+                description="What happened to a complaint; the `type` of a delivered event")
+OutboxChange = ChangeKind
+strawberry.enum(
+    OutboxChange, name="OutboxChange",
+    description="A change the hub sends a regional app, e.g. VERIFY, DISPOSITION or FOLLOW_UP (tindak lanjut)")

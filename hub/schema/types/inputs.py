@@ -9,7 +9,7 @@ import strawberry
 from hub.schema.types.enums import Channel, ComplaintStatus, ComplaintType, EscalationLevel
 
 
-@strawberry.input(name="BoundingBox", description="A rectangle of latitude and longitude (WGS 84 degrees)")
+@strawberry.input(name="BoundingBoxFilter", description="A rectangle of latitude and longitude (WGS 84 degrees)")
 class BoundingBoxInput:
     south: float = strawberry.field(description="Southern edge, latitude in degrees")
     west: float = strawberry.field(description="Western edge, longitude in degrees")
@@ -17,7 +17,7 @@ class BoundingBoxInput:
     east: float = strawberry.field(description="Eastern edge, longitude in degrees")
 
 
-@strawberry.input(name="NearPoint", description="Within a distance of a point (WGS 84 degrees, kilometres)")
+@strawberry.input(name="NearPointFilter", description="Within a distance of a point (WGS 84 degrees, kilometres)")
 class NearPointInput:
     latitude: float = strawberry.field(description="The point's latitude in degrees")
     longitude: float = strawberry.field(description="The point's longitude in degrees")
@@ -37,7 +37,8 @@ class ComplaintFilterInput:
     category_codes: list[str] | None = strawberry.field(
         default=None, description="Any of these national category codes")
     channels: list[Channel] | None = strawberry.field(default=None, description="Arrived through any of these channels")
-    agency_ids: list[int] | None = strawberry.field(default=None, description="Dispositioned to any of these agencies")
+    agency_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Dispositioned to any of these agencies (their global ids)")
     created_from: datetime | None = strawberry.field(default=None, description="Inclusive")
     created_to: datetime | None = strawberry.field(default=None, description="Exclusive")
     sla_breached: bool | None = strawberry.field(

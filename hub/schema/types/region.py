@@ -9,6 +9,7 @@ import strawberry.federation
 from strawberry import relay
 
 from hub.domain.regions import zone_abbreviation
+from hub.schema.periods import RESOLVE_DAYS
 from hub.schema.types.enums import RegionLevel
 from hub.store import models
 from hub.store.read_rows import AgencyRow, CategoryRow, RegionRow
@@ -66,8 +67,8 @@ class Region(relay.Node):
 
 
 @strawberry.type(description="A government agency (instansi / OPD) that handles complaints.")
-class Agency:
-    id: int = strawberry.field(description="The agency's number in the hub")
+class Agency(relay.Node):
+    id: relay.NodeID[int]
     name: str = strawberry.field(description="The agency's full name")
     short_name: str | None = strawberry.field(description="Its abbreviation, e.g. DPUPR; null when it has none")
     region_code: str = strawberry.field(description="Kemendagri code of the region it serves")
@@ -86,7 +87,7 @@ class Category:
     code: str = strawberry.field(description="The national category code")
     name: str = strawberry.field(description="The category's name")
     resolve_days: int | None = strawberry.field(
-        description="Working days to resolve; null means the national default"
+        description=f"Working days to resolve; null means the national default, {RESOLVE_DAYS}"
     )
 
     @classmethod

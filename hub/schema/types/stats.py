@@ -6,7 +6,9 @@ from datetime import datetime
 
 import strawberry
 
+from hub.domain import global_ids
 from hub.resolvers.stats import ConnectorsOverview as OverviewView
+from hub.schema.periods import FOLLOW_UP_DAYS, RESOLVE_DAYS, VERIFY_DAYS
 from hub.schema.types.sync import Connector
 from hub.store import stats_queries
 from hub.store.stats_queries import GroupStats
@@ -20,17 +22,18 @@ strawberry.enum(StatsGroupBy, name="StatsGroupBy",
 
 @strawberry.type(description="SLA breaches per deadline kind")
 class SlaBreaches:
-    verify: int = strawberry.field(description="Not verified within the service level's working days")
+    verify: int = strawberry.field(description=f"Not verified within {VERIFY_DAYS} working days")
     follow_up: int = strawberry.field(
-        description="No first follow-up (tindak lanjut) within the service level's working days of disposition")
+        description=f"No first follow-up (tindak lanjut) within {FOLLOW_UP_DAYS} working days of disposition")
     resolve: int = strawberry.field(
-        description="Not resolved within the category's working days, else the service level's")
+        description=f"Not resolved within the category's working days, else {RESOLVE_DAYS}")
     total: int = strawberry.field(description="Sum of the three (a complaint may breach more than one)")
 
 
 @strawberry.type(description="Figures of one group of complaints")
 class StatsGroup:
-    key: str = strawberry.field(description="Region or province code, category code, status, channel or YYYY-MM")
+    key: str = strawberry.field(description="Region or province code, category code, status, channel, the "
+                                            "agency's global id (empty: no agency yet) or YYYY-MM")
     label: str = strawberry.field(description="The group's name to show, e.g. a region's or category's name")
     total: int = strawberry.field(description="Complaints in the group")
     completed: int = strawberry.field(description="RESOLVED or CLOSED (selesai)")
@@ -42,7 +45,7 @@ class StatsGroup:
                     "null when none is resolved")
     follow_ups_due: int = strawberry.field(description="Dispositioned complaints whose follow-up is settled")
     follow_ups_on_time: int = strawberry.field(
-        description="Of `followUpsDue`, those followed up (tindak lanjut) within the service level's working days")
+        description=f"Of `followUpsDue`, those followed up (tindak lanjut) within {FOLLOW_UP_DAYS} working days")
     follow_up_on_time_rate: float | None = strawberry.field(
         description="followUpsOnTime / followUpsDue; null when none is due")
     sla_breaches: SlaBreaches = strawberry.field(description="Service-level breaches, by deadline")
@@ -50,9 +53,11 @@ class StatsGroup:
     average_rating: float | None = strawberry.field(description="Mean rating, 1 to 5 stars; null when none is rated")
 
     @classmethod
-    def of(cls, g: GroupStats) -> StatsGroup:
+    def of(cls, g: GroupStats, group_by: stats_queries.GroupBy | None = None) -> StatsGroup:
+        """The figures of ``g``; an agency's group is keyed by the agency's global id, as filters take it."""
+        by_agency = group_by is stats_queries.GroupBy.AGENCY and g.key
         return cls(
-            key=g.key, label=g.label, total=g.total, completed=g.completed, completion_rate=g.completion_rate,
+            key=global_ids.encode("Agency", g.key) if by_agency else g.key, label=g.label, total=g.total, completed=g.completed, completion_rate=g.completion_rate,
             median_hours_to_resolve=g.median_hours, p90_hours_to_resolve=g.p90_hours,
             follow_ups_due=g.follow_up_decided, follow_ups_on_time=g.follow_up_on_time,
             follow_up_on_time_rate=g.follow_up_on_time_rate,
@@ -86,7 +91,7 @@ class RankingEntry:
         description="0.5*completionRate + 0.3*followUpOnTimeRate + 0.2*ratingScore, renormalised over known parts")
     completion_rate: float | None = strawberry.field(description="completed / total; null without complaints")
     follow_up_on_time_rate: float | None = strawberry.field(
-        description="Share of due follow-ups made within the service level's working days; null when none is due")
+        description=f"Share of due follow-ups made within {FOLLOW_UP_DAYS} working days; null when none is due")
     average_rating: float | None = strawberry.field(description="Mean rating, 1 to 5 stars; null when none is rated")
     rating_score: float | None = strawberry.field(description="averageRating / 5")
     total: int = strawberry.field(description="Complaints in the region")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
 from hub.resolvers.sync import ConnectorView, RejectionView
+from hub.schema.types.results import NotAllowedError, ValidationError
 from hub.store import sync_models
 from hub.sync.runs import RunReport
 
@@ -21,14 +24,19 @@ strawberry.enum(
     RunStatus,
     description="RUNNING, SUCCEEDED, FAILED or INTERRUPTED (the process stopped mid-run; the cursor "
                 "kept its last page)")
+SyncTriggerKind = sync_models.SyncTrigger
+strawberry.enum(SyncTriggerKind, name="SyncTrigger",
+                description="What started a sync run: SCHEDULE, MANUAL (triggerSync), CLI (`hub sync`) or BENCH "
+                            "(a benchmark)")
 
 
 @strawberry.type(description="One finished or running pull from a regional app")
-class SyncRun:
-    id: int = strawberry.field(description="The run's number")
+class SyncRun(relay.Node):
+    id: relay.NodeID[int]
     region_code: str = strawberry.field(description="Kemendagri code of the region pulled")
     source_system: str = strawberry.field(description="The regional app pulled, e.g. open311:61.71")
-    trigger: str = strawberry.field(description="What started it: schedule, manual (triggerSync) or cli")
+    trigger: SyncTriggerKind = strawberry.field(
+        description="What started it: the schedule, triggerSync (MANUAL), `hub sync` (CLI) or a benchmark")
     full: bool = strawberry.field(description="Whether it read everything, rather than changes since the last run")
     status: RunStatus = strawberry.field(description="Running, succeeded, failed or interrupted")
     started_at: datetime = strawberry.field(description="When it started (UTC)")
@@ -44,7 +52,8 @@ class SyncRun:
 
     @classmethod
     def of(cls, row: sync_models.SyncRun) -> SyncRun:
-        return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+        given = {name: getattr(row, name) for name in cls.__annotations__}
+        return cls(**{**given, "trigger": sync_models.SyncTrigger(row.trigger)})
 
 
 @strawberry.type(description="A regional app connected to the hub, and how its sync is doing")
@@ -62,7 +71,7 @@ class Connector:
         description="When a run last succeeded (UTC); null when none has")
     lag_seconds: float | None = strawberry.field(description="Seconds since the hub last caught up with this region")
     high_water: datetime | None = strawberry.field(description="Newest regional update time applied")
-    cursor: str | None = strawberry.field(description="Where the next pull starts (JSON)")
+    cursor: strawberry.scalars.JSON | None = strawberry.field(description="Where the next pull starts")
     rejected_count: int = strawberry.field(description="Its rejected records not yet resolved")
     consecutive_failures: int = strawberry.field(description="Runs failed in a row")
     backoff_until: datetime | None = strawberry.field(
@@ -84,7 +93,7 @@ class Connector:
             last_success_at=state.last_success_at if state else None,
             lag_seconds=view.lag_seconds,
             high_water=state.high_water if state else None,
-            cursor=json.dumps(state.cursor) if state and state.cursor is not None else None,
+            cursor=strawberry.scalars.JSON(state.cursor) if state and state.cursor is not None else None,
             rejected_count=view.rejected,
             consecutive_failures=state.consecutive_failures if state else 0,
             backoff_until=state.backoff_until if state else None,
@@ -93,16 +102,16 @@ class Connector:
 
 
 @strawberry.type(description="A regional record the hub could not map, with the reason and its raw payload")
-class RejectedRecord:
-    id: int = strawberry.field(description="The rejected record's number")
+class RejectedRecord(relay.Node):
+    id: relay.NodeID[int]
     region_code: str = strawberry.field(description="Kemendagri code of the region that sent it")
     source_system: str = strawberry.field(description="The regional app that sent it")
     source_id: str | None = strawberry.field(description="The record's id in the regional app; null when it had none")
     reason: str = strawberry.field(
         description="Why it could not be mapped; reporter identity redacted unless you are a national admin")
-    raw: str = strawberry.field(
-        description="The record as the region sent it (JSON text); reporter identity redacted unless "
-                    "you are a national admin")
+    raw: strawberry.scalars.JSON = strawberry.field(
+        description="The record as the region sent it; reporter identity redacted unless you are a national "
+                    "admin")
     first_seen_at: datetime = strawberry.field(description="When the hub first rejected it (UTC)")
     last_seen_at: datetime = strawberry.field(description="When the hub last rejected it (UTC)")
     count: int = strawberry.field(description="How many times it was rejected")
@@ -111,15 +120,27 @@ class RejectedRecord:
 
     @classmethod
     def of(cls, row: RejectionView) -> RejectedRecord:
-        return cls(**{name: getattr(row, name) for name in cls.__annotations__})
+        given = {name: getattr(row, name) for name in cls.__annotations__}
+        return cls(**{**given, "raw": _json_of(row.raw)})
 
 
 @strawberry.type(description="The outcome of a sync run started on demand")
-class TriggeredSync:
+class TriggerSyncPayload:
     region_code: str = strawberry.field(description="Kemendagri code of the region asked for")
     started: bool = strawberry.field(description="False when another hub process was already syncing the region")
     run: SyncRun | None = strawberry.field(description="The run it started; null when none was started")
 
     @classmethod
-    def of(cls, report: RunReport, run: sync_models.SyncRun | None) -> TriggeredSync:
+    def of(cls, report: RunReport, run: sync_models.SyncRun | None) -> TriggerSyncPayload:
         return cls(region_code=report.region_code, started=report.status is not None, run=SyncRun.of(run) if run else None)
+
+
+TriggerSyncResult = Annotated[TriggerSyncPayload | NotAllowedError | ValidationError, strawberry.union("TriggerSyncResult")]
+
+
+def _json_of(text: str) -> object:
+    """A stored JSON text as its value; text that is not JSON (a record the region sent garbled) as a string."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

@@ -6,18 +6,20 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from strawberry import relay
 
+from hub.domain import global_ids
 from hub.domain.notices import NoticeKind
 from hub.domain.webhook_events import ScopeKind
 from hub.resolvers import webhooks as webhook_resolvers
+from hub.resolvers.paging import page_request
+from hub.schema.types.enums import WebhookEventKind
+from hub.schema.types.pages import AFTER, BEFORE, DEFAULT_PAGE, FIRST, LAST, MAX_PAGE, Connection
 from hub.schema.types.results import NotAllowedError, NotFoundError, OutboxStatus, ValidationError
 from hub.store.notify_models import OutboxAttempt
 from hub.store.notify_models import WebhookSubscription as SubscriptionRow
 from hub.store.outbox_models import OutboxRow
 
-WebhookEventKind = NoticeKind
-strawberry.enum(WebhookEventKind, name="WebhookEventKind",
-                                   description="What happened to a complaint; the `type` of a delivered event")
 WebhookScope = ScopeKind
 strawberry.enum(
     WebhookScope, name="WebhookScope",
@@ -40,10 +42,12 @@ class DeliveryAttempt:
 
 
 @strawberry.type(description="An event on its way to a subscriber, signed anew on every attempt")
-class WebhookDelivery:
-    id: int = strawberry.field(description="The delivery's number")
+class WebhookDelivery(relay.Node):
+    id: relay.NodeID[int]
     message_id: str = strawberry.field(description="The webhook-id header: the same on every attempt")
-    type: str = strawberry.field(description="The event's kind, e.g. complaint.verified")
+    type: str = strawberry.field(description="The event's kind as sent, e.g. complaint.verified",
+                                 deprecation_reason="Use `eventKind`")
+    event_kind: WebhookEventKind = strawberry.field(description="The event's kind, e.g. VERIFIED")
     tracking_id: str = strawberry.field(description="The national tracking id of the complaint it is about")
     status: OutboxStatus = strawberry.field(description="Waiting (PENDING), delivered, or given up (DEAD)")
     attempts: int = strawberry.field(description="Tries made so far")
@@ -57,22 +61,23 @@ class WebhookDelivery:
     @classmethod
     def of(cls, row: OutboxRow, attempts: list[OutboxAttempt]) -> WebhookDelivery:
         data = (row.payload or {}).get("data") or {}
-        return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, tracking_id=str(data.get("trackingId", "")),
+        return cls(id=row.id, message_id=row.idempotency_key, type=row.kind, event_kind=NoticeKind(row.kind), tracking_id=str(data.get("trackingId", "")),
                    status=row.status, attempts=row.attempts, next_attempt_at=row.next_attempt_at,
                    last_error=row.last_error, created_at=row.created_at, delivered_at=row.delivered_at,
                    body=strawberry.scalars.JSON(row.payload), attempt_log=[DeliveryAttempt.of(a) for a in attempts])
 
 
 @strawberry.type(description="A system that hears of complaints in its scope (national, a region, or an agency)")
-class WebhookSubscription:
-    id: int = strawberry.field(description="The subscription's number")
+class WebhookSubscription(relay.Node):
+    id: relay.NodeID[int]
     name: str = strawberry.field(description="A name to know it by")
     url: str = strawberry.field(description="Where events are POSTed")
     event_kinds: list[WebhookEventKind] = strawberry.field(description="The kinds of event it hears")
     scope: WebhookScope = strawberry.field(description="Whose complaints it hears: national, a region's or an agency's")
     region_code: str | None = strawberry.field(
         description="The region it hears (with its regencies and cities for a province); null unless REGION")
-    agency_id: int | None = strawberry.field(description="The agency it hears; null unless AGENCY")
+    agency_id: strawberry.ID | None = strawberry.field(
+        description="The global id of the agency it hears; null unless AGENCY")
     active: bool = strawberry.field(description="Whether events are sent to it")
     created_by: str = strawberry.field(description="Who created it (the token's subject)")
     created_at: datetime = strawberry.field(description="When it was created (UTC)")
@@ -81,14 +86,19 @@ class WebhookSubscription:
     @classmethod
     def of(cls, row: SubscriptionRow) -> WebhookSubscription:
         return cls(id=row.id, name=row.name, url=row.url, event_kinds=[NoticeKind(k) for k in row.event_kinds],
-                   scope=row.scope_kind, region_code=row.scope_region_code, agency_id=row.scope_agency_id,
+                   scope=row.scope_kind, region_code=row.scope_region_code,
+                   agency_id=strawberry.ID(global_ids.encode("Agency", row.scope_agency_id))
+                   if row.scope_agency_id is not None else None,
                    active=row.active, created_by=row.created_by, created_at=row.created_at, updated_at=row.updated_at)
 
-    @strawberry.field(description="The latest deliveries, newest first, each with its attempts")
+    @strawberry.field(description="Its deliveries, newest first, each with its attempts")
     async def deliveries(self, info: strawberry.Info, status: OutboxStatus | None = None,
-                         limit: int = 50) -> list[WebhookDelivery]:
-        found = await webhook_resolvers.deliveries(info.context, self.id, status=status, limit=limit)
-        return [WebhookDelivery.of(row, attempts) for row, attempts in found]
+                         first: Annotated[int | None, FIRST] = None, after: Annotated[str | None, AFTER] = None,
+                         last: Annotated[int | None, LAST] = None,
+                         before: Annotated[str | None, BEFORE] = None) -> Connection[WebhookDelivery]:
+        page = page_request(first=first, after=after, last=last, before=before, default=DEFAULT_PAGE, cap=MAX_PAGE)
+        found = await webhook_resolvers.deliveries(info.context, self.id, status=status, page=page)
+        return Connection.of(found, lambda item: WebhookDelivery.of(*item))
 
 
 @strawberry.type(description="A webhook subscription a mutation changed")
