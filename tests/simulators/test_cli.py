@@ -111,7 +111,7 @@ def test_hub_simulate_open311_takes_a_flavour_and_habits() -> None:
 
 
 def test_hub_simulate_refuses_a_bad_region_or_fault_spec() -> None:
-    for args in (["rest", "--region", "61", "--port", "1"], ["csv", "--region", "61.71", "--port", "1", "--faults", "speed=2"],
+    for args in (["rest", "--region", "61.99", "--port", "1"], ["csv", "--region", "61.71", "--port", "1", "--faults", "speed=2"],
                  ["ftp", "--region", "61.71", "--port", "1"],
                  ["open311", "--region", "61.71", "--port", "1", "--flavour", "fancy"],
                  ["open311", "--region", "61.71", "--port", "1", "--habits", "paging=cursor"],
