@@ -34,37 +34,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT)]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from sqlalchemy import func, select, text  # noqa: E402
+from graphql_read import prepare  # noqa: E402  (migrate, top up the seeded complaints, ANALYZE)
 
 from hub.domain.access import Viewer  # noqa: E402
 from hub.domain.vocabulary import Role  # noqa: E402
 from hub.store.complaint_queries import ComplaintFilter, ComplaintOrder, count_complaints  # noqa: E402
 from hub.store.complaint_reads import read_page  # noqa: E402
 from hub.store.database import create_engine, is_sqlite, session_factory  # noqa: E402
-from hub.store.migrate import upgrade  # noqa: E402
-from hub.store.models import Complaint  # noqa: E402
 from hub.store.read_rows import ComplaintSelection  # noqa: E402
-from hub.store.seeding import seed_complaints  # noqa: E402
 
 SEARCHES = ("jalan", "air pdam keruh", "drainase tersumbt", "gajah terbang")
 SELECTION = ComplaintSelection(columns=frozenset({"tracking_id", "title", "status"}), region=True)
 NATIONAL = Viewer(role=Role.NATIONAL_ADMIN)
-
-
-async def prepare(url: str, complaints: int) -> None:
-    engine = create_engine(url)
-    await upgrade(engine)
-    async with engine.connect() as connection:
-        have = (await connection.execute(select(func.count()).select_from(Complaint))).scalar_one()
-    if have < complaints:
-        started = time.perf_counter()
-        await seed_complaints(engine, count=complaints - have, seed=7)
-        print(f"seeded {complaints - have} complaints in {time.perf_counter() - started:.1f} s")
-    async with engine.begin() as connection:  # planner statistics for the seeded tables
-        await connection.execute(text("ANALYZE"))
-    await engine.dispose()
 
 
 async def measure(url: str, repeats: int) -> None:
