@@ -11,8 +11,8 @@ longer until every region has been read once (the first run of a region reads
 everything it holds, a backfill; the warm-up's length is printed).
 Prints per interval the share of regions with a successful run that started
 in it; lag (seconds since a region's last successful run ended, sampled
-every 2 s) p50/p95/max; runs per region per interval and overlapping runs
-(from the run table); CPU seconds of each worker; the most database
+every 2 s) p50/p95/max; run starts per region per interval, slots run more
+than once and overlapping runs (from the run table); CPU seconds of each worker; the most database
 connections in use; and, after the workers stop and one last ``hub sync``,
 whether every record each region held before that sync is in the national
 record (activity continues meanwhile, so later records may be missing).
@@ -132,8 +132,11 @@ async def run_once(url: str, env: dict[str, str], codes: list[str], workers: int
         synced = {r.region_code for r in inside if r.status is RunStatus.SUCCEEDED}
         per_region = Counter(r.region_code for r in inside if r.status is not None and r.pages)
         by_instance = Counter(r.instance for r in inside)
-        print(f"  interval {k + 1}: {len(synced) / len(codes):6.1%} of regions synced; runs per region "
+        print(f"  interval {k + 1}: {len(synced) / len(codes):6.1%} of regions synced; run starts per region "
               f"max {max(per_region.values(), default=0)}; runs by process {sorted(by_instance.values())}")
+    per_slot = Counter((r.region_code, r.slot) for r in runs if r.slot is not None)
+    print(f"  scheduled runs {sum(per_slot.values())} over {len(per_slot)} (region, slot) pairs; "
+          f"slots run more than once: {sum(1 for n in per_slot.values() if n > 1)} (from the run table)")
     overlaps = 0
     by_region: dict[str, list] = defaultdict(list)
     for r in runs:

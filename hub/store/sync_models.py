@@ -60,6 +60,8 @@ class SyncRun(Base):
         Index("ix_sync_runs_region_started", "region_code", "started_at"),
         # a run's own lookups: its region's RUNNING runs, its last full run that succeeded
         Index("ix_sync_runs_source_status", "source_system", "status", "full", "started_at"),
+        # a scheduled moment of a region is run once, whichever process claims it
+        Index("ux_sync_runs_source_slot", "source_system", "slot", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -79,6 +81,7 @@ class SyncRun(Base):
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     error: Mapped[str | None] = mapped_column(Text)
     instance: Mapped[str | None] = mapped_column(String(120))
+    slot: Mapped[datetime | None]  # the scheduled moment it ran for; null for a manual run
 
 
 class RejectedRecord(Base):

@@ -140,16 +140,8 @@ async def claim_slot(engine: AsyncEngine, name: str, slot: datetime) -> bool:
         return moved.rowcount == 1
 
 
-async def slot_is_latest(engine: AsyncEngine, name: str, slot: datetime) -> bool:
-    """Whether ``slot`` is still the latest claimed moment of ``name``: ``False`` once another
-    process claimed a later one (a run that waited its turn past its next slot is stale then)."""
-    async with engine.connect() as connection:
-        holder = (await connection.execute(select(SyncLock.holder).where(SyncLock.name == name))).scalar_one_or_none()
-    return holder == _slot_mark(slot)
-
-
 def _slot_mark(slot: datetime) -> str:
     return f"slot:{slot.astimezone(UTC).isoformat(timespec='milliseconds')}"
 
 
-__all__ = ["Lease", "claim_slot", "instance_id", "region_lock", "slot_is_latest"]
+__all__ = ["Lease", "claim_slot", "instance_id", "region_lock"]

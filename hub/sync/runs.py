@@ -105,6 +105,7 @@ class PullRun:
         full: bool = False,
         progress: ProgressCallback | None = None,
         on_page_committed: Callable[[int], Any] | None = None,
+        slot: datetime | None = None,
     ) -> None:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(engine, expire_on_commit=False)
@@ -115,6 +116,7 @@ class PullRun:
         self.full = full
         self.progress = progress
         self.on_page_committed = on_page_committed
+        self.slot = slot
         self.consolidator = Consolidator(region_code=region.code, source_system=region.source_system, levels=levels)
         self._created_since_analyze = 0
 
@@ -151,7 +153,7 @@ class PullRun:
             cursor = {} if self.full else rewind(state.cursor, self.region.overlap_seconds)
             run = SyncRun(region_code=self.region.code, source_system=self.region.source_system, trigger=self.trigger,
                           full=self.full, status=RunStatus.RUNNING, started_at=utcnow(), instance=instance_id(),
-                          pages=0, seen=0, created=0, updated=0, unchanged=0, rejected=0)
+                          slot=self.slot, pages=0, seen=0, created=0, updated=0, unchanged=0, rejected=0)
             session.add(run)
             await session.flush()
             report.run_id = run.id

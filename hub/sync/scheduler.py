@@ -14,15 +14,15 @@ Keeping up with hundreds of regions:
   reach for the same region at the same moment and its lock lets one run.
   The first run after start-up comes at the region's slot, but no later than
   the same fraction of :data:`FIRST_RUN_SPREAD` seconds.
-- **Once per slot.** Before a scheduled run a process claims the slot (the
-  grid moment) in the store (:func:`hub.sync.locks.claim_slot`); a second
-  worker that reaches the region after the first one finished finds the slot
-  taken and skips, so each region runs once per interval however many
-  workers there are. A worker that dies after claiming costs that slot only.
-  A run that waited for a free place (``concurrency``) so long that another
-  worker claimed the region's next slot meanwhile is dropped when its turn
-  comes (:func:`hub.sync.locks.slot_is_latest`): an overloaded pair of
-  workers would otherwise read a region twice in one interval.
+- **Once per slot.** A process first waits for a free place (``concurrency``),
+  then claims the slot (the grid moment it fired for) in the store
+  (:func:`hub.sync.locks.claim_slot`); a claim fails once another worker
+  claimed that slot or a later one, so each region runs once per interval
+  however many workers there are, and a run that waited past its next slot
+  is dropped. A busy worker claims nothing, so an idle one takes the slot; a
+  short random pause before the claim (:func:`claim_pause`) lets idle
+  workers share the slots. A worker that dies after claiming costs that slot
+  only.
 - **Connections reused.** Each region keeps one HTTP client (a small
   keep-alive pool) across its runs, so a run on a one-minute interval does
   not pay a new TCP and TLS handshake each time; all of them share one TLS
@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import random
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -51,7 +52,7 @@ from hub.connectors.http import region_client
 from hub.connectors.registry import RegionConfig, Registry
 from hub.domain.sla import ServiceLevels
 from hub.store.sync_models import SyncTrigger
-from hub.sync.locks import claim_slot, slot_is_latest
+from hub.sync.locks import claim_slot
 from hub.sync.runs import PullRun, RunReport, due_for_full_resync, is_backed_off
 
 log = logging.getLogger("hub.sync.scheduler")
@@ -147,35 +148,35 @@ class SyncScheduler:
             log.info("region %s is backed off after failures; skipping this run", region.code)
             return
         name, slot = f"slot:{region.source_system}", slot_of(region, _now())
-        if not await claim_slot(self.engine, name, slot):
-            log.info("region %s: this slot was taken by another process; skipped", region.code)
-            return
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         try:
-            async with self._slots:
-                if not await slot_is_latest(self.engine, name, slot):
-                    log.info("region %s: waited past its next slot, which another process ran; skipped", region.code)
+            async with self._slots:  # a busy process claims nothing: an idle one takes the slot
+                await asyncio.sleep(random.uniform(0, claim_pause(region)))
+                if not await claim_slot(self.engine, name, slot):
+                    log.info("region %s: this slot (or a later one) was taken by another process; skipped", region.code)
                     return
                 await self.run_now(region.code, trigger=SyncTrigger.SCHEDULE,
-                                   full=await due_for_full_resync(self.engine, region))
+                                   full=await due_for_full_resync(self.engine, region), slot=slot)
         except asyncio.CancelledError:
             if not self._stopping:
                 raise
             log.info("sync of region %s stopped by shutdown", region.code)
 
-    async def run_now(self, region_code: str, *, trigger: str = "manual", full: bool = False) -> RunReport:
+    async def run_now(
+        self, region_code: str, *, trigger: str = "manual", full: bool = False, slot: datetime | None = None,
+    ) -> RunReport:
         """Run one region now (or join the run already under way in this process)."""
         region = self.registry.by_code()[region_code]
         task = self._running.get(region_code)
         if task is None or task.done():
-            task = asyncio.create_task(self._run(region, trigger=trigger, full=full))
+            task = asyncio.create_task(self._run(region, trigger=trigger, full=full, slot=slot))
             self._running[region_code] = task
         return await asyncio.shield(task)
 
-    async def _run(self, region: RegionConfig, *, trigger: str, full: bool) -> RunReport:
+    async def _run(self, region: RegionConfig, *, trigger: str, full: bool, slot: datetime | None) -> RunReport:
         report = await PullRun(self.engine, region, levels=self.levels, trigger=trigger, full=full,
-                               client=self.client_for(region)).execute()
+                               client=self.client_for(region), slot=slot).execute()
         for listener in self.listeners:
             try:
                 await listener(report)
@@ -192,6 +193,13 @@ def slot_of(region: RegionConfig, now: datetime) -> datetime:
     start = GRID_ANCHOR + timedelta(seconds=phase(region.code) * seconds)
     steps = round((now - start).total_seconds() / seconds)
     return start + timedelta(seconds=steps * seconds)
+
+
+def claim_pause(region: RegionConfig) -> float:
+    """The most a process waits, at random, before claiming a slot: 5 % of the interval, at most
+    one second. Idle workers reach a slot at the same moment; without the pause the one whose
+    clock or loop runs a little ahead would win every slot and the others would never run."""
+    return min(_seconds(region) * 0.05, 1.0)
 
 
 def _seconds(region: RegionConfig) -> float:

@@ -111,9 +111,10 @@ async def test_two_hub_processes_never_sync_one_region_at_once(engine, database_
                 hub.send_signal(signal.SIGINT)
             for hub in hubs:
                 try:
-                    hub.wait(timeout=20)
+                    hub.wait(timeout=60)  # a graceful stop releases the region locks it holds
                 except subprocess.TimeoutExpired:
                     hub.kill()
+                    hub.wait(timeout=10)
         finished = [r for r in await runs(engine) if r.finished_at is not None]
         instances = {r.instance for r in finished}
         assert len(instances) == 2  # both processes ran syncs
@@ -123,6 +124,6 @@ async def test_two_hub_processes_never_sync_one_region_at_once(engine, database_
             for earlier, later in pairwise(mine):
                 assert later.started_at >= earlier.finished_at, f"{region.code}: overlapping runs {earlier.id} and {later.id}"
         report = [await PullRun(engine, r, levels=ServiceLevels()).execute() for r in registry.regions]
-        assert all(r.status is RunStatus.SUCCEEDED for r in report)
+        assert all(r.status is RunStatus.SUCCEEDED for r in report), report
         for region in found.values():
             await assert_matches(engine, region)

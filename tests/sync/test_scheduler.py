@@ -67,12 +67,23 @@ async def test_a_slot_is_claimed_once_across_processes_and_only_forward(engine):
     assert await claim_slot(engine, "slot:rest:19.71", slot + timedelta(seconds=1))
 
 
-async def test_a_run_that_waited_past_the_next_slot_another_worker_ran_is_stale(engine):
-    from hub.sync.locks import claim_slot, slot_is_latest
+async def test_a_busy_process_claims_no_slot_and_drops_a_run_whose_next_slot_another_worker_ran(engine, monkeypatch):
+    from hub.sync.locks import claim_slot
+    from hub.sync.scheduler import slot_of
 
-    slot = datetime(2026, 10, 5, 8, 0, 12, 345000, tzinfo=UTC)
-    assert await claim_slot(engine, "slot:rest:19.71", slot)  # this worker, then it waits for a free place
-    assert await slot_is_latest(engine, "slot:rest:19.71", slot)
-    assert await claim_slot(engine, "slot:rest:19.71", slot + timedelta(seconds=60))  # the other worker, on time
-    assert not await slot_is_latest(engine, "slot:rest:19.71", slot)  # the waiting run is dropped
-    assert await slot_is_latest(engine, "slot:rest:19.71", slot + timedelta(seconds=60))
+    with regions(monkeypatch, complaints=5, kinds=("rest",)) as (_found, registry):
+        (region,) = registry.regions
+        region.schedule.interval_seconds = 60
+        scheduler = SyncScheduler(engine, registry, levels=ServiceLevels(), concurrency=1)
+        scheduler._slots = asyncio.Semaphore(1)
+        await scheduler._slots.acquire()  # its one place is taken by a long run
+        waiting = asyncio.create_task(scheduler._scheduled(region))
+        await asyncio.sleep(0.2)
+        slot = slot_of(region, datetime.now(UTC))
+        assert await claim_slot(engine, f"slot:{region.source_system}", slot)  # the busy one had not claimed it
+        assert await claim_slot(engine, f"slot:{region.source_system}", slot + timedelta(seconds=60))  # and the next
+        scheduler._slots.release()
+        await asyncio.wait_for(waiting, 10)
+        async with engine.connect() as connection:
+            assert (await connection.execute(select(SyncRun))).all() == []  # its stale turn was dropped
+        await scheduler.shutdown()

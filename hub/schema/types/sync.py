@@ -49,6 +49,9 @@ class SyncRun(relay.Node):
     rejected: int = strawberry.field(description="Records the hub could not map (see rejectedRecords)")
     duration_seconds: float | None = strawberry.field(description="How long it took, in seconds; null while running")
     error: str | None = strawberry.field(description="Why it failed; null otherwise")
+    slot: datetime | None = strawberry.field(
+        description="The scheduled moment it ran for (UTC): each region's moment runs once, whichever process "
+                    "claims it; null for a run not started by the schedule")
 
     @classmethod
     def of(cls, row: sync_models.SyncRun) -> SyncRun:
