@@ -4,8 +4,9 @@ Seeds N complaints (default 100,000) into a store, then serves the page from
 three servers, each its own uvicorn process on 127.0.0.1, all started before
 measuring and loaded one at a time:
 
-- the hub's ``/graphql``: 50 complaints with region, agency, category,
-  sources and the last 3 timeline events, as a national admin;
+- the hub's ``/graphql`` as an API process (``HUB_ROLE=api``, as deployed;
+  the schedule runs in ``hub worker``): 50 complaints with region, agency,
+  category, sources and the last 3 timeline events, as a national admin;
 - ``bench/floor_app.py /page``: the same data through SQLAlchemy Core in six
   statements, Python building the JSON (the Python-built floor);
 - ``bench/floor_app.py /page-json`` (PostgreSQL only): one statement in which
@@ -83,7 +84,7 @@ def load_average() -> str:
 
 
 def measure(url: str, *, connections: int, warmup: float, rounds: int, seconds: float) -> None:
-    env = {"HUB_DATABASE_URL": url, "HUB_ENV": "dev"}
+    env = {"HUB_DATABASE_URL": url, "HUB_ENV": "dev", "HUB_ROLE": "api"}  # the API process, as deployed
     token = issue_token(secret=DEV_JWT_SECRET, role=Role.NATIONAL_ADMIN)
     graphql_body = json.dumps({"query": PAGE_QUERY, "variables": {"first": 50}}).encode()
     graphql_headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}

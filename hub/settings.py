@@ -54,8 +54,10 @@ class Settings(BaseSettings):
     # pull schedule, the outbox dispatcher and the periodic jobs, with /healthz only.
     role: Literal["all", "api", "worker"] = "all"
     sync_concurrency: int = Field(default=16, ge=1)  # pull runs at once in one process
-    db_pool_size: int = Field(default=10, ge=1)  # PostgreSQL connections kept per process
-    db_max_overflow: int = Field(default=20, ge=0)  # extra connections allowed at peaks
+    # PostgreSQL connections kept per process: as many as requests it serves at once, since a
+    # connection past the pool is opened for one checkout and closed after (docs/deploy.md)
+    db_pool_size: int = Field(default=20, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)  # extra connections allowed at peaks
 
     # GraphQL limits
     max_page_size: int = Field(default=100, ge=1)
