@@ -84,8 +84,9 @@ async def main(url: str, complaints: int, runs: int, live_runs: int) -> None:
         total = (await connection.execute(select(func.count()).select_from(Complaint))).scalar_one()
     schema = build_schema(_settings(url))
     sessions = session_factory(engine)
-    now = datetime.now(UTC)  # the dashboard's trend: the first day of the month eleven months ago
-    since = datetime(now.year - (now.month < 12), now.month % 12 + 1, 1, tzinfo=UTC).isoformat()
+    # the dashboard's trend: from the first day of the month eleven months ago, at midnight in Jakarta (WIB)
+    now = datetime.now(stats_tally.WIB)
+    since = datetime(now.year - (now.month < 12), now.month % 12 + 1, 1, tzinfo=stats_tally.WIB).isoformat()
     backend = "SQLite" if is_sqlite(url) else "PostgreSQL"
     print(f"{backend}, {total:,} complaints, {runs} runs each ({live_runs} for the live baseline) after one warm-up")
     async with engine.connect() as connection:

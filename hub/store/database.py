@@ -7,8 +7,22 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+#: PostgreSQL's SQLSTATEs for a transaction aborted only because it met another one:
+#: deadlock_detected and serialization_failure. Running the transaction again is the remedy.
+WRITE_CONFLICTS = frozenset({"40P01", "40001"})
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """Whether ``error`` aborted a transaction only because a concurrent one held what it
+    needed (a deadlock, a serialization failure): the same transaction may simply run again."""
+    causes = (error.orig, getattr(error.orig, "__cause__", None)) if isinstance(error, DBAPIError) else (error,)
+    for cause in causes:  # the driver's own error, when a bulk write went to the driver directly
+        if getattr(cause, "sqlstate", None) in WRITE_CONFLICTS or getattr(cause, "pgcode", None) in WRITE_CONFLICTS:
+            return True
+    return False
 
 
 def is_sqlite(url: str) -> bool:

@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -26,12 +26,14 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_random
 
 from hub.connectors.base import Connector, load_connector_type
 from hub.connectors.http import region_client
 from hub.connectors.records import ConnectorError, FatalError, PullPage
 from hub.connectors.registry import RegionConfig
 from hub.domain.sla import ServiceLevels
+from hub.store.database import is_write_conflict
 from hub.store.sync_models import ConnectorHealth, RunStatus, SyncRun, SyncState
 from hub.store.types import utcnow
 from hub.sync.consolidate import Consolidator, PageOutcome
@@ -43,6 +45,7 @@ log = logging.getLogger("hub.sync")
 
 MAX_PAGES_PER_RUN = 100_000
 ANALYZE_EVERY = 10_000  # new complaints between planner statistics refreshes (PostgreSQL)
+PAGE_ATTEMPTS = 5  # a page whose transaction met another run's (a deadlock) is applied at most this often
 DEGRADED_AFTER, DOWN_AFTER = 1, 3
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -217,6 +220,27 @@ class PullRun:
             await connection.commit()
 
     async def _apply(self, page: PullPage, report: RunReport) -> None:
+        """Apply a page in one transaction; run it again if it met another run's (a deadlock).
+
+        Runs of regions in one province write the same tally and search-word rows, each
+        page in its own order, so PostgreSQL may abort one page's transaction to break a
+        deadlock; nothing of it was kept, so it runs again (a few times, after a short
+        random wait) instead of failing the run and backing the region off.
+        """
+        before = replace(report)
+        async for attempt in AsyncRetrying(stop=stop_after_attempt(PAGE_ATTEMPTS), reraise=True,
+                                           retry=retry_if_exception(is_write_conflict),
+                                           wait=wait_random(0.05, 0.5), before_sleep=self._log_conflict):
+            with attempt:
+                vars(report).update(vars(before))  # the counters as they were before this page
+                await self._apply_once(page, report)
+
+    def _log_conflict(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        log.info("region %s: a page met another run's transaction (%s); applying it again (attempt %d)",
+                 self.region.code, type(getattr(error, "orig", error)).__name__, state.attempt_number + 1)
+
+    async def _apply_once(self, page: PullPage, report: RunReport) -> None:
         now = utcnow()
         async with self.sessions() as session, session.begin():
             outcome: PageOutcome = await self.consolidator.apply(session, page.records, now=now)
