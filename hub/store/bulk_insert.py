@@ -3,11 +3,16 @@
 Most of the time of SQLAlchemy's ``executemany`` (and of its batched
 ``INSERT ... RETURNING``) goes to per-value type processing and to rendering
 parameters; :func:`insert_rows` converts values the way SQLAlchemy would
-store them and hands them straight to the driver (``sqlite3``'s
-``executemany``; asyncpg's ``executemany`` with one prepared statement, in
-the session's transaction). They stay plain ``INSERT`` statements, so
-triggers on the tables see every row. Columns a row does not name get the
-database's default (not SQLAlchemy's Python-side one): callers name them.
+store them and hands them straight to the driver, in the session's
+transaction: ``sqlite3``'s ``executemany``; on PostgreSQL one statement per
+call, ``INSERT ... SELECT * FROM unnest($1::type[], $2::type[], ...)``, one
+array per column. One statement matters on PostgreSQL: the statistics tallies
+and search words are kept by statement-level triggers (transition tables),
+which an ``executemany`` fires once per row (a page of 500 complaints: 500
+times each) and a single statement once per page; it also takes the tally
+and search-word rows in one sorted pass, which keeps concurrent pages from
+deadlocking. Columns a row does not name get the database's default (not
+SQLAlchemy's Python-side one): callers name them.
 """
 
 from __future__ import annotations
@@ -65,7 +70,7 @@ def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
 
 
 async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert of ``rows`` (each naming the same columns) straight through the driver's ``executemany``.
+    """Bulk insert of ``rows`` (each naming the same columns) straight through the driver.
 
     The per-value type processing of SQLAlchemy's executemany (most of the
     time spent) is done by the converters above instead.
@@ -82,18 +87,18 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
     for name, convert in converters:
         column = [row[name] for row in rows]
         values.append(list(map(convert, column)) if convert else column)
-    params = list(zip(*values, strict=True))
     names = ", ".join(c.name for c in columns)
     connection = await session.connection()
     if postgres:
-        placeholders = ", ".join(f"${position}" for position in range(1, len(columns) + 1))
+        arrays = ", ".join(f"${position}::{column.type.compile(dialect=connection.dialect)}[]"
+                           for position, column in enumerate(columns, 1))
         driver = (await connection.get_raw_connection()).driver_connection
         if driver is None:
             raise RuntimeError("the PostgreSQL connection was closed under a bulk insert")
-        await driver.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({placeholders})", params)
+        await driver.execute(f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})", *values)
         return
     await connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' for _ in columns)})",
-                                     params)
+                                     list(zip(*values, strict=True)))
 
 
 async def insert_returning_ids(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> list[int]:
