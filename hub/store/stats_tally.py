@@ -61,10 +61,12 @@ from hub.store.types import UTCDateTime
 WIB = timezone(timedelta(hours=7))
 MEASURES = ("total", "completed", "rated", "rating_sum", "follow_up_settled", "follow_up_late", "verify_late",
             "resolve_late")
-# (name, dimensions, creation grain), smallest first for the questions each serves; as migration 0018
+# (name, dimensions, creation grain), as migration 0018; :func:`plan` takes the first that serves a
+# question, so the smallest come first: at 1M complaints province × status has 11k rows (26k open),
+# region 21k (99k open: 550 regions against 38 provinces), the others more
 SPECS = (
-    ("stats_region_month", ("region_code", "privacy"), "month"),
     ("stats_province_status_month", ("province", "privacy", "status"), "month"),
+    ("stats_region_month", ("region_code", "privacy"), "month"),
     ("stats_province_channel_month", ("province", "privacy", "channel"), "month"),
     ("stats_province_category_month", ("province", "privacy", "category_code"), "month"),
     ("stats_province_agency_month", ("province", "privacy", "agency_id"), "month"),
