@@ -45,6 +45,7 @@ from hub.store import stats_cache, stats_tally
 from hub.store.access_log import prune_access_log
 from hub.store.database import create_engine, is_sqlite, read_session_factory, session_factory
 from hub.store.migrate import ensure_current
+from hub.store.sync_history import prune_sync_runs
 from hub.sync.deadline_watch import DeadlineWatch
 from hub.sync.events import ChangeFeed
 from hub.sync.notify import Notifier
@@ -111,6 +112,7 @@ class Runtime:
             jobs.every(stats_cache.WARM_EVERY_SECONDS, self._warm_stats, job_id="stats-warm")
             jobs.every(3600, self._roll_up_stats, job_id="stats-roll-up")
             jobs.every(3600, self._prune_access_log, job_id="access-log-prune")
+            jobs.every(3600, self._prune_sync_runs, job_id="sync-runs-prune")
 
     async def _deadlines(self) -> None:
         assert self.deadlines is not None
@@ -120,6 +122,11 @@ class Runtime:
         assert self.engine is not None
         retention = timedelta(days=self.settings.access_log_retention_days)
         await prune_access_log(self.engine, older_than=datetime.now(UTC) - retention)
+
+    async def _prune_sync_runs(self) -> None:
+        assert self.engine is not None
+        retention = timedelta(days=self.settings.sync_run_retention_days)
+        await prune_sync_runs(self.engine, older_than=datetime.now(UTC) - retention)
 
     async def _warm_stats(self) -> None:
         assert self.engine is not None

@@ -118,6 +118,7 @@ class Settings(BaseSettings):
 
     # Privacy (see docs/access.md)
     access_log_retention_days: int = Field(default=730, ge=1)  # older readings are pruned every hour
+    sync_run_retention_days: int = Field(default=90, ge=1)  # older finished sync runs are pruned every hour
     reporter_token_minutes: int = Field(default=60, ge=1, le=24 * 60)  # a token opened with a secret code
     code_max_attempts: int = Field(default=10, ge=1)  # wrong codes per tracking id within the window
     code_attempt_window_seconds: int = Field(default=3600, ge=1)
