@@ -68,10 +68,26 @@ def phase(region_code: str) -> float:
     return int.from_bytes(hashlib.sha256(region_code.encode()).digest()[:8], "big") / 2**64
 
 
+class GridTrigger(IntervalTrigger):
+    """An interval trigger that always comes back to its grid.
+
+    APScheduler's interval trigger adds the interval to the previous fire time, so
+    a first run moved off the grid (the start-up spread) would shift every later
+    run by the same amount, differently in each process: the process started
+    first would then reach every slot first and win it. This one fires at the
+    first grid moment after the previous fire time.
+    """
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
+        if previous_fire_time is None:
+            return super().get_next_fire_time(None, now)
+        return super().get_next_fire_time(None, previous_fire_time + timedelta(microseconds=1))
+
+
 def interval_trigger(region_code: str, seconds: float) -> IntervalTrigger:
     """Every ``seconds`` on the region's own grid, the same in every process."""
-    return IntervalTrigger(seconds=seconds, start_date=GRID_ANCHOR + timedelta(seconds=phase(region_code) * seconds),
-                           timezone="UTC")
+    return GridTrigger(seconds=seconds, start_date=GRID_ANCHOR + timedelta(seconds=phase(region_code) * seconds),
+                       timezone="UTC")
 
 
 class SyncScheduler:

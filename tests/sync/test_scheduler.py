@@ -33,6 +33,29 @@ def test_550_regions_on_a_minute_are_spread_over_the_minute_the_same_way_in_ever
     assert all(b - a == timedelta(seconds=60) for a, b in zip(fires, following, strict=True))
 
 
+def test_after_a_first_run_off_the_grid_every_process_comes_back_to_the_same_grid(monkeypatch):
+    from hub.sync.scheduler import slot_of
+
+    monkeypatch.setenv("SIM_KEY", "sim-key")
+    trigger = interval_trigger("19.71", 60)
+    grid = trigger.get_next_fire_time(None, NOW)
+    region = next(r for r in _registry_regions() if r.code == "19.71")
+    for started_apart in (0.2, 7.3, 41.0):  # processes started at different moments spread their first runs apart
+        first = NOW + timedelta(seconds=started_apart)
+        following = trigger.get_next_fire_time(first, first)
+        assert following > first and (following - grid).total_seconds() % 60 == 0  # back on the shared grid
+        assert slot_of(region, following) == following  # so every process claims the slot it fires for
+        assert trigger.get_next_fire_time(following, following) == following + timedelta(seconds=60)
+
+
+def _registry_regions():
+    from hub.connectors.registry import parse_registry
+    from hub.simulators.region_file import rest_entry
+
+    entry = rest_entry("19.71", "http://127.0.0.1:9", api_key_env="SIM_KEY", interval_seconds=60)
+    return parse_registry({"regions": [entry]}).regions
+
+
 async def test_a_process_runs_no_more_regions_at_once_than_its_concurrency(engine, monkeypatch):
     with regions(monkeypatch, complaints=30, faults=FaultConfig(latency_ms=60)) as (_found, registry):
         for region in registry.regions:
