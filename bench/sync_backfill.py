@@ -11,6 +11,10 @@ For each backend (SQLite file, PostgreSQL) the script measures, in one run:
   moves to the newest update time on it and paging restarts at page 1; the
   newest time is taken from the page's last record, pages being ordered by
   update time) and decoded as JSON, nothing else;
+- the pull ceiling: the REST connector's own ``pull`` over every page
+  (download, decode, map each record onto national terms), one page after
+  the other, writing nothing: what the hub's single process reaches before a
+  database sees a record, and the CPU it spends a record doing so;
 - the backfill: ``PullRun(..., full=True)`` into a freshly migrated, empty
   store (a new SQLite file; for PostgreSQL the ``public`` schema is dropped
   and recreated), run in a fresh child process so that its memory figures
@@ -20,7 +24,9 @@ For each backend (SQLite file, PostgreSQL) the script measures, in one run:
   ``ru_maxrss`` survives the exec of the child; elsewhere ``ru_maxrss``), and
   that peak itself (``RSS peak MB``: the whole child process, interpreter and
   imports included; the figure the 300 MB budget of a 1,000,000-record
-  PostgreSQL backfill is about).
+  PostgreSQL backfill is about), and the CPU the child spent a record
+  (``time.process_time``: SQLite's own work, done in aiosqlite's thread,
+  included; PostgreSQL's server work is not).
 
 Records per second are distinct complaints over wall time for both, so the
 ratio sync/floor says how much of the download rate the sync keeps.
@@ -124,6 +130,47 @@ async def download_floor(base: str, page_size: int) -> Floor:
     return Floor(records=len(seen), downloaded=downloaded, pages=pages, seconds=time.perf_counter() - started)
 
 
+@dataclass
+class Ceiling:
+    records: int  # distinct
+    seconds: float
+    cpu_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds
+
+
+def bench_region(base: str, page_size: int) -> Any:
+    from hub.connectors.registry import parse_registry
+    from hub.simulators.region_file import rest_entry
+
+    os.environ[API_KEY_ENV] = API_KEY
+    return parse_registry({"regions": [
+        rest_entry(REGION, base, api_key_env=API_KEY_ENV, page_size=page_size, timeout_seconds=120, max_attempts=2)
+    ]}).regions[0]
+
+
+async def pull_ceiling(base: str, page_size: int) -> Ceiling:
+    """The connector's pull over every page (download, decode, map), nothing written."""
+    from hub.connectors.http import region_client
+    from hub.sync.runs import build_connector
+
+    region = bench_region(base, page_size)
+    seen: set[str] = set()
+    cursor: dict[str, Any] = {}
+    async with region_client(region) as client:
+        connector = build_connector(region, client)
+        started, cpu = time.perf_counter(), time.process_time()
+        for _ in range(MAX_PAGES):
+            page = await connector.pull(cursor, page_size=page_size)
+            seen.update(record.source_id for record in page.records)
+            cursor = page.next_cursor
+            if not page.more:
+                break
+        return Ceiling(records=len(seen), seconds=time.perf_counter() - started, cpu_seconds=time.process_time() - cpu)
+
+
 # -- the backfill, in a child process -----------------------------------------
 def _rss_kb(field: str) -> int | None:
     """``VmRSS`` or ``VmHWM`` of this process in kB (Linux), else None."""
@@ -170,21 +217,16 @@ def reset_sqlite(url: str) -> None:
 
 
 async def _backfill(url: str, base: str, page_size: int, trace: bool, profile_to: str | None) -> dict[str, Any]:
-    from hub.connectors.registry import parse_registry
     from hub.domain.sla import ServiceLevels
-    from hub.simulators.region_file import rest_entry
     from hub.store.database import create_engine, is_sqlite
     from hub.store.migrate import upgrade
     from hub.store.models import Complaint, ComplaintSource
     from hub.sync.runs import PullRun
 
-    os.environ[API_KEY_ENV] = API_KEY
     (reset_sqlite if is_sqlite(url) else reset_postgres)(url)
     engine = create_engine(url)
     await upgrade(engine)
-    region = parse_registry({"regions": [
-        rest_entry(REGION, base, api_key_env=API_KEY_ENV, page_size=page_size, timeout_seconds=120, max_attempts=2)
-    ]}).regions[0]
+    region = bench_region(base, page_size)
     run = PullRun(engine, region, levels=ServiceLevels(), full=True, trigger="bench")
 
     gc.collect()
@@ -198,9 +240,9 @@ async def _backfill(url: str, base: str, page_size: int, trace: bool, profile_to
         profiler.enable()
     elif trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = await run.execute()
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
     peak = 0
     if profiler is not None:
         profiler.disable()
@@ -219,7 +261,7 @@ async def _backfill(url: str, base: str, page_size: int, trace: bool, profile_to
     return {
         "status": None if report.status is None else report.status.value, "error": report.error,
         "pages": report.pages, "seen": report.seen, "created": report.created, "sources": sources,
-        "complaints": complaints, "seconds": seconds, "tracemalloc_peak": peak, "rss_growth_kb": rss_after - rss_before,
+        "complaints": complaints, "seconds": seconds, "cpu_seconds": cpu_seconds, "tracemalloc_peak": peak, "rss_growth_kb": rss_after - rss_before,
         "rss_peak_kb": rss_after,
     }
 
@@ -278,9 +320,13 @@ def main() -> None:
     urls = {"sqlite": f"sqlite+aiosqlite:///{temp / 'lapor_sync_backfill_hub.db'}", "postgresql": args.postgres_url}
 
     rows: list[tuple[str, dict[str, Any], Floor]] = []
+    ceiling: Ceiling | None = None
     env = {"SYNC_SIM_DB": str(sim_db), "SYNC_SIM_COMPLAINTS": str(args.complaints), "PYTHONPATH": str(ROOT / "bench")}
     with uvicorn_process("sync_simulator:create", env=env, port=free_port(), factory=True) as base:
         asyncio.run(download_floor(base, args.page_size))  # warm-up: simulator page cache and code paths
+        ceiling = asyncio.run(pull_ceiling(base, args.page_size))
+        print(f"pull ceiling: {ceiling.records} records in {ceiling.seconds:.1f} s, "
+              f"{ceiling.cpu_seconds / ceiling.records * 1e6:.0f} µs of CPU a record", flush=True)
         for backend in backends:
             floor = asyncio.run(download_floor(base, args.page_size))
             print(f"{backend}: floor {floor.records} records ({floor.downloaded} downloaded, {floor.pages} pages) "
@@ -299,7 +345,7 @@ def main() -> None:
     mode = "tracemalloc on" if args.trace and not args.profile else ("cProfile" if args.profile else "tracemalloc off")
     print(f"\nfull backfill of a {args.complaints}-complaint REST region, page size {args.page_size}, {mode}")
     print(f"{'backend':<11} {'records':>8} {'seconds':>8} {'records/s':>10} {'peak MB':>8} {'RSS +MB':>8} "
-          f"{'RSS peak MB':>12} {'floor rec/s':>12} {'sync/floor':>10}")
+          f"{'RSS peak MB':>12} {'floor rec/s':>12} {'sync/floor':>10} {'pull/floor':>10} {'CPU µs/rec':>10}")
     for backend, result, floor in rows:
         if result.get("status") != "SUCCEEDED":
             print(f"{backend:<11} failed: {result.get('error')}")
@@ -308,7 +354,11 @@ def main() -> None:
         peak = f"{result['tracemalloc_peak'] / 2**20:8.1f}" if result["tracemalloc_peak"] else f"{'-':>8}"
         print(f"{backend:<11} {result['sources']:>8} {result['seconds']:>8.1f} {rate:>10.0f} {peak} "
               f"{result['rss_growth_kb'] / 1024:>8.1f} {result['rss_peak_kb'] / 1024:>12.1f} {floor.rate:>12.0f} "
-              f"{rate / floor.rate:>10.2f}")
+              f"{rate / floor.rate:>10.2f} {ceiling.rate / floor.rate if ceiling else 0:>10.2f} "
+              f"{result['cpu_seconds'] / result['sources'] * 1e6:>10.0f}")
+    if ceiling is not None:
+        print(f"pull ceiling (download, decode and map, nothing written): {ceiling.rate:.0f} records/s, "
+              f"{ceiling.cpu_seconds / ceiling.records * 1e6:.0f} µs of CPU a record")
 
 
 if __name__ == "__main__":
