@@ -29,6 +29,7 @@ from hub.domain.access import Viewer
 from hub.domain.actions import Deed, deed_rule
 from hub.domain.duplicates import WINDOW, Filed, contact_keys, filed_before, likely_duplicate, phone_spellings
 from hub.store.drafts import ComplaintDraft
+from hub.store.in_list import one_of
 from hub.store.keyset import PageRequest, keyset_page
 from hub.store.models import Complaint, Reporter
 from hub.store.pagination import Cursor
@@ -62,7 +63,8 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | Compl
     if not candidates:
         return 0
     reporters = {reporter_id: (phone, email) for reporter_id, phone, email in await session.execute(
-        select(Reporter.id, Reporter.phone, Reporter.email).where(Reporter.id.in_({c.reporter_id for c in candidates})))}
+        select(Reporter.id, Reporter.phone, Reporter.email).where(
+            one_of(session, Reporter.id, {c.reporter_id for c in candidates})))}
     filed = [
         _filed(c.id, c.region_code, c.created_at, c.title, c.body, *reporters[c.reporter_id])
         for c in candidates if c.reporter_id in reporters
@@ -77,7 +79,8 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | Compl
     # The reporters first (indexes on phone and lower(email)), then their complaints (index on reporter_id); the
     # region and the window are checked here, so no planner walks every complaint of a region's weeks instead.
     reporter_ids = list(await session.scalars(
-        select(Reporter.id).where(or_(Reporter.phone.in_(phones), func.lower(Reporter.email).in_(emails)))))
+        select(Reporter.id).where(or_(one_of(session, Reporter.phone, phones),
+                                      one_of(session, func.lower(Reporter.email), emails)))))
     regions = {f.region_code for f in filed}
     earliest = min(f.created_at for f in filed) - WINDOW
     latest = max(f.created_at for f in filed) + WINDOW
@@ -85,7 +88,7 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | Compl
         select(Complaint.id, Complaint.region_code, Complaint.created_at, Complaint.title, Complaint.body,
                Reporter.phone, Reporter.email)
         .join(Reporter, Reporter.id == Complaint.reporter_id)
-        .where(Complaint.reporter_id.in_(reporter_ids), Complaint.merged_into_id.is_(None))
+        .where(one_of(session, Complaint.reporter_id, reporter_ids), Complaint.merged_into_id.is_(None))
         .order_by(Complaint.id)
     )
     others = [_filed(*row) for row in rows if row[1] in regions and earliest <= row[2] <= latest]
@@ -96,7 +99,7 @@ async def flag_duplicates(session: AsyncSession, new: Sequence[Complaint | Compl
     new_ids = {f.id for f in filed}
     known = {(later_id, earlier_id) for later_id, earlier_id in await session.execute(
         select(DuplicateFlag.complaint_id, DuplicateFlag.duplicate_of_id)
-        .where(or_(DuplicateFlag.complaint_id.in_(new_ids), DuplicateFlag.duplicate_of_id.in_(new_ids)))
+        .where(or_(one_of(session, DuplicateFlag.complaint_id, new_ids), one_of(session, DuplicateFlag.duplicate_of_id, new_ids)))
     )}
     flags: list[dict[str, Any]] = []
     for complaint in filed:

@@ -40,6 +40,7 @@ from hub.store.change_feed import announce, complaints_changed
 from hub.store.deadlines import refresh_due_dates
 from hub.store.drafts import ComplaintDraft
 from hub.store.duplicate_flags import flag_duplicates
+from hub.store.in_list import one_of
 from hub.store.lifecycle_writes import link_source
 from hub.store.milestones import move_to
 from hub.store.models import Category, Complaint, ComplaintSource, Reporter, TimelineEvent
@@ -119,7 +120,7 @@ class Consolidator:
             for s in await session.scalars(
                 select(ComplaintSource).where(
                     ComplaintSource.source_system == self.source_system,
-                    ComplaintSource.source_id.in_([r.source_id for r in records]),
+                    one_of(session, ComplaintSource.source_id, [r.source_id for r in records]),
                 )
             )
         }
@@ -129,7 +130,7 @@ class Consolidator:
         by_tracking: dict[str, Complaint] = {}
         if complaint_ids or echoed:
             found = await session.scalars(
-                select(Complaint).where(or_(Complaint.id.in_(complaint_ids), Complaint.tracking_id.in_(echoed)))
+                select(Complaint).where(or_(one_of(session, Complaint.id, complaint_ids), one_of(session, Complaint.tracking_id, echoed)))
             )
             for complaint in found:
                 complaints[complaint.id] = complaint
@@ -194,7 +195,7 @@ class Consolidator:
         if ids:
             rows = await session.execute(
                 select(TimelineEvent.complaint_id, TimelineEvent.source_event_id).where(
-                    TimelineEvent.complaint_id.in_(ids),
+                    one_of(session, TimelineEvent.complaint_id, ids),
                     TimelineEvent.source_system == self.source_system,
                     TimelineEvent.source_event_id.is_not(None),
                 )
@@ -205,7 +206,7 @@ class Consolidator:
             # follow-ups the hub itself delivered come back with the region's ids
             echoes = await session.execute(
                 select(OutboxRow.complaint_id, OutboxRow.regional_event_id).where(
-                    OutboxRow.complaint_id.in_(ids),
+                    one_of(session, OutboxRow.complaint_id, ids),
                     OutboxRow.source_system == self.source_system,
                     OutboxRow.regional_event_id.is_not(None),
                 )
@@ -301,7 +302,7 @@ class Consolidator:
         if phones or emails:
             found = await session.execute(
                 select(Reporter.id, Reporter.phone, Reporter.email)
-                .where(or_(Reporter.phone.in_(phones), Reporter.email.in_(emails)))
+                .where(or_(one_of(session, Reporter.phone, phones), one_of(session, Reporter.email, emails)))
                 .order_by(Reporter.id)
             )
             for reporter_id, phone, email in found:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.connectors.records import RegionalRecord
 from hub.domain.conflicts import Decision, HubChange, RegionalState, Verdict, decide
 from hub.domain.vocabulary import EventKind, Status
+from hub.store.in_list import one_of
 from hub.store.models import Complaint, ComplaintSource, TimelineEvent
 from hub.store.outbox_models import OutboxRow, OutboxStatus, OutboxTarget
 
@@ -45,7 +46,7 @@ async def sent_changes(session: AsyncSession, source_system: str, complaint_ids:
     rows = await session.execute(
         select(OutboxRow.complaint_id, OutboxRow.payload, OutboxRow.status, OutboxRow.created_at, OutboxRow.delivered_at,
                OutboxRow.regional_event_id)
-        .where(OutboxRow.complaint_id.in_(ids), OutboxRow.source_system == source_system,
+        .where(one_of(session, OutboxRow.complaint_id, ids), OutboxRow.source_system == source_system,
                OutboxRow.target == OutboxTarget.REGION)
         .order_by(OutboxRow.id)
     )

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.connectors.records import Rejection
+from hub.store.in_list import one_of
 from hub.store.sync_models import RejectedRecord
 
 
@@ -43,7 +44,7 @@ async def keep_rejections(
         row.record_key: row
         for row in await session.scalars(
             select(RejectedRecord).where(
-                RejectedRecord.source_system == source_system, RejectedRecord.record_key.in_(list(by_key))
+                RejectedRecord.source_system == source_system, one_of(session, RejectedRecord.record_key, by_key)
             )
         )
     }
@@ -81,7 +82,7 @@ async def resolve_rejections(
             update(RejectedRecord)
             .where(
                 RejectedRecord.source_system == source_system,
-                RejectedRecord.record_key.in_(keys),
+                one_of(session, RejectedRecord.record_key, keys),
                 RejectedRecord.resolved_at.is_(None),
             )
             .values(resolved_at=now)
