@@ -119,12 +119,16 @@ def outbound_actor(name: str, role: Role | None, privacy: Privacy, *, hidden: st
     return name
 
 
-def is_reporter(actor: str | None, *identity: str | None) -> bool:
-    """Whether a regional event's ``actor`` is the reporter (their name, phone or e-mail)."""
+def reporter_words(*identity: str | None) -> frozenset[str]:
+    """The reporter's name, phone and e-mail as :func:`is_reporter` compares them (read once per record)."""
+    return frozenset(value.strip().casefold() for value in identity if value and value.strip())
+
+
+def is_reporter(actor: str | None, *identity: str | None, words: frozenset[str] | None = None) -> bool:
+    """Whether a regional event's ``actor`` is the reporter (their name, phone or e-mail, or their ``words``)."""
     if not actor:
         return False
-    folded = actor.strip().casefold()
-    return any(value and value.strip().casefold() == folded for value in identity)
+    return actor.strip().casefold() in (words if words is not None else reporter_words(*identity))
 
 
 def in_region_words(change: OutboundChange, hidden: str) -> OutboundChange:

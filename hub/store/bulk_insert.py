@@ -42,6 +42,8 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     """A datetime as SQLAlchemy binds it on PostgreSQL (``UTCDateTime``): naive UTC."""
     if moment is None:
         return None
+    if moment.tzinfo is UTC:  # most are: a conversion saved per value of a page
+        return moment.replace(tzinfo=None)
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r} given where an aware one is required")
     return moment.astimezone(UTC).replace(tzinfo=None)

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.connectors.records import RegionalRecord
 from hub.domain.conflicts import Verdict
 from hub.domain.escalation import EscalationLevel
-from hub.domain.redaction import is_reporter
+from hub.domain.redaction import is_reporter, reporter_words
 from hub.domain.sla import ServiceLevels
 from hub.domain.vocabulary import EventKind, Privacy, Role, Status
 from hub.store.attachments import link_regional_media
@@ -271,11 +271,12 @@ class Consolidator:
         """Rows for the record's events not yet on the timeline; stamps the first follow-up."""
         rows = []
         given = record.reporter
+        words = reporter_words(given.name, given.phone, given.email) if given is not None else frozenset()
         for event in record.events:
             if event.source_event_id in known:
                 continue
             known.add(event.source_event_id)
-            by_reporter = given is not None and is_reporter(event.actor, given.name, given.phone, given.email)
+            by_reporter = is_reporter(event.actor, words=words)
             rows.append(self._event_row(
                 complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
                 actor=event.actor or self.source_system, source_event_id=event.source_event_id,
