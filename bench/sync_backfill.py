@@ -76,6 +76,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sync_simulator import REGION, seed_file  # noqa: E402
 
 from hub.connectors.paging import next_cursor  # noqa: E402
+from hub.connectors.registry import RegionConfig  # noqa: E402
 from hub.domain.regions import timezone_for  # noqa: E402
 from hub.simulators.rest import DATE_FORMAT  # noqa: E402
 
@@ -141,7 +142,7 @@ class Ceiling:
         return self.records / self.seconds
 
 
-def bench_region(base: str, page_size: int) -> Any:
+def bench_region(base: str, page_size: int) -> RegionConfig:
     from hub.connectors.registry import parse_registry
     from hub.simulators.region_file import rest_entry
 
@@ -320,7 +321,6 @@ def main() -> None:
     urls = {"sqlite": f"sqlite+aiosqlite:///{temp / 'lapor_sync_backfill_hub.db'}", "postgresql": args.postgres_url}
 
     rows: list[tuple[str, dict[str, Any], Floor]] = []
-    ceiling: Ceiling | None = None
     env = {"SYNC_SIM_DB": str(sim_db), "SYNC_SIM_COMPLAINTS": str(args.complaints), "PYTHONPATH": str(ROOT / "bench")}
     with uvicorn_process("sync_simulator:create", env=env, port=free_port(), factory=True) as base:
         asyncio.run(download_floor(base, args.page_size))  # warm-up: simulator page cache and code paths
@@ -354,11 +354,10 @@ def main() -> None:
         peak = f"{result['tracemalloc_peak'] / 2**20:8.1f}" if result["tracemalloc_peak"] else f"{'-':>8}"
         print(f"{backend:<11} {result['sources']:>8} {result['seconds']:>8.1f} {rate:>10.0f} {peak} "
               f"{result['rss_growth_kb'] / 1024:>8.1f} {result['rss_peak_kb'] / 1024:>12.1f} {floor.rate:>12.0f} "
-              f"{rate / floor.rate:>10.2f} {ceiling.rate / floor.rate if ceiling else 0:>10.2f} "
+              f"{rate / floor.rate:>10.2f} {ceiling.rate / floor.rate:>10.2f} "
               f"{result['cpu_seconds'] / result['sources'] * 1e6:>10.0f}")
-    if ceiling is not None:
-        print(f"pull ceiling (download, decode and map, nothing written): {ceiling.rate:.0f} records/s, "
-              f"{ceiling.cpu_seconds / ceiling.records * 1e6:.0f} µs of CPU a record")
+    print(f"pull ceiling (download, decode and map, nothing written): {ceiling.rate:.0f} records/s, "
+          f"{ceiling.cpu_seconds / ceiling.records * 1e6:.0f} µs of CPU a record")
 
 
 if __name__ == "__main__":

@@ -124,11 +124,9 @@ def reporter_words(*identity: str | None) -> frozenset[str]:
     return frozenset(value.strip().casefold() for value in identity if value and value.strip())
 
 
-def is_reporter(actor: str | None, *identity: str | None, words: frozenset[str] | None = None) -> bool:
-    """Whether a regional event's ``actor`` is the reporter (their name, phone or e-mail, or their ``words``)."""
-    if not actor:
-        return False
-    return actor.strip().casefold() in (words if words is not None else reporter_words(*identity))
+def is_reporter(actor: str | None, words: frozenset[str]) -> bool:
+    """Whether a regional event's ``actor`` is the reporter: one of their :func:`reporter_words`."""
+    return actor is not None and actor.strip().casefold() in words
 
 
 def in_region_words(change: OutboundChange, hidden: str) -> OutboundChange:

@@ -276,7 +276,7 @@ class Consolidator:
             if event.source_event_id in known:
                 continue
             known.add(event.source_event_id)
-            by_reporter = is_reporter(event.actor, words=words)
+            by_reporter = is_reporter(event.actor, words)
             rows.append(self._event_row(
                 complaint.id, now=now, kind=event.kind, to_status=event.status, text=event.text,
                 actor=event.actor or self.source_system, source_event_id=event.source_event_id,

@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 from hub.domain.access import HIDDEN_REPORTER
 from hub.domain.changes import CommentChange
-from hub.domain.redaction import REDACTED, in_region_words, is_reporter, outbound_actor, redact_raw, redact_text
+from hub.domain.redaction import (
+    REDACTED,
+    in_region_words,
+    is_reporter,
+    outbound_actor,
+    redact_raw,
+    redact_text,
+    reporter_words,
+)
 from hub.domain.vocabulary import Privacy, Role, Status
 
 
@@ -49,10 +57,10 @@ def test_a_reporter_acting_on_an_anonymous_or_confidential_complaint_is_never_na
 
 
 def test_a_regional_event_by_the_reporter_is_recognised_by_name_phone_or_email():
-    assert is_reporter(" siti rahayu ", "Siti Rahayu", None, None)
-    assert is_reporter("siti@contoh.id", None, None, "SITI@contoh.id")
-    assert not is_reporter("Petugas Dinas", "Siti Rahayu", "0812", "siti@contoh.id")
-    assert not is_reporter(None, "Siti Rahayu")
+    assert is_reporter(" siti rahayu ", reporter_words("Siti Rahayu", None, None))
+    assert is_reporter("siti@contoh.id", reporter_words(None, None, "SITI@contoh.id"))
+    assert not is_reporter("Petugas Dinas", reporter_words("Siti Rahayu", "0812", "siti@contoh.id"))
+    assert not is_reporter(None, reporter_words("Siti Rahayu"))
 
 
 def test_a_withheld_reporter_reaches_a_region_in_its_own_words():

@@ -39,7 +39,7 @@ def test_after_a_first_run_off_the_grid_every_process_comes_back_to_the_same_gri
     monkeypatch.setenv("SIM_KEY", "sim-key")
     trigger = interval_trigger("19.71", 60)
     grid = trigger.get_next_fire_time(None, NOW)
-    region = next(r for r in _registry_regions() if r.code == "19.71")
+    region = _registry_region()
     for started_apart in (0.2, 7.3, 41.0):  # processes started at different moments spread their first runs apart
         first = NOW + timedelta(seconds=started_apart)
         following = trigger.get_next_fire_time(first, first)
@@ -48,12 +48,12 @@ def test_after_a_first_run_off_the_grid_every_process_comes_back_to_the_same_gri
         assert trigger.get_next_fire_time(following, following) == following + timedelta(seconds=60)
 
 
-def _registry_regions():
+def _registry_region():
     from hub.connectors.registry import parse_registry
     from hub.simulators.region_file import rest_entry
 
     entry = rest_entry("19.71", "http://127.0.0.1:9", api_key_env="SIM_KEY", interval_seconds=60)
-    return parse_registry({"regions": [entry]}).regions
+    return parse_registry({"regions": [entry]}).regions[0]
 
 
 async def test_a_process_runs_no_more_regions_at_once_than_its_concurrency(engine, monkeypatch):
